@@ -1,0 +1,57 @@
+// The engine's own request/response types. Only mock/http includes cpp-httplib;
+// everything else sees these, so it can be tested without sockets.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace graphmock {
+
+struct CaseInsensitiveLess {
+  bool operator()(std::string_view a, std::string_view b) const;
+  using is_transparent = void;
+};
+
+using Headers = std::multimap<std::string, std::string, CaseInsensitiveLess>;
+// Query parameters, percent-decoded, in the order the client sent them.
+using QueryParams = std::vector<std::pair<std::string, std::string>>;
+
+struct Request {
+  std::string method;
+  std::string path;          // percent-decoded path, e.g. /beta/teamwork/devices
+  std::string raw_query;     // as received, without '?'
+  QueryParams query;
+  Headers headers;
+  std::string body;
+  std::string request_id;         // assigned by the HTTP front
+  std::string client_request_id;  // echoed, or request_id when the client sent none
+  std::string base_url;           // scheme://host:port the client used (for nextLink)
+
+  std::string header(std::string_view name) const;
+  bool has_header(std::string_view name) const;
+};
+
+// How the bytes leave: normally, or broken on purpose by a fault rule.
+enum class Delivery { kNormal, kReset, kEmpty, kTruncate, kMalformed, kDribble };
+
+struct Response {
+  int status = 200;
+  Headers headers;
+  std::string body;
+  std::string content_type;  // empty when there is no body
+  Delivery delivery = Delivery::kNormal;
+  std::chrono::milliseconds dribble_interval{0};  // kDribble: pause between chunks
+
+  void set_header(std::string name, std::string value);
+  std::string header(std::string_view name) const;
+};
+
+// The JSON content type Graph sends.
+inline constexpr std::string_view kGraphJsonContentType =
+    "application/json;odata.metadata=minimal;odata.streaming=true;"
+    "IEEE754Compatible=false;charset=utf-8";
+
+}  // namespace graphmock

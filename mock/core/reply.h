@@ -1,0 +1,22 @@
+// Building responses the Graph way: JSON bodies with Graph's content type, and
+// the one place a GraphError becomes the Graph error body.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "clock/clock.h"
+#include "core/graph_error.h"
+#include "core/http_types.h"
+
+namespace graphmock {
+
+Response json_reply(int status, const nlohmann::json& body);
+// {"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}
+Response error_reply(const GraphError& error, const Request& request, TimePoint now);
+// The Graph error body alone (also used by fault rules that answer with an error).
+nlohmann::json error_body(const GraphError& error, const Request& request, TimePoint now);
+
+// The metadata prefix of every @odata.context.
+inline constexpr std::string_view kContextPrefix = "https://graph.microsoft.com/beta/$metadata#";
+
+}  // namespace graphmock

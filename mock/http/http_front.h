@@ -1,0 +1,70 @@
+// The HTTP edge: the only code that includes cpp-httplib. It tunes the library
+// (TCP_NODELAY, a 4096 listen backlog, unlimited keep-alive requests, an
+// elastic thread per connection, empty-body POSTs without Content-Length),
+// turns wire requests into graphmock::Request with request ids, enforces the
+// body limit, logs, and carries out broken deliveries (reset, empty,
+// truncated, dribbled) that fault rules ask for.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "core/http_types.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace graphmock {
+
+class ElasticTaskQueue;
+
+enum class LogFormat { kText, kJson, kOff };
+
+struct FrontOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;                     // 0: pick a free port
+  bool tls = false;
+  std::string cert_file, key_file;     // PEM, required when tls
+  size_t max_body_bytes = 4 * 1024 * 1024;
+  LogFormat log = LogFormat::kText;
+  int keep_alive_seconds = 30;
+  int read_timeout_seconds = 5;
+  uint64_t seed = 0;                   // request ids derive from it
+};
+
+class HttpFront {
+ public:
+  using Dispatch = std::function<Response(Request&)>;
+
+  HttpFront(FrontOptions options, Dispatch dispatch);
+  ~HttpFront();
+
+  // Binds and starts serving on a background thread; false (with `error`) on failure.
+  bool start(std::string& error);
+  // Stops accepting, closes connections, joins threads. Idempotent.
+  void stop();
+  int port() const { return port_; }
+  std::string base_url() const;
+
+ private:
+  void handle(const void* raw_request, void* raw_response);
+
+  FrontOptions options_;
+  Dispatch dispatch_;
+  std::unique_ptr<httplib::Server> server_;
+  std::thread thread_;
+  int port_ = 0;
+  int listen_fd_ = -1;
+  std::atomic<uint64_t> counter_{0};
+  std::atomic<bool> stopped_{false};
+};
+
+// Parses "a=1&b=%20x" into decoded pairs, in order ('+' is a space).
+QueryParams parse_query_string(std::string_view raw);
+std::string percent_decode(std::string_view s, bool plus_is_space);
+
+}  // namespace graphmock

@@ -1,0 +1,76 @@
+// OData system query options for every collection and entity of the mock:
+// parse ($filter, $top, $select, $skiptoken, $expand, $count), evaluate and page.
+// One module serves all resources; each declares what it supports in a Spec.
+// Pure functions, thread-safe.
+#pragma once
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/http_types.h"
+#include "core/result.h"
+
+namespace graphmock::odata {
+
+using Json = nlohmann::json;
+
+// What one collection (or single entity) accepts.
+struct Spec {
+  std::string type_name;                 // e.g. microsoft.graph.teamworkDevice (for messages)
+  std::vector<std::string> properties;   // every property $select may name
+  std::vector<std::string> filterable;   // property paths $filter may compare with eq
+  std::vector<std::string> expandable;   // navigation properties $expand may name
+  bool collection = true;                // false: only $select/$expand apply
+  int default_top = 20;
+  int max_top = 50;
+  bool count = false;                    // whether $count=true is supported
+};
+
+// A parsed $filter: comparisons (path eq literal) joined by and/or.
+struct FilterNode {
+  enum class Kind { kEq, kAnd, kOr } kind = Kind::kEq;
+  std::string path;                 // kEq: "deviceType", "hardwareDetail/uniqueId"
+  std::optional<std::string> value; // kEq: literal; nullopt = null
+  std::unique_ptr<FilterNode> left, right;
+};
+
+struct QueryOptions {
+  std::shared_ptr<const FilterNode> filter;  // null when absent
+  int top = 0;                               // page size
+  size_t offset = 0;                         // from $skiptoken
+  std::vector<std::string> select;           // empty = all properties
+  std::vector<std::string> expand;
+  bool count = false;
+};
+
+Result<QueryOptions> parse(const QueryParams& query, const Spec& spec);
+Result<std::shared_ptr<const FilterNode>> parse_filter(std::string_view text, const Spec& spec);
+
+bool matches(const FilterNode& filter, const Json& item);
+
+// Keeps the selected properties (plus id and @odata.* annotations).
+Json select(const Json& item, const std::vector<std::string>& select);
+
+// "(a,b)" for a $select, "" otherwise: what @odata.context appends to the entity set.
+std::string context_select_suffix(const QueryOptions& options);
+
+struct Page {
+  std::vector<const Json*> items;     // filtered, after offset, at most top
+  std::optional<std::string> next_skiptoken;
+  size_t total = 0;                   // matches before paging (for @odata.count)
+};
+Page page(const std::vector<const Json*>& all, const QueryOptions& options);
+
+// A collection response: @odata.context, optional @odata.count and @odata.nextLink,
+// and value (each item trimmed by $select). `request` supplies the base URL and
+// the original query for the nextLink.
+Json render_collection(const Page& page, const QueryOptions& options, const std::string& context,
+                       const Request& request);
+
+std::string encode_skiptoken(size_t offset);
+std::optional<size_t> decode_skiptoken(std::string_view token);
+
+}  // namespace graphmock::odata

@@ -1,0 +1,165 @@
+#include "pipeline/pipeline.h"
+
+#include "core/reply.h"
+#include "core/time_format.h"
+
+namespace graphmock {
+namespace {
+
+bool is_json_content_type(std::string_view ct) {
+  auto semi = ct.find(';');
+  std::string_view base = ct.substr(0, semi);
+  while (!base.empty() && base.back() == ' ') base.remove_suffix(1);
+  std::string lowered;
+  for (char c : base) lowered += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lowered == "application/json";
+}
+
+bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
+
+}  // namespace
+
+std::string describe(const std::vector<Violation>& violations) {
+  std::string out;
+  for (const auto& v : violations)
+    out += (out.empty() ? "" : "; ") + (v.pointer.empty() ? std::string("/") : v.pointer) + ": " + v.reason;
+  return out;
+}
+
+Pipeline::Pipeline(Clock& clock, PipelineOptions options) : clock_(clock), options_(std::move(options)) {}
+
+Response Pipeline::handle(Request& request) {
+  auto started = std::chrono::steady_clock::now();
+  bool admin = request.path == "/_mock" || request.path.rfind("/_mock/", 0) == 0;
+  FaultDecision fault;
+  const RouteInfo* route = nullptr;
+  Result<Reply> result = dispatch(request, admin ? admin_ : graph_, !admin, fault, route);
+  Response response = fault.respond ? std::move(*fault.respond)
+                                    : finish(request, std::move(result), admin ? nullptr : route);
+  response.delivery = fault.delivery;
+  response.dribble_interval = fault.dribble_interval;
+  finalize_headers(request, response);
+  if (!sinks_.empty()) {
+    auto latency = std::chrono::duration_cast<Duration>(std::chrono::steady_clock::now() - started);
+    Exchange ex{request, response, clock_.now(), latency, fault.applied};
+    for (auto* sink : sinks_) sink->record(ex);
+  }
+  return response;
+}
+
+Result<Reply> Pipeline::dispatch(Request& request, const GraphRouter& router, bool graph,
+                                 FaultDecision& fault, const RouteInfo*& matched) {
+  auto match = router.match(request.method, request.path);
+  matched = match.info;
+  if (graph && faults_) {
+    fault = faults_->apply(request);
+    if (fault.respond) return Reply::empty(fault.respond->status);
+  }
+  if (!graph && !options_.admin_token.empty() &&
+      request.header("Authorization") != "Bearer " + options_.admin_token)
+    return GraphError{401, "InvalidAuthenticationToken",
+                      "The admin API wants 'Authorization: Bearer <admin token>' (--admin-token).", {}};
+  using Kind = GraphRouter::Match::Kind;
+  if (match.kind == Kind::kNotFound) {
+    std::string msg = "Resource not found for " + request.method + " " + request.path + ".";
+    if (!match.closest.empty()) msg += " Closest route: " + match.closest + ".";
+    else if (graph && request.path.rfind("/beta/", 0) != 0)
+      msg += " graph-mock serves the Microsoft Graph beta endpoints under /beta.";
+    return GraphError::not_found(msg);
+  }
+  if (match.kind == Kind::kMethodNotAllowed) {
+    std::string allowed;
+    for (const auto& m : match.allowed) allowed += (allowed.empty() ? "" : ", ") + m;
+    GraphError e{405, "MethodNotAllowed",
+                 "The HTTP method '" + request.method + "' is not allowed on " + request.path +
+                     "; allowed: " + allowed + ".",
+                 {{"Allow", allowed}}};
+    return e;
+  }
+  const RouteInfo& route = *match.info;
+  Claims claims;
+  if (graph) {
+    auto auth = authenticate(request, options_.auth, route);
+    if (!auth) return auth.error();
+    claims = std::move(*auth);
+  }
+
+  Json body;
+  const Json* body_ptr = nullptr;
+  bool has_body = !blank(request.body);
+  if (has_body && (!route.request_schema.empty() || !graph)) {
+    if (!is_json_content_type(request.header("Content-Type")))
+      return GraphError{415, "UnsupportedMediaType",
+                        "The request body must be JSON: send 'Content-Type: application/json' (got '" +
+                            request.header("Content-Type") + "').",
+                        {}};
+    try {
+      body = Json::parse(request.body);
+    } catch (const Json::parse_error& e) {  // caught here: a user error becomes a value
+      return GraphError::bad_request(std::string("Invalid JSON in the request body: ") + e.what());
+    }
+    body_ptr = &body;
+  } else if (!route.request_schema.empty()) {
+    body = Json::object();  // an absent body is checked as {} so missing required properties show
+    body_ptr = &body;
+  }
+  if (graph && body_ptr && validator_ && options_.validate != ValidateMode::kOff &&
+      !route.request_schema.empty()) {
+    auto violations = validator_->check(route.request_schema, body, false);
+    if (!violations.empty()) {
+      std::string msg = "The request body is invalid (" + route.request_schema + "): " + describe(violations);
+      if (options_.validate == ValidateMode::kStrict) return GraphError::bad_request(msg);
+      if (options_.warn) options_.warn("validate warn: " + request.method + " " + request.path + ": " + msg);
+    }
+  }
+  Context ctx{request, match.params, route, body_ptr, clock_.now(), std::move(claims)};
+  return (*match.handler)(ctx);
+}
+
+Response Pipeline::finish(const Request& request, Result<Reply> result, const RouteInfo* route) {
+  if (!result) return error_reply(result.error(), request, clock_.now());
+  Reply& reply = *result;
+  if (route && validator_ && options_.validate != ValidateMode::kOff && !route->response_schema.empty() &&
+      reply.status >= 200 && reply.status < 300 && !reply.body.is_null()) {
+    std::vector<Violation> violations;
+    if (route->response_is_collection) {
+      violations = validator_->check("collection", reply.body, false);
+      if (violations.empty())
+        for (size_t i = 0; i < reply.body["value"].size(); ++i)
+          for (auto& v : validator_->check(route->response_schema, reply.body["value"][i], reply.partial))
+            violations.push_back({"/value/" + std::to_string(i) + v.pointer, v.reason});
+    } else {
+      violations = validator_->check(route->response_schema, reply.body, reply.partial);
+    }
+    if (!violations.empty()) {
+      std::string msg = "The response of " + route->name + " is invalid against " + route->response_schema +
+                        " (a bug in the fixtures or in graph-mock): " + describe(violations);
+      if (options_.warn) options_.warn("RESPONSE SCHEMA VIOLATION: " + request.method + " " + request.path + ": " + msg);
+      if (options_.validate == ValidateMode::kStrict)
+        return error_reply(GraphError::internal(msg), request, clock_.now());
+    }
+  }
+  Response response;
+  if (!reply.body.is_null()) {
+    response = json_reply(reply.status, reply.body);
+  } else {
+    response.status = reply.status;
+    response.body = std::move(reply.text);
+    response.content_type = reply.text_content_type;
+  }
+  for (auto& [k, v] : reply.headers) response.headers.emplace(k, v);
+  return response;
+}
+
+void Pipeline::finalize_headers(const Request& request, Response& response) const {
+  response.set_header("request-id", request.request_id);
+  response.set_header("client-request-id", request.client_request_id);
+  if (response.headers.find("Date") == response.headers.end())
+    response.set_header("Date", format_http_date(clock_.now()));
+  response.set_header("Cache-Control", "no-cache");
+  response.set_header("OData-Version", "4.0");
+  response.set_header("x-ms-ags-diagnostic",
+                      R"({"ServerInfo":{"DataCenter":"graph-mock","Slice":"E","Ring":"5","ScaleUnit":"000","RoleInstance":"graph-mock"}})");
+}
+
+}  // namespace graphmock

@@ -1,0 +1,141 @@
+// The one-way flow every request takes:
+//   request -> route -> fault rules -> auth -> validate request -> resource
+//           -> validate response -> reply (headers, journal).
+// Resources register handlers on the Graph router; the admin API on its own
+// router under /_mock, which skips faults, auth and validation.
+// handle() is thread-safe once set-up (routes, stages) is done.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/auth.h"
+#include "clock/clock.h"
+#include "core/http_types.h"
+#include "core/result.h"
+#include "routing/router.h"
+
+namespace graphmock {
+
+using Json = nlohmann::json;
+
+// What a handler sees.
+struct Context {
+  const Request& request;
+  const RouteParams& params;
+  const RouteInfo& route;
+  const Json* body;  // parsed JSON body, null when the request has none
+  TimePoint now;
+  Claims claims;
+};
+
+// What a handler answers. A JSON body stays a Json until the pipeline has
+// validated it, then it is serialised once.
+struct Reply {
+  int status = 200;
+  Json body;                       // null: no body
+  Headers headers;
+  std::string text;                // non-JSON body (rare)
+  std::string text_content_type;
+  bool partial = false;            // body trimmed by $select: required properties may be absent
+
+  static Reply json(int status, Json body) {
+    Reply r;
+    r.status = status;
+    r.body = std::move(body);
+    return r;
+  }
+  static Reply empty(int status) {
+    Reply r;
+    r.status = status;
+    return r;
+  }
+};
+
+using Handler = std::function<Result<Reply>(const Context&)>;
+using GraphRouter = Router<Handler>;
+
+// Fault rules and response sequences (mock/faults). May block for latency.
+struct FaultDecision {
+  std::optional<Response> respond;   // answer this instead of the handler's reply
+  Delivery delivery = Delivery::kNormal;
+  std::chrono::milliseconds dribble_interval{0};
+  std::string applied;               // rule id/name, for the journal ("" = none)
+};
+class FaultStage {
+ public:
+  virtual ~FaultStage() = default;
+  virtual FaultDecision apply(const Request& request) = 0;
+};
+
+// Schema validation (mock/validate).
+enum class ValidateMode { kOff, kWarn, kStrict };
+struct Violation {
+  std::string pointer;  // JSON pointer into the body, "" for the root
+  std::string reason;
+};
+class BodyValidator {
+ public:
+  virtual ~BodyValidator() = default;
+  // `partial`: ignore missing required properties ($select responses).
+  virtual std::vector<Violation> check(const std::string& schema, const Json& body,
+                                       bool partial) const = 0;
+};
+
+// Sink for every exchange (mock/journal).
+struct Exchange {
+  const Request& request;
+  const Response& response;
+  TimePoint time;
+  Duration latency;
+  const std::string& fault;
+};
+class ExchangeSink {
+ public:
+  virtual ~ExchangeSink() = default;
+  virtual void record(const Exchange& exchange) = 0;
+};
+
+struct PipelineOptions {
+  AuthMode auth = AuthMode::kBearer;
+  ValidateMode validate = ValidateMode::kStrict;
+  std::string admin_token;                 // empty: the admin API is open
+  std::function<void(const std::string&)> warn;  // loud log lines (validation failures)
+};
+
+class Pipeline {
+ public:
+  Pipeline(Clock& clock, PipelineOptions options);
+
+  GraphRouter& graph_routes() { return graph_; }
+  GraphRouter& admin_routes() { return admin_; }
+  void set_fault_stage(FaultStage* stage) { faults_ = stage; }
+  void set_validator(const BodyValidator* validator) { validator_ = validator; }
+  void add_sink(ExchangeSink* sink) { sinks_.push_back(sink); }
+  const PipelineOptions& options() const { return options_; }
+
+  // Handles one request end to end. `request.request_id` must be set.
+  Response handle(Request& request);
+
+ private:
+  Result<Reply> dispatch(Request& request, const GraphRouter& router, bool graph,
+                         FaultDecision& fault, const RouteInfo*& matched);
+  Response finish(const Request& request, Result<Reply> result, const RouteInfo* route);
+  void finalize_headers(const Request& request, Response& response) const;
+
+  Clock& clock_;
+  PipelineOptions options_;
+  GraphRouter graph_;
+  GraphRouter admin_;
+  FaultStage* faults_ = nullptr;
+  const BodyValidator* validator_ = nullptr;
+  std::vector<ExchangeSink*> sinks_;
+};
+
+std::string describe(const std::vector<Violation>& violations);
+
+}  // namespace graphmock

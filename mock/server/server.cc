@@ -1,0 +1,120 @@
+#include "server/server.h"
+
+#include "admin/admin_api.h"
+#include "core/reply.h"
+#include "server/server_core.h"
+
+#ifndef GRAPHMOCK_DEFAULT_FIXTURES
+#define GRAPHMOCK_DEFAULT_FIXTURES "fixtures"
+#endif
+#ifndef GRAPHMOCK_DEFAULT_SCHEMAS
+#define GRAPHMOCK_DEFAULT_SCHEMAS "schemas"
+#endif
+
+namespace graphmock {
+
+std::string default_fixtures_dir() { return GRAPHMOCK_DEFAULT_FIXTURES; }
+std::string default_schemas_dir() { return GRAPHMOCK_DEFAULT_SCHEMAS; }
+
+ServerCore::ServerCore(ServerOptions opts) : options(std::move(opts)) {
+  if (options.fixtures_dir.empty()) options.fixtures_dir = default_fixtures_dir();
+  if (options.schemas_dir.empty()) options.schemas_dir = default_schemas_dir();
+  if (options.virtual_clock)
+    clock = std::make_unique<ManualClock>(options.virtual_start);
+  else
+    clock = std::make_unique<SystemClock>(options.time_scale);
+  PipelineOptions p;
+  p.auth = options.auth;
+  p.validate = options.validate;
+  p.admin_token = options.admin_token;
+  LogFormat log = options.log;
+  p.warn = [log](const std::string& line) {
+    if (log != LogFormat::kOff) std::fprintf(stderr, "WARNING %s\n", line.c_str());
+  };
+  pipeline = std::make_unique<Pipeline>(*clock, std::move(p));
+  teamwork = std::make_unique<TeamworkResource>(
+      teamwork_store, TeamworkOptions{options.absolute_location}, options.seed);
+  teamwork->register_routes(pipeline->graph_routes());
+  register_admin_routes(pipeline->admin_routes(), *this);
+}
+
+void ServerCore::restore_fixtures() {
+  teamwork_store.load(fixtures.teamwork_devices);
+  teamwork->reseed(options.seed);
+}
+
+void ServerCore::reset() {
+  std::lock_guard lock(control_mu);
+  restore_fixtures();
+  if (clock->is_virtual()) static_cast<ManualClock&>(*clock).reset();
+}
+
+Server::Server(ServerOptions options) : core_(std::make_unique<ServerCore>(std::move(options))) {}
+
+Server::~Server() { stop(); }
+
+bool Server::load(std::string* error) {
+  std::string err;
+  if (!read_fixture_set(core_->options.fixtures_dir, core_->options.fixture_set, core_->fixtures, err)) {
+    if (error) *error = err;
+    return false;
+  }
+  core_->restore_fixtures();
+  return true;
+}
+
+bool Server::start(std::string* error) {
+  if (!load(error)) return false;
+  FrontOptions f;
+  f.host = core_->options.host;
+  f.port = core_->options.port;
+  f.tls = core_->options.tls;
+  f.cert_file = core_->options.cert_file;
+  f.key_file = core_->options.key_file;
+  f.max_body_bytes = core_->options.max_body_bytes;
+  f.log = core_->options.log;
+  f.seed = core_->options.seed;
+  Pipeline* pipeline = core_->pipeline.get();
+  core_->front = std::make_unique<HttpFront>(f, [pipeline](Request& r) { return pipeline->handle(r); });
+  std::string err;
+  if (!core_->front->start(err)) {
+    if (error) *error = err;
+    core_->front.reset();
+    return false;
+  }
+  return true;
+}
+
+void Server::stop() {
+  if (!core_) return;
+  core_->clock->interrupt();  // wake requests waiting on injected delays
+  if (core_->front) core_->front->stop();
+}
+
+int Server::port() const { return core_->front ? core_->front->port() : 0; }
+
+std::string Server::base_url() const { return core_->front ? core_->front->base_url() : std::string(); }
+
+Response Server::handle(Request request) {
+  if (request.request_id.empty()) {
+    Random rng = Random::stream(core_->options.seed ^ core_->in_process_requests.fetch_add(1), "in-process");
+    request.request_id = rng.guid();
+  }
+  if (request.client_request_id.empty()) request.client_request_id = request.request_id;
+  if (request.base_url.empty()) request.base_url = "http://graph-mock.invalid";
+  return core_->pipeline->handle(request);
+}
+
+Clock& Server::clock() { return *core_->clock; }
+
+bool Server::advance(Duration d) {
+  if (!core_->clock->is_virtual()) return false;
+  static_cast<ManualClock&>(*core_->clock).advance(d);
+  return true;
+}
+
+void Server::reset() { core_->reset(); }
+
+ServerCore& Server::core() { return *core_; }
+
+}  // namespace graphmock

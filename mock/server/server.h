@@ -1,0 +1,79 @@
+// graphmock::Server — the whole mock as a library: load fixtures, serve HTTP
+// (or answer in-process without sockets), move the virtual clock.
+// Public API. A Server is used from one controlling thread (start/stop/reset);
+// handle(), clock() and advance() are safe to call while it serves.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "auth/auth.h"
+#include "clock/clock.h"
+#include "core/http_types.h"
+#include "http/http_front.h"
+#include "pipeline/pipeline.h"
+
+namespace graphmock {
+
+struct ServerCore;
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;  // 0: a free port, see port()
+  std::string fixtures_dir;  // empty: the built-in default (the repo's fixtures/)
+  std::string schemas_dir;   // empty: the built-in default (the repo's schemas/)
+  std::string fixture_set = "default";
+  std::string scenario;      // name in fixtures/scenarios, or a file path
+  uint64_t seed = 1;
+  bool virtual_clock = false;
+  double time_scale = 1.0;   // real clock only
+  TimePoint virtual_start = default_virtual_start();
+  AuthMode auth = AuthMode::kBearer;
+  ValidateMode validate = ValidateMode::kStrict;
+  LogFormat log = LogFormat::kText;
+  std::string journal_file;
+  bool tls = false;
+  std::string cert_file, key_file, tls_cert_out;
+  std::string admin_token;
+  bool absolute_location = false;
+  std::string tenant_id = "b5a1d7c3-2f4e-4c8a-9e61-3d5f7a9b1c20";
+  size_t max_body_bytes = 4 * 1024 * 1024;
+};
+
+std::string default_fixtures_dir();
+std::string default_schemas_dir();
+
+class Server {
+ public:
+  explicit Server(ServerOptions options = {});
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Loads schemas, fixtures and the scenario, then binds and serves on a
+  // background thread. False with a message (file, JSON pointer, reason) on failure.
+  bool start(std::string* error = nullptr);
+  // Loads everything but opens no socket: use handle() to drive it.
+  bool load(std::string* error = nullptr);
+  void stop();
+
+  int port() const;
+  std::string base_url() const;  // e.g. http://127.0.0.1:41234
+
+  // One request through the full pipeline, without sockets. request_id is filled in.
+  Response handle(Request request);
+
+  Clock& clock();
+  // Moves the virtual clock; false on a real clock.
+  bool advance(Duration d);
+  // Fixtures, faults, journal and clock back to their start.
+  void reset();
+
+  ServerCore& core();  // internals, for the admin API and tests in this repo
+
+ private:
+  std::unique_ptr<ServerCore> core_;
+};
+
+}  // namespace graphmock

@@ -1,0 +1,38 @@
+// Internal: every component of a running mock, owned in one place and wired
+// in dependency order. The admin API and the modules' tests reach in here;
+// library users go through graphmock::Server.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+
+#include "fixtures_io/fixture_set.h"
+#include "http/http_front.h"
+#include "pipeline/pipeline.h"
+#include "server/server.h"
+#include "teamwork/teamwork_resource.h"
+#include "teamwork/teamwork_store.h"
+
+namespace graphmock {
+
+struct ServerCore {
+  explicit ServerCore(ServerOptions opts);
+
+  // Rebuilds every store from the loaded fixture set (reset, scenario load).
+  void restore_fixtures();
+  // Fixtures, faults, journal and clock back to their start (POST /_mock/reset).
+  void reset();
+
+  ServerOptions options;
+  std::unique_ptr<Clock> clock;
+  std::unique_ptr<Pipeline> pipeline;
+  FixtureSet fixtures;
+  TeamworkStore teamwork_store;
+  std::unique_ptr<TeamworkResource> teamwork;
+  std::unique_ptr<HttpFront> front;
+  std::atomic<uint64_t> in_process_requests{0};
+  std::mutex control_mu;  // serialises reset / scenario load
+};
+
+}  // namespace graphmock

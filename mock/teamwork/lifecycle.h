@@ -1,0 +1,54 @@
+// How a device operation moves queued -> running -> succeeded|failed: a plan
+// fixed when the action is accepted, evaluated against the clock on every read,
+// so nothing runs in the background and a virtual clock drives it exactly.
+#pragma once
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "clock/clock.h"
+#include "core/random.h"
+
+namespace graphmock {
+
+struct OperationTimeline {
+  Duration queued = std::chrono::seconds(10);
+  Duration running = std::chrono::seconds(50);
+  bool fails = false;
+  std::string error_code;     // when fails
+  std::string error_message;
+  double failure_rate = 0;    // chance, drawn once at acceptance, to fail anyway
+};
+
+// Timelines per operation type, optionally per device; "*" is the fallback.
+// Defaults (no scenario): diagnostics 10 s + 50 s, softwareUpdate 10 s + 170 s,
+// restart 5 s + 85 s, all succeed.
+class TimelineTable {
+ public:
+  TimelineTable();
+  void set(const std::string& device_id, const std::string& operation_type, OperationTimeline t);
+  // The plan for a new operation: failure_rate is resolved with `rng` here.
+  OperationTimeline plan(const std::string& device_id, const std::string& operation_type,
+                         Random& rng) const;
+
+ private:
+  std::map<std::pair<std::string, std::string>, OperationTimeline> table_;
+};
+
+// A stored operation: static properties plus, for operations started by an
+// action, the timeline that decides status and timestamps at read time.
+struct OperationRecord {
+  nlohmann::json data;                      // id, operationType, createdBy, ...
+  std::optional<OperationTimeline> timeline;
+  TimePoint created{};
+  nlohmann::json parameters;                // action parameters (updateSoftware)
+};
+
+enum class OperationPhase { kQueued, kRunning, kSucceeded, kFailed, kStatic };
+OperationPhase phase_at(const OperationRecord& op, TimePoint now);
+// The operation as a client sees it at `now`.
+nlohmann::json materialize(const OperationRecord& op, TimePoint now);
+
+}  // namespace graphmock
