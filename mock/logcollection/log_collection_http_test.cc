@@ -1,0 +1,527 @@
+// HTTP-level tests of Intune log collection (discovery, logCollectionRequests
+// under both paths, the actions, the timeline) against an in-process server on
+// a free port, with the virtual clock.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <regex>
+
+#include "server/server_core.h"
+#include "server/test_server.h"
+
+namespace graphmock {
+namespace {
+
+using graphmock::testing::body_of;
+using graphmock::testing::StartedServer;
+using graphmock::testing::test_options;
+using Json = nlohmann::json;
+using namespace std::chrono_literals;
+
+constexpr const char* kTenant = "b5a1d7c3-2f4e-4c8a-9e61-3d5f7a9b1c20";
+constexpr const char* kAdele = "b8bd7960-c0bb-4af1-b866-febe94793aef";  // 2 completed requests, one expired
+constexpr const char* kMegan = "ee5a84db-d4f9-488f-9a5c-5b444f7634db";  // failed + pending
+constexpr const char* kAdeleCurrent = "b5a1d7c3-2f4e-4c8a-9e61-3d5f7a9b1c20_b8bd7960-c0bb-4af1-b866-febe94793aef_a9cea988-3c2b-45ff-b192-d5a646670670";
+constexpr const char* kAdeleExpired = "b5a1d7c3-2f4e-4c8a-9e61-3d5f7a9b1c20_b8bd7960-c0bb-4af1-b866-febe94793aef_5bb40ac3-4ae5-462e-b86e-c6b12da63a1a";
+constexpr const char* kMeganFailed = "b5a1d7c3-2f4e-4c8a-9e61-3d5f7a9b1c20_ee5a84db-d4f9-488f-9a5c-5b444f7634db_b019a0ae-6046-4216-b0cf-f1c8700732e1";
+constexpr const char* kScript = "8475e5c7-ed7a-40ca-b00d-b6afd405a488";
+constexpr const char* kRunState = "f6f554a1-a6a2-414f-8978-ff168c072344";  // managedDevice: Adele
+const std::string kDevices = "/beta/deviceManagement/managedDevices";
+const std::string kScripts = "/beta/deviceManagement/deviceManagementScripts";
+const std::string kAdeleRequests = kDevices + "/" + kAdele + "/logCollectionRequests";
+const std::string kRunStateDevice = kScripts + "/" + kScript + "/deviceRunStates/" + kRunState + "/managedDevice";
+const std::string kRunStateRequests = kRunStateDevice + "/logCollectionRequests";
+constexpr const char* kJson = "application/json";
+
+std::string base64url(const std::string& in) {
+  static const char* table = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  std::string out;
+  uint32_t buf = 0;
+  int bits = 0;
+  for (unsigned char c : in) {
+    buf = (buf << 8) | c;
+    bits += 8;
+    while (bits >= 6) {
+      bits -= 6;
+      out += table[(buf >> bits) & 63];
+    }
+  }
+  if (bits > 0) out += table[(buf << (6 - bits)) & 63];
+  return out;
+}
+
+// An unsigned JWT carrying `claims` (--auth scopes does not check signatures).
+std::string jwt(const Json& claims) {
+  return base64url(R"({"alg":"none","typ":"JWT"})") + "." + base64url(claims.dump()) + ".";
+}
+
+// The JSON type of every property: what "the same shape" compares.
+std::map<std::string, Json::value_t> shape(const Json& j) {
+  std::map<std::string, Json::value_t> out;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    auto t = it->type();
+    if (t == Json::value_t::number_unsigned) t = Json::value_t::number_integer;  // one JSON "integer"
+    out[it.key()] = t;
+  }
+  return out;
+}
+
+class LogCollectionHttpTest : public ::testing::Test {
+ protected:
+  StartedServer mock_;
+  std::unique_ptr<httplib::Client> http_ = mock_.client();
+
+  Json call(const httplib::Result& r, int expected_status, const std::string& what) {
+    EXPECT_TRUE(r) << what;
+    if (!r) return nullptr;
+    EXPECT_EQ(r->status, expected_status) << what << " -> " << r->body;
+    return r->body.empty() ? Json(nullptr) : body_of(r);
+  }
+  Json get(const std::string& path, int status = 200) { return call(http_->Get(path), status, "GET " + path); }
+  Json post(const std::string& path, const Json& body, int status) {
+    return call(http_->Post(path, body.dump(), kJson), status, "POST " + path);
+  }
+  Json patch(const std::string& path, const Json& body, int status) {
+    return call(http_->Patch(path, body.dump(), kJson), status, "PATCH " + path);
+  }
+  void advance(std::chrono::seconds d) { mock_.server().advance(d); }
+  std::string error_code(const Json& body) { return body["error"].value("code", ""); }
+  std::string error_message(const Json& body) { return body["error"].value("message", ""); }
+};
+
+// ---- discovery ----
+
+TEST_F(LogCollectionHttpTest, ListsManagedDevicesWithODataOptions) {
+  Json all = get(kDevices);
+  EXPECT_EQ(all["@odata.context"], "https://graph.microsoft.com/beta/$metadata#deviceManagement/managedDevices");
+  ASSERT_EQ(all["value"].size(), 6u);
+  EXPECT_FALSE(all["value"][0].contains("logCollectionRequests"));  // navigation: only with $expand
+
+  EXPECT_EQ(get(kDevices + "?$filter=operatingSystem%20eq%20'Windows'")["value"].size(), 3u);
+  Json adele = get(kDevices + "?$filter=userPrincipalName%20eq%20'adelev@contoso.com'");
+  ASSERT_EQ(adele["value"].size(), 1u);
+  EXPECT_EQ(adele["value"][0]["id"], kAdele);
+  EXPECT_EQ(get(kDevices + "?$filter=deviceName%20eq%20'CONTOSO-LAT-MEGAN'")["value"][0]["id"], kMegan);
+
+  Json page1 = get(kDevices + "?$top=4");
+  ASSERT_EQ(page1["value"].size(), 4u);
+  std::string next = page1["@odata.nextLink"];
+  ASSERT_EQ(next.rfind(mock_.url() + kDevices + "?", 0), 0u) << next;
+  EXPECT_NE(next.find("$skiptoken="), std::string::npos);
+  Json page2 = get(next.substr(mock_.url().size()));
+  EXPECT_EQ(page2["value"].size(), 2u);
+  EXPECT_FALSE(page2.contains("@odata.nextLink"));
+
+  Json selected = get(kDevices + "?$select=deviceName,operatingSystem");
+  EXPECT_EQ(selected["@odata.context"],
+            "https://graph.microsoft.com/beta/$metadata#deviceManagement/managedDevices(deviceName,operatingSystem)");
+  EXPECT_EQ(shape(selected["value"][0]).size(), 4u);  // @odata.type, id, and the two selected
+
+  Json expanded = get(kDevices + "?$expand=logCollectionRequests&$select=deviceName");
+  EXPECT_EQ(expanded["value"][0]["logCollectionRequests"].size(), 2u);
+
+  EXPECT_NE(error_message(get(kDevices + "?$filter=model%20eq%20'x'", 400)).find("model"), std::string::npos);
+  EXPECT_EQ(error_code(get(kDevices + "?$top=0", 400)), "BadRequest");
+  EXPECT_EQ(error_code(get(kDevices + "?$orderby=deviceName", 400)), "BadRequest");
+}
+
+TEST_F(LogCollectionHttpTest, GetsManagedDeviceWithSelectAndExpand) {
+  Json d = get(kDevices + "/" + kAdele);
+  EXPECT_EQ(d["@odata.context"], "https://graph.microsoft.com/beta/$metadata#deviceManagement/managedDevices/$entity");
+  EXPECT_EQ(d["deviceName"], "CONTOSO-SL5-ADELE");
+  EXPECT_EQ(d["@odata.type"], "#microsoft.graph.managedDevice");
+
+  Json expanded = get(kDevices + "/" + kAdele + "?$expand=logCollectionRequests");
+  ASSERT_EQ(expanded["logCollectionRequests"].size(), 2u);
+  EXPECT_EQ(expanded["logCollectionRequests"][0]["id"], kAdeleCurrent);
+
+  Json selected = get(kDevices + "/" + kAdele + "?$select=serialNumber");
+  EXPECT_EQ(selected["serialNumber"], "0F33J4X22263");
+  EXPECT_FALSE(selected.contains("deviceName"));
+
+  // OData key syntax and the comanagedDevices alias address the same device.
+  EXPECT_EQ(get(kDevices + "('" + kAdele + "')")["id"], kAdele);
+  EXPECT_EQ(get("/beta/deviceManagement/comanagedDevices/" + std::string(kAdele))["@odata.context"],
+            "https://graph.microsoft.com/beta/$metadata#deviceManagement/comanagedDevices/$entity");
+
+  EXPECT_EQ(error_code(get(kDevices + "/00000000-0000-0000-0000-000000000000", 404)), "itemNotFound");
+  EXPECT_EQ(error_code(get(kDevices + "/" + kAdele + "?$expand=users", 400)), "BadRequest");
+  EXPECT_EQ(error_code(get(kDevices + "/" + kAdele + "?$top=1", 400)), "BadRequest");
+}
+
+TEST_F(LogCollectionHttpTest, DiscoversScriptsRunStatesAndTheirManagedDevice) {
+  Json scripts = get(kScripts);
+  EXPECT_EQ(scripts["@odata.context"],
+            "https://graph.microsoft.com/beta/$metadata#deviceManagement/deviceManagementScripts");
+  ASSERT_EQ(scripts["value"].size(), 2u);
+  EXPECT_FALSE(scripts["value"][0].contains("deviceRunStates"));
+  EXPECT_EQ(get(kScripts + "?$expand=deviceRunStates")["value"][0]["deviceRunStates"].size(), 3u);
+  EXPECT_EQ(get(kScripts + "/" + kScript)["fileName"], "Collect-MtrDiagnostics.ps1");
+  EXPECT_EQ(error_code(get(kScripts + "/nope", 404)), "itemNotFound");
+
+  const std::string states = kScripts + "/" + kScript + "/deviceRunStates";
+  Json list = get(states);
+  EXPECT_EQ(list["@odata.context"], "https://graph.microsoft.com/beta/$metadata#deviceManagement/"
+                                    "deviceManagementScripts('" + std::string(kScript) + "')/deviceRunStates");
+  ASSERT_EQ(list["value"].size(), 3u);
+  EXPECT_FALSE(list["value"][0].contains("managedDevice"));
+  Json expanded = get(states + "?$expand=managedDevice");
+  EXPECT_EQ(expanded["value"][0]["managedDevice"]["id"], kAdele);
+  EXPECT_EQ(expanded["value"][0]["managedDevice"]["deviceName"], "CONTOSO-SL5-ADELE");
+  EXPECT_EQ(get(states + "?$filter=runState%20eq%20'fail'")["value"].size(), 1u);
+  EXPECT_EQ(error_code(get(kScripts + "/nope/deviceRunStates", 404)), "itemNotFound");
+
+  EXPECT_EQ(get(states + "/" + kRunState)["runState"], "success");
+  EXPECT_EQ(get(states + "/" + kRunState + "?$expand=managedDevice")["managedDevice"]["id"], kAdele);
+  EXPECT_EQ(error_code(get(states + "/nope", 404)), "itemNotFound");
+
+  Json device = get(kRunStateDevice);
+  EXPECT_EQ(device["id"], kAdele);
+  EXPECT_EQ(device["@odata.context"],
+            "https://graph.microsoft.com/beta/$metadata#deviceManagement/managedDevices/$entity");
+  EXPECT_EQ(error_code(get(states + "/nope/managedDevice", 404)), "itemNotFound");
+}
+
+// ---- logCollectionRequests: read ----
+
+TEST_F(LogCollectionHttpTest, ListsAndGetsRequestsUnderBothPaths) {
+  Json list = get(kAdeleRequests);
+  EXPECT_EQ(list["@odata.context"], "https://graph.microsoft.com/beta/$metadata#deviceManagement/managedDevices('" +
+                                        std::string(kAdele) + "')/logCollectionRequests");
+  ASSERT_EQ(list["value"].size(), 2u);
+  EXPECT_EQ(list["value"][0]["@odata.type"], "#microsoft.graph.deviceLogCollectionResponse");
+
+  Json via_script = get(kRunStateRequests);
+  ASSERT_EQ(via_script["value"].size(), 2u);
+  EXPECT_EQ(via_script["value"], list["value"]);
+  EXPECT_NE(via_script["@odata.context"].get<std::string>().find("/deviceRunStates('" + std::string(kRunState) +
+                                                                 "')/managedDevice/logCollectionRequests"),
+            std::string::npos);
+
+  Json megan = get(kDevices + "/" + kMegan + "/logCollectionRequests?$filter=status%20eq%20'failed'");
+  ASSERT_EQ(megan["value"].size(), 1u);
+  EXPECT_EQ(megan["value"][0]["errorCode"], 2147942402u);
+  EXPECT_EQ(get(kDevices + "/" + kMegan + "/logCollectionRequests?$top=1")["value"].size(), 1u);
+
+  Json one = get(kAdeleRequests + "/" + kAdeleCurrent);
+  EXPECT_EQ(one["status"], "completed");
+  EXPECT_EQ(one["@odata.context"].get<std::string>().substr(one["@odata.context"].get<std::string>().size() - 8),
+            "/$entity");
+  EXPECT_EQ(get(kRunStateRequests + "/" + kAdeleCurrent)["id"], kAdeleCurrent);
+  EXPECT_FALSE(get(kAdeleRequests + "/" + kAdeleCurrent + "?$select=status").contains("sizeInKB"));
+
+  EXPECT_EQ(error_code(get(kAdeleRequests + "/nope", 404)), "itemNotFound");
+  EXPECT_EQ(error_code(get(kDevices + "/nope/logCollectionRequests", 404)), "itemNotFound");
+  EXPECT_EQ(error_code(get(kScripts + "/nope/deviceRunStates/" + kRunState + "/managedDevice/logCollectionRequests",
+                           404)),
+            "itemNotFound");
+  EXPECT_EQ(error_code(get(kScripts + "/" + kScript + "/deviceRunStates/nope/managedDevice/logCollectionRequests",
+                           404)),
+            "itemNotFound");
+  // A request of another device is not found under this one.
+  EXPECT_EQ(error_code(get(kAdeleRequests + "/" + kMeganFailed, 404)), "itemNotFound");
+}
+
+// ---- create ----
+
+TEST_F(LogCollectionHttpTest, CreateEchoesTheSeedsDocumentedBody) {
+  // Seed 002's example body, with managedDeviceId set to the device the path names.
+  Json body = {{"@odata.type", "#microsoft.graph.deviceLogCollectionResponse"},
+               {"status", "completed"},
+               {"managedDeviceId", kAdele},
+               {"errorCode", 9},
+               {"requestedDateTimeUTC", "2016-12-31T23:57:40.7845755-08:00"},
+               {"receivedDateTimeUTC", "2016-12-31T23:59:48.6545758-08:00"},
+               {"initiatedByUserPrincipalName", "Initiated By User Principal Name value"},
+               {"expirationDateTimeUTC", "2017-01-01T00:02:49.2157996-08:00"},
+               {"size", 1.3333333333333333},
+               {"sizeInKB", 2.6666666666666665},
+               {"enrolledByUser", "Enrolled By User value"}};
+  Json created = post(kRunStateRequests, body, 201);
+  for (auto it = body.begin(); it != body.end(); ++it) EXPECT_EQ(created[it.key()], *it) << it.key();
+  std::string id = created["id"];
+  EXPECT_TRUE(std::regex_match(id, std::regex(std::string(kTenant) + "_" + kAdele + "_[0-9a-f-]{36}"))) << id;
+  EXPECT_NE(created["@odata.context"].get<std::string>().find("/managedDevice/logCollectionRequests/$entity"),
+            std::string::npos);
+  // Stored: readable under the other path, and an explicit status stays as sent.
+  advance(24h);
+  EXPECT_EQ(get(kAdeleRequests + "/" + id)["status"], "completed");
+  EXPECT_EQ(get(kAdeleRequests)["value"].size(), 3u);
+}
+
+TEST_F(LogCollectionHttpTest, CreateAcceptsAnIdOfTheDocumentedFormOnce) {
+  std::string id = std::string(kTenant) + "_" + kAdele + "_11111111-2222-4333-8444-555555555555";
+  EXPECT_EQ(post(kAdeleRequests, {{"id", id}}, 201)["id"], id);
+  EXPECT_EQ(error_code(post(kAdeleRequests, {{"id", id}}, 409)), "Conflict");
+  Json wrong = post(kAdeleRequests, {{"id", "05fb97dc-97dc-05fb-dc97-fb05dc97fb05"}}, 400);  // the seed's GUID
+  EXPECT_NE(error_message(wrong).find("{tenantId}_{managedDeviceId}_{requestId}"), std::string::npos);
+}
+
+TEST_F(LogCollectionHttpTest, CreateRejectsBadBodies) {
+  Json unknown = post(kAdeleRequests, {{"status", "pending"}, {"templateType", "predefined"}}, 400);
+  EXPECT_EQ(error_code(unknown), "BadRequest");
+  EXPECT_NE(error_message(unknown).find("templateType"), std::string::npos) << error_message(unknown);
+
+  // The seed's own managedDeviceId names another device than the path.
+  Json other = post(kRunStateRequests, {{"managedDeviceId", "3b336f00-6f00-3b33-006f-333b006f333b"}}, 400);
+  EXPECT_NE(error_message(other).find("/managedDeviceId"), std::string::npos);
+  EXPECT_EQ(post(kAdeleRequests, {{"managedDeviceId", std::string(kAdele)}}, 201)["managedDeviceId"], kAdele);
+
+  EXPECT_EQ(error_code(post(kAdeleRequests, {{"errorCode", "nine"}}, 400)), "BadRequest");
+  EXPECT_EQ(error_code(post(kAdeleRequests, {{"status", "done"}}, 400)), "BadRequest");
+  EXPECT_EQ(error_code(post(kAdeleRequests, {{"requestedDateTimeUTC", "yesterday"}}, 400)), "BadRequest");
+  EXPECT_EQ(error_code(post(kAdeleRequests, {{"@odata.type", "#microsoft.graph.user"}}, 400)), "BadRequest");
+  EXPECT_EQ(error_code(post(kAdeleRequests, Json::array(), 400)), "BadRequest");
+  EXPECT_EQ(error_code(call(http_->Post(kAdeleRequests, "{\"status\":", kJson), 400, "malformed")), "BadRequest");
+  EXPECT_EQ(error_code(call(http_->Post(kAdeleRequests, "status=pending", "text/plain"), 415, "text")),
+            "UnsupportedMediaType");
+  EXPECT_EQ(error_code(post(kDevices + "/nope/logCollectionRequests", Json::object(), 404)), "itemNotFound");
+  EXPECT_EQ(get(kAdeleRequests)["value"].size(), 3u);  // only the one valid create was stored
+}
+
+TEST(LogCollectionValidateOffTest, HandlerRejectsUnknownPropertiesItself) {
+  auto options = test_options();
+  options.validate = ValidateMode::kOff;
+  StartedServer mock(options);
+  auto r = mock.client()->Post(kAdeleRequests, R"({"colour":"blue"})", kJson);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_NE(body_of(r)["error"]["message"].get<std::string>().find("'colour'"), std::string::npos);
+  auto p = mock.client()->Patch(kAdeleRequests + "/" + kAdeleCurrent, R"({"colour":"blue"})", kJson);
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->status, 400);
+}
+
+// ---- the timeline (acceptance 2) ----
+
+TEST_F(LogCollectionHttpTest, PendingRequestCompletesOnTheClockThenGivesADownloadUrl) {
+  http_->set_bearer_token_auth(jwt({{"upn", "pradeepg@contoso.com"}, {"name", "Pradeep Gupta"}}));
+  Json created = post(kAdeleRequests, Json::object(), 201);
+  std::string id = created["id"];
+  const std::string item = kAdeleRequests + "/" + id;
+  EXPECT_EQ(created["status"], "pending");
+  EXPECT_EQ(created["initiatedByUserPrincipalName"], "pradeepg@contoso.com");
+  EXPECT_EQ(created["enrolledByUser"], "adelev@contoso.com");
+  EXPECT_EQ(created["requestedDateTimeUTC"], "2026-01-05T09:00:00Z");
+  EXPECT_TRUE(created["receivedDateTimeUTC"].is_null());
+  EXPECT_EQ(created["errorCode"], 0);
+  EXPECT_EQ(created["size"], 0.0);
+
+  Json early = post(item + "/createDownloadUrl", Json::object(), 400);
+  EXPECT_NE(error_message(early).find("pending"), std::string::npos);
+
+  advance(119s);
+  EXPECT_EQ(get(item)["status"], "pending");
+  advance(1s);
+  Json done = get(item);
+  EXPECT_EQ(done["status"], "completed");
+  EXPECT_EQ(done["errorCode"], 0);
+  EXPECT_EQ(done["receivedDateTimeUTC"], "2026-01-05T09:02:00Z");
+  EXPECT_EQ(done["expirationDateTimeUTC"], "2026-02-04T09:02:00Z");  // 30 days after receipt
+  EXPECT_GT(done["sizeInKB"].get<double>(), 0);
+  EXPECT_EQ(done["size"].get<double>(), done["sizeInKB"].get<double>() * 1024);
+  Json via_script = get(kRunStateRequests + "/" + id);
+  via_script.erase("@odata.context");
+  done.erase("@odata.context");
+  EXPECT_EQ(via_script, done);
+
+  auto r = http_->Post(item + "/createDownloadUrl");  // no body at all, as clients send it
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  Json url = body_of(r);
+  EXPECT_EQ(url["@odata.context"], "https://graph.microsoft.com/beta/$metadata#Edm.String");
+  std::string value = url["value"];
+  EXPECT_EQ(value.rfind("https://", 0), 0u) << value;
+  EXPECT_NE(value.find(id), std::string::npos);
+  EXPECT_NE(value.find("se=2026-02-04T09:02:00Z"), std::string::npos) << value;
+  EXPECT_EQ(post(item + "/createDownloadUrl", Json::object(), 200)["value"], value);  // stable
+  EXPECT_EQ(post(kRunStateRequests + "/" + id + "/createDownloadUrl", Json::object(), 200)["value"], value);
+
+  advance(30 * 24h);
+  Json expired = post(item + "/createDownloadUrl", Json::object(), 400);
+  EXPECT_NE(error_message(expired).find("expired"), std::string::npos);
+}
+
+TEST_F(LogCollectionHttpTest, ScenarioTimelineCanEndAFailedRequest) {
+  LogCollectionTimeline t;
+  t.pending = 30s;
+  t.outcome = LogCollectionTimeline::Outcome::kFailed;
+  mock_.server().core().logcollection->set_timeline(t);
+  Json created = post(kDevices + "/" + kMegan + "/createDeviceLogCollectionRequest",
+                      {{"templateType", {{"templateType", "predefined"}}}}, 200);
+  EXPECT_EQ(created["status"], "pending");
+  const std::string item = kDevices + "/" + kMegan + "/logCollectionRequests/" + created["id"].get<std::string>();
+  advance(30s);
+  Json failed = get(item);
+  EXPECT_EQ(failed["status"], "failed");
+  EXPECT_NE(failed["errorCode"].get<int64_t>(), 0);
+  EXPECT_EQ(failed["size"], 0.0);
+  EXPECT_TRUE(failed["expirationDateTimeUTC"].is_null());
+  EXPECT_NE(error_message(post(item + "/createDownloadUrl", Json::object(), 400)).find("failed"), std::string::npos);
+}
+
+TEST_F(LogCollectionHttpTest, DownloadUrlFollowsTheFixturesStatuses) {
+  std::string url = post(kAdeleRequests + "/" + kAdeleCurrent + "/createDownloadUrl", Json::object(), 200)["value"];
+  EXPECT_NE(url.find("se=2026-01-21T10:31:07Z"), std::string::npos) << url;
+  EXPECT_NE(error_message(post(kAdeleRequests + "/" + kAdeleExpired + "/createDownloadUrl", Json::object(), 400))
+                .find("expired at 2025-12-18T14:20:55Z"),
+            std::string::npos);
+  post(kDevices + "/" + kMegan + "/logCollectionRequests/" + kMeganFailed + "/createDownloadUrl", Json::object(), 400);
+  EXPECT_EQ(error_code(post(kAdeleRequests + "/nope/createDownloadUrl", Json::object(), 404)), "itemNotFound");
+  EXPECT_EQ(error_code(post(kAdeleRequests + "/" + kAdeleCurrent + "/createDownloadUrl", {{"x", 1}}, 400)),
+            "BadRequest");
+}
+
+// ---- createDeviceLogCollectionRequest ----
+
+TEST_F(LogCollectionHttpTest, CreateDeviceLogCollectionRequestAnswersTheEntityUnwrapped) {
+  Json body = {{"templateType",
+                {{"@odata.type", "microsoft.graph.deviceLogCollectionRequest"}, {"id", "x"}, {"templateType", "predefined"}}}};
+  Json created = post(kDevices + "/" + kAdele + "/createDeviceLogCollectionRequest", body, 200);
+  EXPECT_FALSE(created.contains("value"));
+  EXPECT_EQ(created["@odata.type"], "#microsoft.graph.deviceLogCollectionResponse");
+  EXPECT_EQ(created["status"], "pending");
+  EXPECT_EQ(created["managedDeviceId"], kAdele);
+  EXPECT_EQ(get(kAdeleRequests + "/" + created["id"].get<std::string>())["id"], created["id"]);
+  post(kRunStateDevice + "/createDeviceLogCollectionRequest", body, 200);
+
+  const std::string action = kDevices + "/" + kAdele + "/createDeviceLogCollectionRequest";
+  EXPECT_EQ(error_code(post(action, Json::object(), 400)), "BadRequest");
+  EXPECT_EQ(error_code(post(action, {{"templateType", "predefined"}}, 400)), "BadRequest");
+  EXPECT_EQ(error_code(post(action, {{"templateType", {{"templateType", "everything"}}}}, 400)), "BadRequest");
+  EXPECT_NE(error_message(post(action, {{"templateType", {{"templateType", "predefined"}}}, {"extra", 1}}, 400))
+                .find("extra"),
+            std::string::npos);
+  EXPECT_EQ(error_code(post(kDevices + "/nope/createDeviceLogCollectionRequest",
+                            {{"templateType", {{"templateType", "predefined"}}}}, 404)),
+            "itemNotFound");
+}
+
+// ---- acceptance 3 ----
+
+TEST_F(LogCollectionHttpTest, SameBodyOnBothPathsGivesTheSameShape) {
+  Json body = {{"managedDeviceId", kAdele}, {"enrolledByUser", "adelev@contoso.com"}, {"errorCode", 0}};
+  Json direct = post(kAdeleRequests, body, 201);
+  Json via_script = post(kRunStateRequests, body, 201);
+  EXPECT_EQ(shape(direct), shape(via_script));
+  EXPECT_EQ(direct["status"], via_script["status"]);
+  Json action = post(kDevices + "/" + kAdele + "/createDeviceLogCollectionRequest",
+                     {{"templateType", {{"templateType", "predefined"}}}}, 200);
+  EXPECT_EQ(shape(action), shape(direct));
+  advance(1h);
+  EXPECT_EQ(shape(get(kAdeleRequests + "/" + direct["id"].get<std::string>())),
+            shape(get(kRunStateRequests + "/" + via_script["id"].get<std::string>())));
+}
+
+// ---- update, delete, methods ----
+
+TEST_F(LogCollectionHttpTest, PatchChangesWritablePropertiesOnly) {
+  const std::string item = kAdeleRequests + "/" + kAdeleCurrent;
+  Json updated = patch(item, {{"enrolledByUser", "someone@contoso.com"}}, 200);
+  EXPECT_EQ(updated["enrolledByUser"], "someone@contoso.com");
+  EXPECT_EQ(updated["status"], "completed");
+  EXPECT_EQ(get(kRunStateRequests + "/" + kAdeleCurrent)["enrolledByUser"], "someone@contoso.com");
+
+  EXPECT_EQ(error_code(patch(item, {{"id", "x"}}, 400)), "BadRequest");
+  EXPECT_EQ(error_code(patch(item, {{"managedDeviceId", kMegan}}, 400)), "BadRequest");
+  EXPECT_NE(error_message(patch(item, {{"templateType", "predefined"}}, 400)).find("templateType"),
+            std::string::npos);
+  EXPECT_EQ(error_code(patch(item, {{"size", "big"}}, 400)), "BadRequest");
+  EXPECT_EQ(error_code(patch(kAdeleRequests + "/nope", {{"enrolledByUser", "x"}}, 404)), "itemNotFound");
+  EXPECT_EQ(error_code(call(http_->Patch(item, "x", "text/plain"), 415, "text")), "UnsupportedMediaType");
+}
+
+TEST_F(LogCollectionHttpTest, PatchingWhatTheTimelineDecidesFreezesTheRequest) {
+  std::string id = post(kAdeleRequests, Json::object(), 201)["id"];
+  const std::string item = kAdeleRequests + "/" + id;
+  patch(item, {{"enrolledByUser", "x@contoso.com"}}, 200);
+  EXPECT_EQ(patch(item, {{"status", "failed"}, {"errorCode", 5}}, 200)["status"], "failed");
+  advance(1h);
+  Json later = get(item);
+  EXPECT_EQ(later["status"], "failed");
+  EXPECT_EQ(later["errorCode"], 5);
+  EXPECT_EQ(later["enrolledByUser"], "x@contoso.com");
+}
+
+TEST_F(LogCollectionHttpTest, DeleteRemovesTheRequest) {
+  auto r = http_->Delete(kRunStateRequests + "/" + kAdeleExpired);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 204);
+  EXPECT_TRUE(r->body.empty());
+  EXPECT_EQ(error_code(get(kAdeleRequests + "/" + kAdeleExpired, 404)), "itemNotFound");
+  EXPECT_EQ(get(kAdeleRequests)["value"].size(), 1u);
+  EXPECT_EQ(call(http_->Delete(kAdeleRequests + "/" + kAdeleExpired), 404, "again")["error"]["code"], "itemNotFound");
+  EXPECT_EQ(call(http_->Delete(kDevices + "/nope/logCollectionRequests/x"), 404, "device")["error"]["code"],
+            "itemNotFound");
+}
+
+TEST_F(LogCollectionHttpTest, UnsupportedMethodsAre405) {
+  auto put = http_->Put(kAdeleRequests + "/" + kAdeleCurrent, "{}", kJson);
+  ASSERT_TRUE(put);
+  EXPECT_EQ(put->status, 405);
+  EXPECT_EQ(body_of(put)["error"]["code"], "MethodNotAllowed");
+  EXPECT_NE(put->get_header_value("Allow").find("PATCH"), std::string::npos);
+  EXPECT_EQ(http_->Delete(kDevices + "/" + kAdele)->status, 405);
+  EXPECT_EQ(http_->Get(kAdeleRequests + "/" + kAdeleCurrent + "/createDownloadUrl")->status, 405);
+  EXPECT_EQ(http_->Post(kScripts, "{}", kJson)->status, 405);
+}
+
+// ---- reset, state, determinism ----
+
+TEST_F(LogCollectionHttpTest, ResetRestoresFixturesAndReplaysIds) {
+  std::string first = post(kAdeleRequests, Json::object(), 201)["id"];
+  advance(1h);
+  double size = get(kAdeleRequests + "/" + first)["sizeInKB"];
+  Json state = get("/_mock/state");
+  ASSERT_EQ(state["managedDevices"].size(), 6u);
+  EXPECT_EQ(state["managedDevices"][0]["logCollectionRequests"].size(), 3u);
+  EXPECT_EQ(state["deviceManagementScripts"][0]["deviceRunStates"][0]["managedDevice"]["id"], kAdele);
+
+  ASSERT_EQ(http_->Post("/_mock/reset")->status, 200);
+  EXPECT_EQ(get(kAdeleRequests)["value"].size(), 2u);
+  std::string again = post(kAdeleRequests, Json::object(), 201)["id"];
+  EXPECT_EQ(again, first);
+  advance(1h);
+  EXPECT_EQ(get(kAdeleRequests + "/" + again)["sizeInKB"], size);
+}
+
+// ---- permissions ----
+
+TEST(LogCollectionAuthTest, ScopesModeWantsTheSeedsPermissions) {
+  auto options = test_options();
+  options.auth = AuthMode::kScopes;
+  StartedServer mock(options);
+  auto http = mock.client();
+  http->set_bearer_token_auth(jwt({{"scp", "DeviceManagementManagedDevices.Read.All"}, {"upn", "r@contoso.com"}}));
+  EXPECT_EQ(http->Get(kDevices)->status, 200);
+  EXPECT_EQ(http->Get(kScripts)->status, 200);
+  EXPECT_EQ(http->Get(kAdeleRequests)->status, 200);
+  EXPECT_EQ(http->Post(kAdeleRequests + "/" + kAdeleCurrent + "/createDownloadUrl")->status, 200);
+  for (const auto& r : {http->Post(kAdeleRequests, "{}", kJson), http->Post(kRunStateRequests, "{}", kJson),
+                 http->Patch(kAdeleRequests + "/" + kAdeleCurrent, R"({"enrolledByUser":"x"})", kJson),
+                 http->Delete(kAdeleRequests + "/" + kAdeleCurrent),
+                 http->Post(kDevices + "/" + kAdele + "/createDeviceLogCollectionRequest",
+                            R"({"templateType":{"templateType":"predefined"}})", kJson)}) {
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 403) << r->body;
+    EXPECT_EQ(body_of(r)["error"]["code"], "Authorization_RequestDenied");
+  }
+
+  http->set_bearer_token_auth(jwt({{"scp", "DeviceManagementConfiguration.Read.All"}}));
+  EXPECT_EQ(http->Get(kRunStateRequests)->status, 200);
+
+  // Application permission in roles.
+  http->set_bearer_token_auth(jwt({{"roles", Json::array({"DeviceManagementConfiguration.ReadWrite.All"})}, {"appid", "a"}}));
+  auto created = http->Post(kRunStateRequests, "{}", kJson);
+  ASSERT_EQ(created->status, 201) << created->body;
+  EXPECT_TRUE(body_of(created)["initiatedByUserPrincipalName"].is_null());  // app-only: no upn
+
+  http->set_bearer_token_auth(jwt({{"scp", "DeviceManagementManagedDevices.ReadWrite.All"}}));
+  EXPECT_EQ(http->Delete(kAdeleRequests + "/" + kAdeleCurrent)->status, 204);
+
+  http->set_bearer_token_auth(jwt({{"scp", "User.Read"}}));
+  EXPECT_EQ(http->Get(kDevices)->status, 403);
+}
+
+}  // namespace
+}  // namespace graphmock

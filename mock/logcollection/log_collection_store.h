@@ -1,0 +1,75 @@
+// In-memory Intune data for log collection: managed devices with their
+// logCollectionRequests, and device management scripts with their device run
+// states (each naming a managed device), in fixture order so paging is stable.
+// Readers share a lock; writers (create, patch, delete, reset) take it alone.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "logcollection/log_collection_timeline.h"
+
+namespace graphmock {
+
+struct ManagedDevice {
+  nlohmann::json entity;  // the managedDevice properties (no navigation properties)
+  std::vector<LogRequestRecord> requests;
+
+  const LogRequestRecord* find_request(std::string_view id) const;
+  LogRequestRecord* find_request(std::string_view id);
+};
+
+struct ScriptRunState {
+  nlohmann::json entity;          // deviceManagementScriptDeviceState without managedDevice
+  std::string managed_device_id;  // "" when the run state names no device
+};
+
+struct DeviceScript {
+  nlohmann::json entity;  // deviceManagementScript without deviceRunStates
+  std::vector<ScriptRunState> run_states;
+
+  const ScriptRunState* find_run_state(std::string_view id) const;
+};
+
+struct LogCollectionData {
+  std::vector<ManagedDevice> devices;
+  std::unordered_map<std::string, size_t> device_index;
+  std::vector<DeviceScript> scripts;
+  std::unordered_map<std::string, size_t> script_index;
+
+  const ManagedDevice* find_device(const std::string& id) const;
+  ManagedDevice* find_device(const std::string& id);
+  const DeviceScript* find_script(const std::string& id) const;
+};
+
+class LogCollectionStore {
+ public:
+  // Replaces everything with the fixture documents {"value": [...]}: managed
+  // devices inlining logCollectionRequests, scripts inlining deviceRunStates
+  // whose "managedDevice" is {"id": ...}.
+  void load(const nlohmann::json& managed_devices, const nlohmann::json& scripts);
+
+  template <class F>
+  auto read(F&& f) const {
+    std::shared_lock lock(mu_);
+    return f(static_cast<const LogCollectionData&>(data_));
+  }
+  template <class F>
+  auto write(F&& f) {
+    std::unique_lock lock(mu_);
+    return f(data_);
+  }
+
+  // {"managedDevices": [...], "deviceManagementScripts": [...]} in the fixture
+  // layout, requests as clients would see them at `now` (for /_mock/state).
+  nlohmann::json dump(TimePoint now) const;
+
+ private:
+  mutable std::shared_mutex mu_;
+  LogCollectionData data_;
+};
+
+}  // namespace graphmock
