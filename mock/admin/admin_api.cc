@@ -43,8 +43,10 @@ void register_admin_routes(GraphRouter& r, ServerCore& core) {
     return Reply::json(200, {{"status", "reset"}, {"clock", clock_json(*core.clock)}});
   });
   r.add(admin_route("admin.state", "GET", "/_mock/state"), [&core](const Context&) -> Result<Reply> {
-    return Reply::json(200, {{"clock", clock_json(*core.clock)},
-                             {"teamworkDevices", core.teamwork_store.dump(core.clock->now())}});
+    Json state = {{"clock", clock_json(*core.clock)},
+                  {"teamworkDevices", core.teamwork_store.dump(core.clock->now())}};
+    state.update(core.logcollection_store.dump(core.clock->now()));  // managedDevices, deviceManagementScripts
+    return Reply::json(200, std::move(state));
   });
 }
 

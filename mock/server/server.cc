@@ -35,12 +35,17 @@ ServerCore::ServerCore(ServerOptions opts) : options(std::move(opts)) {
   teamwork = std::make_unique<TeamworkResource>(
       teamwork_store, TeamworkOptions{options.absolute_location}, options.seed);
   teamwork->register_routes(pipeline->graph_routes());
+  logcollection = std::make_unique<LogCollectionResource>(
+      logcollection_store, LogCollectionOptions{options.tenant_id}, options.seed);
+  logcollection->register_routes(pipeline->graph_routes());
   register_admin_routes(pipeline->admin_routes(), *this);
 }
 
 void ServerCore::restore_fixtures() {
   teamwork_store.load(fixtures.teamwork_devices);
   teamwork->reseed(options.seed);
+  logcollection_store.load(fixtures.managed_devices, fixtures.scripts);
+  logcollection->reseed(options.seed);
 }
 
 void ServerCore::reset() {

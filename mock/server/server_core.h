@@ -9,6 +9,8 @@
 
 #include "fixtures_io/fixture_set.h"
 #include "http/http_front.h"
+#include "logcollection/log_collection_resource.h"
+#include "logcollection/log_collection_store.h"
 #include "pipeline/pipeline.h"
 #include "server/server.h"
 #include "teamwork/teamwork_resource.h"
@@ -30,6 +32,8 @@ struct ServerCore {
   FixtureSet fixtures;
   TeamworkStore teamwork_store;
   std::unique_ptr<TeamworkResource> teamwork;
+  LogCollectionStore logcollection_store;
+  std::unique_ptr<LogCollectionResource> logcollection;
   std::unique_ptr<HttpFront> front;
   std::atomic<uint64_t> in_process_requests{0};
   std::mutex control_mu;  // serialises reset / scenario load
