@@ -1,1 +1,133 @@
+// The socket-level promises of the HTTP front, tested from real sockets.
+#include "http/http_front.h"
+
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "server/test_server.h"
+
+namespace graphmock {
+namespace {
+
+using graphmock::testing::StartedServer;
+
+int connect_to(int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  timeval tv{10, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+// Sends raw bytes and reads until the peer closes or a full response with
+// Content-Length arrived.
+std::string exchange(int port, const std::string& raw) {
+  int fd = connect_to(port);
+  if (fd < 0) return "";
+  ::send(fd, raw.data(), raw.size(), MSG_NOSIGNAL);
+  std::string out;
+  char buf[4096];
+  for (;;) {
+    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    out.append(buf, static_cast<size_t>(n));
+    auto end = out.find("\r\n\r\n");
+    if (end != std::string::npos) {
+      auto cl = out.find("Content-Length: ");
+      size_t len = cl == std::string::npos ? 0 : std::stoul(out.substr(cl + 16));
+      if (out.size() >= end + 4 + len) break;
+    }
+  }
+  ::close(fd);
+  return out;
+}
+
+TEST(HttpFrontTest, PostWithoutContentLengthIsAnEmptyBody) {
+  StartedServer mock;
+  std::string reply = exchange(mock.server().port(),
+                               "POST /beta/teamwork/devices/41142dae-02dd-459b-9365-63e26e8d2653/runDiagnostics HTTP/1.1\r\n"
+                               "Host: 127.0.0.1\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(reply.rfind("HTTP/1.1 202", 0), 0u) << reply;
+  EXPECT_NE(reply.find("Location: /teamwork/devices/41142dae-02dd-459b-9365-63e26e8d2653/operations/"),
+            std::string::npos);
+}
+
+TEST(HttpFrontTest, DeleteWithoutContentLengthIsRouted) {
+  StartedServer mock;
+  std::string reply = exchange(mock.server().port(),
+                               "DELETE /beta/teamwork/devices HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(reply.rfind("HTTP/1.1 405", 0), 0u) << reply;
+}
+
+TEST(HttpFrontTest, ManyIdleKeepAliveConnectionsDoNotStarveANewClient) {
+  StartedServer mock;
+  int port = mock.server().port();
+  std::vector<int> idle;
+  const std::string get = "GET /_mock/health HTTP/1.1\r\nHost: x\r\n\r\n";
+  for (int i = 0; i < 256; ++i) {
+    int fd = connect_to(port);
+    ASSERT_GE(fd, 0) << "connection " << i;
+    // One request each, so every connection is a live keep-alive session held by the server.
+    ::send(fd, get.data(), get.size(), MSG_NOSIGNAL);
+    char buf[2048];
+    ASSERT_GT(::recv(fd, buf, sizeof buf, 0), 0) << "connection " << i;
+    idle.push_back(fd);
+  }
+  auto started = std::chrono::steady_clock::now();
+  auto r = mock.client()->Get("/beta/teamwork/devices/41142dae-02dd-459b-9365-63e26e8d2653");
+  auto took = std::chrono::steady_clock::now() - started;
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  // Loose bound: a starved server would make this wait for a keep-alive timeout (30 s).
+  EXPECT_LT(took, std::chrono::seconds(3));
+  // The idle connections are still usable.
+  ::send(idle.front(), get.data(), get.size(), MSG_NOSIGNAL);
+  char buf[2048];
+  EXPECT_GT(::recv(idle.front(), buf, sizeof buf, 0), 0);
+  for (int fd : idle) ::close(fd);
+}
+
+TEST(HttpFrontTest, KeepAliveServesMoreThanFiveRequestsPerConnection) {
+  StartedServer mock;
+  int fd = connect_to(mock.server().port());
+  ASSERT_GE(fd, 0);
+  const std::string get = "GET /_mock/health HTTP/1.1\r\nHost: x\r\n\r\n";
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_GT(::send(fd, get.data(), get.size(), MSG_NOSIGNAL), 0);
+    char buf[2048];
+    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    ASSERT_GT(n, 0) << "request " << i;
+    std::string head(buf, static_cast<size_t>(n));
+    ASSERT_EQ(head.rfind("HTTP/1.1 200", 0), 0u);
+    EXPECT_EQ(head.find("Connection: close"), std::string::npos) << "request " << i;
+  }
+  ::close(fd);
+}
+
+TEST(HttpFrontTest, QueryStringsAreDecodedInOrder) {
+  auto q = parse_query_string("$filter=deviceType%20eq%20'sip'&$top=5&a+b=c%2Bd&flag");
+  ASSERT_EQ(q.size(), 4u);
+  EXPECT_EQ(q[0], (std::pair<std::string, std::string>{"$filter", "deviceType eq 'sip'"}));
+  EXPECT_EQ(q[1].second, "5");
+  EXPECT_EQ(q[2], (std::pair<std::string, std::string>{"a b", "c+d"}));
+  EXPECT_EQ(q[3].first, "flag");
+  EXPECT_EQ(percent_decode("%zz%4", false), "%zz%4");
+}
+
+}  // namespace
+}  // namespace graphmock

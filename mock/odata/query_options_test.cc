@@ -1,1 +1,127 @@
+#include "odata/query_options.h"
+
 #include <gtest/gtest.h>
+
+namespace graphmock::odata {
+namespace {
+
+Spec device_spec() {
+  Spec s;
+  s.type_name = "microsoft.graph.teamworkDevice";
+  s.properties = {"id", "deviceType", "hardwareDetail", "currentUser"};
+  s.filterable = {"deviceType", "hardwareDetail/uniqueId", "currentUser/id"};
+  return s;
+}
+
+Json devices() {
+  return Json::parse(R"([
+    {"id":"1","deviceType":"teamsRoom","hardwareDetail":{"uniqueId":"U1"},"currentUser":{"id":"a"}},
+    {"id":"2","deviceType":"ipPhone","hardwareDetail":{"uniqueId":"U2"},"currentUser":null},
+    {"id":"3","deviceType":"teamsRoom","hardwareDetail":{"uniqueId":"U3"},"currentUser":{"id":"b"}}])");
+}
+
+std::vector<std::string> ids_matching(const std::string& filter) {
+  auto f = parse_filter(filter, device_spec());
+  EXPECT_TRUE(f.ok()) << (f.ok() ? "" : f.error().message);
+  std::vector<std::string> out;
+  if (!f.ok()) return out;
+  for (const auto& d : devices())
+    if (matches(**f, d)) out.push_back(d["id"]);
+  return out;
+}
+
+using V = std::vector<std::string>;
+
+TEST(FilterTest, EqOnEachDocumentedProperty) {
+  EXPECT_EQ(ids_matching("deviceType eq 'teamsRoom'"), (V{"1", "3"}));
+  EXPECT_EQ(ids_matching("hardwareDetail/uniqueId eq 'U2'"), (V{"2"}));
+  EXPECT_EQ(ids_matching("currentUser/id eq 'b'"), (V{"3"}));
+  EXPECT_EQ(ids_matching("currentUser/id eq null"), (V{"2"}));
+}
+
+TEST(FilterTest, EnumLiteralsMatchCaseInsensitivelyLikeTheDocsSample) {
+  EXPECT_EQ(ids_matching("deviceType eq 'TeamsRoom'"), (V{"1", "3"}));
+}
+
+TEST(FilterTest, AndOrAndParentheses) {
+  EXPECT_EQ(ids_matching("deviceType eq 'teamsRoom' and currentUser/id eq 'a'"), (V{"1"}));
+  EXPECT_EQ(ids_matching("deviceType eq 'ipPhone' or currentUser/id eq 'b'"), (V{"2", "3"}));
+  EXPECT_EQ(ids_matching("(deviceType eq 'ipPhone' or deviceType eq 'teamsRoom') and hardwareDetail/uniqueId eq 'U3'"),
+            (V{"3"}));
+  // and binds tighter than or
+  EXPECT_EQ(ids_matching("deviceType eq 'ipPhone' or deviceType eq 'teamsRoom' and currentUser/id eq 'a'"),
+            (V{"1", "2"}));
+}
+
+TEST(FilterTest, UnsupportedFormsSayWhatIsWrong) {
+  auto msg = [](const std::string& f) {
+    auto r = parse_filter(f, device_spec());
+    return r.ok() ? std::string("<ok>") : r.error().message;
+  };
+  EXPECT_NE(msg("deviceType ne 'ipPhone'").find("operator 'ne' is not supported"), std::string::npos);
+  EXPECT_NE(msg("notes eq 'x'").find("property 'notes' cannot be filtered"), std::string::npos);
+  EXPECT_NE(msg("startswith(deviceType,'t')").find("function 'startswith' is not supported"), std::string::npos);
+  EXPECT_NE(msg("deviceType eq 'x").find("unterminated string"), std::string::npos);
+  EXPECT_NE(msg("(deviceType eq 'x'").find("missing ')'"), std::string::npos);
+  EXPECT_NE(msg("deviceType eq 'x' junk").find("unexpected 'junk'"), std::string::npos);
+}
+
+TEST(QueryOptionsTest, TopDefaultsAndLimits) {
+  auto ok = parse({}, device_spec());
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ(ok->top, 20);
+  EXPECT_EQ(parse({{"$top", "50"}}, device_spec())->top, 50);
+  for (const char* bad : {"0", "51", "-1", "ten", "5x"}) {
+    auto r = parse({{"$top", bad}}, device_spec());
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.error().status, 400);
+  }
+}
+
+TEST(QueryOptionsTest, RejectsWhatTheListDoesNotSupport) {
+  for (const char* opt : {"$orderby", "$skip", "$search", "$count", "$expand", "$format"}) {
+    auto r = parse({{opt, "x"}}, device_spec());
+    ASSERT_FALSE(r.ok()) << opt;
+    EXPECT_NE(r.error().message.find("is not supported"), std::string::npos) << r.error().message;
+  }
+  EXPECT_FALSE(parse({{"$top", "1"}, {"$TOP", "2"}}, device_spec()).ok());  // duplicate, case-insensitive
+  EXPECT_TRUE(parse({{"api-version", "x"}}, device_spec()).ok());           // custom parameters are ignored
+  EXPECT_FALSE(parse({{"$select", "id,bogus"}}, device_spec()).ok());
+  EXPECT_FALSE(parse({{"$skiptoken", "forged"}}, device_spec()).ok());
+}
+
+TEST(QueryOptionsTest, PagesWithSkiptokenUntilTheEnd) {
+  Json all = devices();
+  std::vector<const Json*> items;
+  for (const auto& d : all) items.push_back(&d);
+  auto opts = *parse({{"$top", "2"}}, device_spec());
+  auto p1 = page(items, opts);
+  ASSERT_EQ(p1.items.size(), 2u);
+  ASSERT_TRUE(p1.next_skiptoken);
+  opts.offset = *decode_skiptoken(*p1.next_skiptoken);
+  auto p2 = page(items, opts);
+  ASSERT_EQ(p2.items.size(), 1u);
+  EXPECT_EQ((*p2.items[0])["id"], "3");
+  EXPECT_FALSE(p2.next_skiptoken);
+}
+
+TEST(QueryOptionsTest, RendersNextLinkAndSelect) {
+  Json all = devices();
+  std::vector<const Json*> items;
+  for (const auto& d : all) items.push_back(&d);
+  Request req;
+  req.base_url = "http://127.0.0.1:9";
+  req.path = "/beta/teamwork/devices";
+  req.query = {{"$top", "1"}, {"$select", "deviceType"}, {"$filter", "deviceType eq 'teamsRoom'"}};
+  auto opts = *parse(req.query, device_spec());
+  Json out = render_collection(page(items, opts), opts, "ctx", req);
+  EXPECT_EQ(out["@odata.context"], "ctx");
+  EXPECT_EQ(out["value"].size(), 1u);
+  EXPECT_EQ(out["value"][0], (Json{{"id", "1"}, {"deviceType", "teamsRoom"}}));
+  EXPECT_EQ(out["@odata.nextLink"],
+            "http://127.0.0.1:9/beta/teamwork/devices?$top=1&$select=deviceType&$filter=deviceType%20eq%20'teamsRoom'"
+            "&$skiptoken=gm1.1");
+}
+
+}  // namespace
+}  // namespace graphmock::odata

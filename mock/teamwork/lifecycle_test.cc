@@ -1,1 +1,54 @@
+#include "teamwork/lifecycle.h"
+
 #include <gtest/gtest.h>
+
+#include "core/time_format.h"
+
+namespace graphmock {
+
+using namespace std::chrono_literals;
+
+TEST(LifecycleTest, PhasesFollowTheTimeline) {
+  OperationRecord op;
+  op.created = default_virtual_start();
+  op.timeline = OperationTimeline{};
+  op.timeline->queued = 10s;
+  op.timeline->running = 50s;
+  op.data = {{"id", "op"}, {"status", "queued"}};
+  EXPECT_EQ(materialize(op, op.created)["status"], "queued");
+  auto running = materialize(op, op.created + 10s);
+  EXPECT_EQ(running["status"], "running");
+  EXPECT_EQ(running["startedDateTime"], format_iso8601(op.created + 10s));
+  auto done = materialize(op, op.created + 60s);
+  EXPECT_EQ(done["status"], "succeeded");
+  EXPECT_EQ(done["completedDateTime"], format_iso8601(op.created + 60s));
+  EXPECT_EQ(done["lastActionDateTime"], format_iso8601(op.created + 60s));
+}
+
+TEST(LifecycleTest, FailedOperationsCarryAnError) {
+  TimelineTable table;
+  OperationTimeline t;
+  t.fails = true;
+  t.error_code = "DeviceOffline";
+  t.error_message = "offline";
+  table.set("dev1", "deviceDiagnostics", t);
+  Random rng(1);
+  OperationRecord op;
+  op.timeline = table.plan("dev1", "deviceDiagnostics", rng);
+  auto out = materialize(op, op.created + std::chrono::hours(1));
+  EXPECT_EQ(out["status"], "failed");
+  EXPECT_EQ(out["error"]["code"], "DeviceOffline");
+  // Other devices keep the defaults.
+  OperationRecord other;
+  other.timeline = table.plan("dev2", "deviceDiagnostics", rng);
+  EXPECT_EQ(materialize(other, other.created + std::chrono::hours(1))["status"], "succeeded");
+}
+
+TEST(LifecycleTest, StaticOperationsKeepTheirFixtureStatus) {
+  OperationRecord op;
+  op.data = {{"id", "x"}, {"status", "failed"}};
+  EXPECT_EQ(phase_at(op, default_virtual_start()), OperationPhase::kStatic);
+  EXPECT_EQ(materialize(op, default_virtual_start())["status"], "failed");
+}
+
+}  // namespace graphmock

@@ -1,0 +1,54 @@
+// Test support for this repo's HTTP-level tests: a Server on a free port with a
+// virtual clock, and a client bound to it. Not part of the installed API.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "server/server.h"
+
+namespace graphmock::testing {
+
+inline ServerOptions test_options() {
+  ServerOptions o;
+  o.port = 0;
+  o.virtual_clock = true;
+  o.auth = AuthMode::kOff;
+  o.log = LogFormat::kOff;
+#ifdef GRAPHMOCK_TEST_FIXTURES
+  o.fixtures_dir = GRAPHMOCK_TEST_FIXTURES;
+  o.schemas_dir = GRAPHMOCK_TEST_SCHEMAS;
+#endif
+  return o;
+}
+
+class StartedServer {
+ public:
+  explicit StartedServer(ServerOptions options = test_options()) : server_(std::move(options)) {
+    std::string error;
+    started_ = server_.start(&error);
+    EXPECT_TRUE(started_) << error;
+  }
+  Server& server() { return server_; }
+  std::string url() const { return server_.base_url(); }
+  std::unique_ptr<httplib::Client> client() const {
+    auto c = std::make_unique<httplib::Client>("127.0.0.1", server_.port());
+    c->set_read_timeout(10, 0);
+    return c;
+  }
+
+ private:
+  Server server_;
+  bool started_ = false;
+};
+
+inline nlohmann::json body_of(const httplib::Result& r) {
+  if (!r) return nullptr;
+  return nlohmann::json::parse(r->body, nullptr, false);
+}
+
+}  // namespace graphmock::testing
