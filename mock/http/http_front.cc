@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <httplib.h>
 #include <netinet/in.h>
+#include <openssl/pem.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -137,7 +138,23 @@ std::string HttpFront::base_url() const {
 }
 
 bool HttpFront::start(std::string& error) {
-  if (options_.tls) {
+  if (options_.tls && !options_.cert_pem.empty()) {
+    std::unique_ptr<httplib::SSLServer> ssl;
+    BIO* cert_bio = BIO_new_mem_buf(options_.cert_pem.data(), static_cast<int>(options_.cert_pem.size()));
+    BIO* key_bio = BIO_new_mem_buf(options_.key_pem.data(), static_cast<int>(options_.key_pem.size()));
+    X509* cert = cert_bio ? PEM_read_bio_X509(cert_bio, nullptr, nullptr, nullptr) : nullptr;
+    EVP_PKEY* key = key_bio ? PEM_read_bio_PrivateKey(key_bio, nullptr, nullptr, nullptr) : nullptr;
+    if (cert && key) ssl = std::make_unique<httplib::SSLServer>(cert, key);  // the SSL_CTX takes references
+    X509_free(cert);
+    EVP_PKEY_free(key);
+    BIO_free(cert_bio);
+    BIO_free(key_bio);
+    if (!ssl || !ssl->is_valid()) {
+      error = "cannot use the TLS certificate / key given as PEM text";
+      return false;
+    }
+    server_ = std::move(ssl);
+  } else if (options_.tls) {
     auto ssl = std::make_unique<httplib::SSLServer>(options_.cert_file.c_str(), options_.key_file.c_str());
     if (!ssl->is_valid()) {
       error = "cannot load TLS certificate '" + options_.cert_file + "' / key '" + options_.key_file + "'";

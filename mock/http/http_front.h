@@ -28,7 +28,8 @@ struct FrontOptions {
   std::string host = "127.0.0.1";
   int port = 8080;                     // 0: pick a free port
   bool tls = false;
-  std::string cert_file, key_file;     // PEM, required when tls
+  std::string cert_file, key_file;     // PEM files, when tls and no cert_pem
+  std::string cert_pem, key_pem;       // PEM text (a generated identity), preferred over the files
   size_t max_body_bytes = 4 * 1024 * 1024;
   LogFormat log = LogFormat::kText;
   int keep_alive_seconds = 30;

@@ -1,6 +1,11 @@
 #include "server/server.h"
 
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
 #include "admin/admin_api.h"
+#include "http/self_signed_cert.h"
 #include "core/reply.h"
 #include "server/server_core.h"
 
@@ -10,11 +15,56 @@
 #ifndef GRAPHMOCK_DEFAULT_SCHEMAS
 #define GRAPHMOCK_DEFAULT_SCHEMAS "schemas"
 #endif
+#ifndef GRAPHMOCK_INSTALL_DATA_DIR
+#define GRAPHMOCK_INSTALL_DATA_DIR "/usr/local/share/graphmock"
+#endif
 
 namespace graphmock {
+namespace {
 
-std::string default_fixtures_dir() { return GRAPHMOCK_DEFAULT_FIXTURES; }
-std::string default_schemas_dir() { return GRAPHMOCK_DEFAULT_SCHEMAS; }
+// The first existing of: $GRAPHMOCK_DATA_DIR/<sub>, the source tree (a build
+// tree's binary), <exe>/../share/graphmock/<sub> (an installed, relocated
+// graph-mock), <install prefix>/share/graphmock/<sub>.
+std::string data_dir(const char* source_tree, const char* sub) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (const char* env = std::getenv("GRAPHMOCK_DATA_DIR"); env && *env) return std::string(env) + "/" + sub;
+  if (fs::is_directory(source_tree, ec)) return source_tree;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    fs::path beside = exe.parent_path().parent_path() / "share" / "graphmock" / sub;
+    if (fs::is_directory(beside, ec)) return beside.string();
+  }
+  return std::string(GRAPHMOCK_INSTALL_DATA_DIR) + "/" + sub;
+}
+
+// --tls: the given --cert/--key, or a self-signed identity for 127.0.0.1 and
+// localhost; --tls-cert-out gets the certificate a client should trust.
+bool prepare_tls(const ServerOptions& o, FrontOptions& f, std::string& error) {
+  std::string cert_pem;
+  if (o.cert_file.empty()) {
+    PemIdentity identity;
+    if (!make_self_signed_identity(identity, error)) return false;
+    cert_pem = f.cert_pem = identity.cert_pem;
+    f.key_pem = identity.key_pem;
+  } else if (!o.tls_cert_out.empty() && !read_file(o.cert_file, cert_pem)) {
+    error = "cannot read --cert " + o.cert_file;
+    return false;
+  }
+  if (o.tls_cert_out.empty()) return true;
+  std::ofstream out(o.tls_cert_out, std::ios::binary | std::ios::trunc);
+  out << cert_pem;
+  if (!out.flush()) {
+    error = "cannot write --tls-cert-out " + o.tls_cert_out;
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string default_fixtures_dir() { return data_dir(GRAPHMOCK_DEFAULT_FIXTURES, "fixtures"); }
+std::string default_schemas_dir() { return data_dir(GRAPHMOCK_DEFAULT_SCHEMAS, "schemas"); }
 
 ServerCore::ServerCore(ServerOptions opts) : options(std::move(opts)) {
   if (options.fixtures_dir.empty()) options.fixtures_dir = default_fixtures_dir();
@@ -76,6 +126,13 @@ bool Server::start(std::string* error) {
   f.tls = core_->options.tls;
   f.cert_file = core_->options.cert_file;
   f.key_file = core_->options.key_file;
+  if (f.tls) {
+    std::string err;
+    if (!prepare_tls(core_->options, f, err)) {
+      if (error) *error = err;
+      return false;
+    }
+  }
   f.max_body_bytes = core_->options.max_body_bytes;
   f.log = core_->options.log;
   f.seed = core_->options.seed;
