@@ -1,0 +1,184 @@
+// The official Microsoft Graph JavaScript client (3.0.7) against graph-mock
+// over HTTPS, the way an application uses it: an authProvider hands out a
+// bearer token, customHosts names the mock's host so the client sends the
+// token there, the client's own middleware (RetryHandler ...) is in place.
+// The admin API (/_mock) is driven with plain fetch.
+//
+// Environment (set by ../run_against_mock.sh --exec):
+//   GRAPH_MOCK_URL        https://127.0.0.1:PORT of a mock started with --tls --clock virtual --auth scopes
+//   NODE_EXTRA_CA_CERTS   the certificate the mock wrote with --tls-cert-out
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Client, ResponseType, GraphError } from "@microsoft/microsoft-graph-client";
+
+const base = process.env.GRAPH_MOCK_URL;
+assert.ok(base?.startsWith("https://"), "GRAPH_MOCK_URL must be the mock's https:// URL");
+const host = new URL(base).hostname;
+
+// A JWT shaped like an Entra ID access token; --auth scopes reads scp.
+function accessToken() {
+  const b64 = (o) => Buffer.from(JSON.stringify(o)).toString("base64url");
+  const now = Math.floor(Date.now() / 1000);
+  const payload = {
+    aud: "https://graph.microsoft.com", iss: "https://sts.windows.net/b5a1d7c3-2f4e-4c8a-9e61-3d5f7a9b1c20/",
+    iat: now, nbf: now, exp: now + 3600, appid: "3f4a8c2e-7d1b-4e9a-b6c5-0a1d2e3f4a5b",
+    name: "Interop Test", upn: "interop@contoso.com", oid: "6e8b2f3a-1c4d-4e5f-8a9b-0c1d2e3f4a5b",
+    scp: "TeamworkDevice.ReadWrite.All DeviceManagementManagedDevices.ReadWrite.All DeviceManagementConfiguration.ReadWrite.All",
+    tid: "b5a1d7c3-2f4e-4c8a-9e61-3d5f7a9b1c20",
+  };
+  return `${b64({ typ: "JWT", alg: "RS256", kid: "interop" })}.${b64(payload)}.c2lnbmF0dXJl`;
+}
+
+let tokensHandedOut = 0;
+const client = Client.init({
+  authProvider: (done) => {
+    tokensHandedOut++;
+    done(null, accessToken());
+  },
+  baseUrl: base,
+  defaultVersion: "beta",
+  customHosts: new Set([host]),
+});
+
+async function admin(method, path, body) {
+  const res = await fetch(base + path, {
+    method,
+    headers: body === undefined ? {} : { "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  assert.ok(res.ok, `${method} ${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+const advance = (seconds) => admin("POST", "/_mock/clock/advance", { seconds });
+
+// Follows a Location (relative to the version root, as Graph documents it)
+// until the operation is succeeded or failed, advancing the virtual clock.
+async function pollOperation(location) {
+  for (let i = 0; i < 100; i++) {
+    const op = await client.api(location).get();
+    if (op.status === "succeeded" || op.status === "failed") return op;
+    await advance(10);
+  }
+  assert.fail(`operation ${location} never finished`);
+}
+
+async function idleDevice(exclude) {
+  const devices = await client.api("/teamwork/devices").get();
+  for (const d of devices.value) {
+    if (exclude.has(d.id)) continue;
+    const ops = await client.api(`/teamwork/devices/${d.id}/operations`).get();
+    if (!ops.value.some((o) => o.status === "queued" || o.status === "running")) return d.id;
+  }
+  assert.fail("no idle device");
+}
+
+test("lists Teams devices with paging", async () => {
+  const first = await client.api("/teamwork/devices").top(5).get();
+  assert.equal(first.value.length, 5);
+  assert.ok(first["@odata.nextLink"], "a partial page carries @odata.nextLink");
+  const seen = new Set(first.value.map((d) => d.id));
+  let next = first["@odata.nextLink"];
+  while (next) {
+    const page = await client.api(next).get();
+    for (const d of page.value) {
+      assert.ok(!seen.has(d.id), `device ${d.id} on two pages`);
+      seen.add(d.id);
+    }
+    next = page["@odata.nextLink"];
+  }
+  const all = await client.api("/teamwork/devices").get();
+  assert.equal(seen.size, all.value.length);
+  assert.ok(tokensHandedOut > 0, "the authProvider was asked for a token");
+});
+
+test("runDiagnostics: 202 + Location, polled to a terminal operation; a second action is 409", async () => {
+  const id = await idleDevice(new Set());
+  const res = await client.api(`/teamwork/devices/${id}/runDiagnostics`).responseType(ResponseType.RAW).post();
+  assert.equal(res.status, 202);
+  const location = res.headers.get("Location");
+  assert.match(location, new RegExp(`^/teamwork/devices/${id}/operations/[0-9a-f-]+$`));
+  assert.ok(res.headers.get("request-id"), "request-id header");
+
+  await assert.rejects(client.api(`/teamwork/devices/${id}/runDiagnostics`).post(), (e) => {
+    assert.ok(e instanceof GraphError, `a GraphError, got ${e}`);
+    assert.equal(e.statusCode, 409);
+    assert.equal(e.code, "Conflict");
+    assert.ok(e.requestId, "GraphError.requestId from innerError");
+    return true;
+  });
+
+  const op = await pollOperation(location);
+  assert.equal(op.status, "succeeded");
+  assert.equal(op.operationType, "deviceDiagnostics");
+  // The mock read the token the client sent: the caller is in createdBy.
+  assert.equal(op.createdBy.user.displayName, "Interop Test");
+  assert.equal(op.createdBy.user.id, "6e8b2f3a-1c4d-4e5f-8a9b-0c1d2e3f4a5b");
+});
+
+test("updateSoftware: 202 + Location, polled to succeeded", async () => {
+  const id = await idleDevice(new Set());
+  const res = await client
+    .api(`/teamwork/devices/${id}/updateSoftware`)
+    .responseType(ResponseType.RAW)
+    .post({ softwareType: "teamsClient", softwareVersion: "1.0.96.22" });
+  assert.equal(res.status, 202);
+  const op = await pollOperation(res.headers.get("Location"));
+  assert.equal(op.operationType, "softwareUpdate");
+  assert.equal(op.status, "succeeded");
+
+  await assert.rejects(client.api(`/teamwork/devices/${id}/updateSoftware`).post({ softwareVersion: "1" }), (e) => {
+    assert.equal(e.statusCode, 400);
+    assert.equal(e.code, "BadRequest");
+    return true;
+  });
+});
+
+test("log collection: createDeviceLogCollectionRequest to completed, then a download URL", async () => {
+  const devices = await client.api("/deviceManagement/managedDevices").get();
+  const device = devices.value[0].id;
+  const created = await client
+    .api(`/deviceManagement/managedDevices/${device}/createDeviceLogCollectionRequest`)
+    .post({ templateType: { templateType: "predefined" } });
+  assert.equal(created.status, "pending");
+  const item = `/deviceManagement/managedDevices/${device}/logCollectionRequests/${created.id}`;
+  let current = created;
+  for (let i = 0; i < 50 && current.status === "pending"; i++) {
+    await advance(30);
+    current = await client.api(item).get();
+  }
+  assert.equal(current.status, "completed");
+  assert.ok(current.receivedDateTimeUTC && current.expirationDateTimeUTC);
+  const url = await client.api(`${item}/createDownloadUrl`).post();
+  assert.match(url.value, /^https:\/\//);
+});
+
+test("throttled scenario: the client's RetryHandler rides through 503 and 429 with Retry-After", async () => {
+  await admin("POST", "/_mock/scenarios/throttled");
+  // Picked through the admin API (never throttled): the scenario's budget of
+  // 5 Graph calls per 10 s is left for the three attempts below.
+  const state = await admin("GET", "/_mock/state");
+  const idle = state.teamworkDevices.find(
+    (d) => !d.operations.some((o) => o.status === "queued" || o.status === "running"));
+  assert.ok(idle, "an idle device after loading the scenario");
+  const id = idle.id;
+  await admin("DELETE", "/_mock/requests");
+  const started = Date.now();
+  const res = await client.api(`/teamwork/devices/${id}/runDiagnostics`).responseType(ResponseType.RAW).post();
+  const waited = (Date.now() - started) / 1000;
+  assert.equal(res.status, 202, "the RetryHandler retried until the action was accepted");
+  assert.ok(waited >= 2.5, `the client waited the Retry-After seconds (2 + 1), waited ${waited}s`);
+
+  const journal = await admin("GET", "/_mock/requests?method=POST");
+  const calls = journal.value.filter((e) => e.path.endsWith("/runDiagnostics"));
+  assert.deepEqual(calls.map((e) => e.status), [503, 429, 202]);
+  const header = (e, name) => {
+    const h = e.request.headers;
+    const key = Object.keys(h).find((k) => k.toLowerCase() === name);
+    return key === undefined ? undefined : String(h[key]);
+  };
+  assert.equal(header(calls[1], "retry-attempt"), "1", "the RetryHandler marks its retries");
+  assert.equal(header(calls[2], "retry-attempt"), "2");
+  assert.match(header(calls[2], "authorization") ?? "", /^Bearer ey/, "the retried call still carries the token");
+  await admin("POST", "/_mock/reset");
+});
