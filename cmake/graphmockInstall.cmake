@@ -1,0 +1,31 @@
+# Install rules: the graphmock library with its headers (include/graphmock/,
+# module-relative paths such as "server/server.h"), the graph-mock binary, the
+# fixtures and schemas (share/graphmock/), and a CMake package so another
+# project can find_package(graphmock) and link graphmock::graphmock.
+include(GNUInstallDirs)
+include(CMakePackageConfigHelpers)
+
+set(GRAPHMOCK_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/graphmock)
+
+install(TARGETS graphmock EXPORT graphmockTargets
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/graphmock)
+install(TARGETS graph-mock RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/mock/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/graphmock
+  FILES_MATCHING PATTERN "*.h"
+  PATTERN "app" EXCLUDE
+  PATTERN "*_test.h" EXCLUDE
+  PATTERN "test_server.h" EXCLUDE)
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/fixtures ${PROJECT_SOURCE_DIR}/schemas
+  DESTINATION ${CMAKE_INSTALL_DATADIR}/graphmock)
+
+install(EXPORT graphmockTargets NAMESPACE graphmock:: DESTINATION ${GRAPHMOCK_CMAKE_DIR})
+configure_package_config_file(${CMAKE_CURRENT_LIST_DIR}/graphmockConfig.cmake.in
+  ${CMAKE_CURRENT_BINARY_DIR}/graphmockConfig.cmake
+  INSTALL_DESTINATION ${GRAPHMOCK_CMAKE_DIR}
+  PATH_VARS CMAKE_INSTALL_DATADIR)
+write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/graphmockConfigVersion.cmake
+  COMPATIBILITY SameMinorVersion)
+install(FILES ${CMAKE_CURRENT_BINARY_DIR}/graphmockConfig.cmake
+  ${CMAKE_CURRENT_BINARY_DIR}/graphmockConfigVersion.cmake
+  DESTINATION ${GRAPHMOCK_CMAKE_DIR})

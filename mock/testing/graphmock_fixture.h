@@ -1,0 +1,68 @@
+// GraphMockTest: a GoogleTest fixture that gives each test its own graph-mock
+// on a free port, with a virtual clock (time moves only through advance()),
+// bearer auth and the default fixtures.
+//
+//   #include "testing/graphmock_fixture.h"
+//   class MyClientTest : public graphmock::testing::GraphMockTest {};
+//   TEST_F(MyClientTest, Diagnostics) {
+//     MyClient client(base_url() + "/beta", "any-token");
+//     ...
+//     advance(std::chrono::minutes(5));
+//   }
+//
+// Override options() to change the server (scenario, auth, seed ...). The
+// server starts in SetUp() and stops in TearDown(); server() reaches the full
+// graphmock::Server API (faults, scenarios, journal) from the test thread.
+// Header-only; link graphmock::graphmock and GTest.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "server/server.h"
+
+namespace graphmock::testing {
+
+class GraphMockTest : public ::testing::Test {
+ protected:
+  // The server's options; the defaults are port 0, a virtual clock, bearer
+  // auth, no request log, and the installed (or source tree) fixtures.
+  virtual ServerOptions options() const {
+    ServerOptions o;
+    o.port = 0;
+    o.virtual_clock = true;
+    o.auth = AuthMode::kBearer;
+    o.log = LogFormat::kOff;
+#ifdef GRAPHMOCK_DATA_DIR  // set by the installed graphmockConfig.cmake
+    o.fixtures_dir = GRAPHMOCK_DATA_DIR "/fixtures";
+    o.schemas_dir = GRAPHMOCK_DATA_DIR "/schemas";
+#endif
+    return o;
+  }
+
+  void SetUp() override {
+    server_ = std::make_unique<Server>(options());
+    std::string error;
+    ASSERT_TRUE(server_->start(&error)) << "graph-mock did not start: " << error;
+  }
+
+  void TearDown() override {
+    if (server_) server_->stop();
+    server_.reset();
+  }
+
+  // e.g. "http://127.0.0.1:41234"; Graph paths start with /beta.
+  std::string base_url() const { return server_->base_url(); }
+  // Moves the virtual clock (operations and log collections progress);
+  // any std::chrono duration of seconds or finer converts.
+  void advance(Duration d) { ASSERT_TRUE(server_->advance(d)) << "advance() needs a virtual clock"; }
+  Server& server() { return *server_; }
+
+ private:
+  std::unique_ptr<Server> server_;
+};
+
+}  // namespace graphmock::testing
