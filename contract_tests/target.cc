@@ -46,6 +46,15 @@ Json Call::json() const {
 
 Target::Target(TargetOptions options) : options_(std::move(options)) {
   while (!options_.base_url.empty() && options_.base_url.back() == '/') options_.base_url.pop_back();
+  client_ = std::make_unique<httplib::Client>(options_.base_url);
+  client_->set_keep_alive(true);
+  client_->set_tcp_nodelay(true);
+  client_->set_connection_timeout(5, 0);
+  client_->set_read_timeout(30, 0);
+  if (options_.ca_cert.empty())
+    client_->enable_server_certificate_verification(false);
+  else
+    client_->set_ca_cert_path(options_.ca_cert.c_str());
   Call health = send("GET", "/_mock/health");
   Json h = health.json();
   if (health.status == 200 && h.is_object() && h.value("status", "") == "ok") {
@@ -59,13 +68,6 @@ Call Target::send(const std::string& method, const std::string& target, const st
   Call call;
   call.method = method;
   call.target = target;
-  httplib::Client client(options_.base_url);
-  client.set_connection_timeout(5, 0);
-  client.set_read_timeout(30, 0);
-  if (options_.ca_cert.empty())
-    client.enable_server_certificate_verification(false);
-  else
-    client.set_ca_cert_path(options_.ca_cert.c_str());
   httplib::Headers headers = extra;
   bool admin = target.rfind("/_mock", 0) == 0;
   if (!admin) {
@@ -83,7 +85,8 @@ Call Target::send(const std::string& method, const std::string& target, const st
   } else if (method == "POST" || method == "PATCH" || method == "PUT") {
     req.set_header("Content-Length", "0");
   }
-  auto res = client.send(req);
+  std::lock_guard lock(client_mu_);
+  auto res = client_->send(req);
   if (!res) {
     call.error = httplib::to_string(res.error());
     return call;

@@ -76,6 +76,9 @@ class Target {
   AdminInfo admin_;
   mutable std::mutex mu_;
   mutable std::set<std::string> claimed_;
+  // One keep-alive connection for the run (TLS handshakes add up otherwise).
+  mutable std::mutex client_mu_;
+  std::unique_ptr<httplib::Client> client_;
 };
 
 // The target of this run; main() sets it before RUN_ALL_TESTS.
