@@ -1,0 +1,175 @@
+#include "faults/fault_engine.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "core/reply.h"
+
+namespace graphmock {
+namespace {
+
+std::string format_seconds(double s) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", s);
+  return buf;
+}
+
+}  // namespace
+
+FaultEngine::FaultEngine(Clock& clock) : clock_(clock) {}
+
+FaultEngine::ActiveRule FaultEngine::activate(FaultRule rule) const {
+  rule.source["id"] = rule.id;
+  Random rng = Random::stream(seed_, rule.id);
+  return ActiveRule{std::move(rule), rng};
+}
+
+bool FaultEngine::id_taken(const std::string& id) const {
+  for (const auto& r : rules_)
+    if (r.rule.id == id) return true;
+  return false;
+}
+
+void FaultEngine::restore_baseline() {
+  rules_.clear();
+  for (const auto& r : baseline_rules_) rules_.push_back(activate(r));
+  sequences_.clear();
+  for (const auto& s : baseline_sequences_) sequences_.push_back({s, 0});
+  next_id_ = 1;
+}
+
+void FaultEngine::configure(uint64_t seed, std::vector<FaultRule> rules, std::vector<ResponseSequence> sequences) {
+  std::lock_guard lock(mu_);
+  seed_ = seed;
+  baseline_rules_.clear();
+  for (size_t i = 0; i < rules.size(); ++i) {
+    FaultRule& r = rules[i];
+    if (r.id.empty()) r.id = r.name.empty() ? "scenario-fault-" + std::to_string(i + 1) : r.name;
+    for (const auto& earlier : baseline_rules_)
+      if (earlier.id == r.id) r.id += "#" + std::to_string(i + 1);  // duplicate names stay distinct
+    baseline_rules_.push_back(std::move(r));
+  }
+  baseline_sequences_ = std::move(sequences);
+  restore_baseline();
+}
+
+Result<std::string> FaultEngine::add(FaultRule rule) {
+  std::lock_guard lock(mu_);
+  if (rule.id.empty()) {
+    do rule.id = "fault-" + std::to_string(next_id_++);
+    while (id_taken(rule.id));
+  } else if (id_taken(rule.id)) {
+    return GraphError::conflict("A fault rule with id '" + rule.id + "' exists; DELETE /_mock/faults/" + rule.id +
+                                " first or choose another id.");
+  }
+  std::string id = rule.id;
+  rules_.push_back(activate(std::move(rule)));
+  return id;
+}
+
+bool FaultEngine::remove(const std::string& id) {
+  std::lock_guard lock(mu_);
+  for (auto it = rules_.begin(); it != rules_.end(); ++it)
+    if (it->rule.id == id) {
+      rules_.erase(it);
+      return true;
+    }
+  return false;
+}
+
+void FaultEngine::clear() {
+  std::lock_guard lock(mu_);
+  rules_.clear();
+  sequences_.clear();
+}
+
+void FaultEngine::reset() {
+  std::lock_guard lock(mu_);
+  restore_baseline();
+}
+
+nlohmann::json FaultEngine::rules_json() const {
+  std::lock_guard lock(mu_);
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& r : rules_) {
+    nlohmann::json j = r.rule.source;
+    j["state"] = {{"calls", r.calls}, {"fired", r.fired}};
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+nlohmann::json FaultEngine::sequences_json() const {
+  std::lock_guard lock(mu_);
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& s : sequences_) {
+    nlohmann::json j = s.sequence.source;
+    j["state"] = {{"calls", s.calls}};
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+FaultDecision FaultEngine::apply(const Request& request) {
+  FaultDecision decision;
+  std::optional<CannedResponse> canned;
+  Duration delay{0};
+  {
+    std::lock_guard lock(mu_);
+    for (auto& s : sequences_) {
+      if (!s.sequence.match.matches(request)) continue;
+      size_t n = s.calls++;
+      if (n < s.sequence.responses.size() && s.sequence.responses[n]) {
+        canned = s.sequence.responses[n];
+        decision.applied = "sequence " + s.sequence.match.path.text() + " #" + std::to_string(n + 1);
+      }
+      break;  // the first matching sequence owns the call
+    }
+    for (auto& a : rules_) {
+      if (canned) break;
+      const FaultRule& rule = a.rule;
+      if (!rule.match.matches(request)) continue;
+      uint64_t call = ++a.calls;
+      if (rule.calls_from > 0 && call < static_cast<uint64_t>(rule.calls_from)) continue;
+      if (rule.calls_to > 0 && call > static_cast<uint64_t>(rule.calls_to)) continue;
+      if (rule.times > 0 && a.fired >= static_cast<uint64_t>(rule.times)) continue;
+      if (rule.probability && a.rng.uniform01() >= *rule.probability) continue;
+      if (rule.throttle) {
+        TimePoint now = clock_.now();
+        auto window = std::chrono::duration_cast<Duration>(std::chrono::duration<double>(rule.throttle->window_seconds));
+        if (!a.window_open || now >= a.window_start + window) {
+          a.window_open = true;
+          a.window_start = now;
+          a.window_count = 0;
+        }
+        if (a.window_count < rule.throttle->limit) {
+          ++a.window_count;  // within budget: not a firing
+          continue;
+        }
+        double left = std::chrono::duration<double>(a.window_start + window - now).count();
+        int retry_after = rule.throttle->retry_after_seconds.value_or(std::max(1, static_cast<int>(std::ceil(left))));
+        GraphError e{429, "TooManyRequests",
+                     "Too many requests: at most " + std::to_string(rule.throttle->limit) + " per " +
+                         format_seconds(rule.throttle->window_seconds) + " s on " +
+                         rule.match.path.text() + ". Retry after " + std::to_string(retry_after) + " s.",
+                     {}};
+        canned = CannedResponse{429, {{"Retry-After", std::to_string(retry_after)}}, error_body(e, request, now)};
+      }
+      ++a.fired;
+      delay += rule.latency.sample(a.rng);
+      decision.applied += (decision.applied.empty() ? "" : ",") + rule.id;
+      if (rule.respond) canned = rule.respond;
+      if (rule.drop) decision.delivery = *rule.drop;
+      if (canned || rule.drop) break;
+    }
+  }
+  if (delay.count() > 0) {
+    ++waiting_;
+    clock_.sleep_for(delay);
+    --waiting_;
+  }
+  if (canned) decision.respond = canned_response(*canned, request, clock_.now());
+  return decision;
+}
+
+}  // namespace graphmock

@@ -1,0 +1,203 @@
+// The engine in-process (Server::handle, no sockets): rule parsing, call
+// ranges, budgets, response sequences, default error bodies and seeding.
+#include "faults/fault_engine.h"
+
+#include <gtest/gtest.h>
+
+#include "server/test_server.h"
+
+namespace graphmock {
+namespace {
+
+using Json = nlohmann::json;
+using testing::test_options;
+
+constexpr const char* kDevices = "/beta/teamwork/devices";
+constexpr const char* kRoom = "b5e463a9-7520-4006-b699-237421670139";
+
+Request get(const std::string& path) {
+  Request r;
+  r.method = "GET";
+  r.path = path;
+  return r;
+}
+
+std::unique_ptr<Server> loaded(ServerOptions o = test_options()) {
+  auto s = std::make_unique<Server>(std::move(o));
+  std::string error;
+  EXPECT_TRUE(s->load(&error)) << error;
+  return s;
+}
+
+std::vector<int> statuses(Server& s, const std::string& path, int n) {
+  std::vector<int> out;
+  for (int i = 0; i < n; ++i) out.push_back(s.handle(get(path)).status);
+  return out;
+}
+
+std::string parse_error(const Json& rule) {
+  auto r = parse_fault_rule(rule);
+  return r ? std::string() : r.error().message;
+}
+
+TEST(FaultRuleTest, ParseErrorsNameThePointer) {
+  EXPECT_EQ(parse_error({{"respond", {{"status", 503}}}}),
+            "Invalid fault rule at /match: required, e.g. {\"method\": \"GET\", \"path\": \"/beta/**\"}");
+  EXPECT_EQ(parse_error({{"match", {{"path", "beta"}}}}),
+            "Invalid fault rule at /match/path: must be a string starting with '/'");
+  EXPECT_EQ(parse_error({{"match", {{"path", "/x"}}}, {"latency", {{"uniformMs", {900, 100}}}}}),
+            "Invalid fault rule at /latency/uniformMs: lo must be <= hi");
+  EXPECT_EQ(parse_error({{"match", {{"path", "/x"}}}, {"drop", "explode"}}),
+            "Invalid fault rule at /drop: must be one of reset, empty, truncate, malformed, dribble");
+  EXPECT_EQ(parse_error({{"match", {{"path", "/x"}}}, {"probability", 1.5}}),
+            "Invalid fault rule at /probability: must be a number in [0, 1]");
+  EXPECT_EQ(parse_error({{"match", {{"path", "/x"}}}, {"colour", "red"}}), "Invalid fault rule at /colour: unknown property");
+  EXPECT_EQ(parse_error({{"match", {{"path", "/x"}}}, {"calls", {{"from", 3}, {"to", 2}}}}),
+            "Invalid fault rule at /calls/to: must be >= from");
+  EXPECT_EQ(parse_error({{"match", {{"path", "/x"}, {"method", "FETCH"}}}}),
+            "Invalid fault rule at /match/method: must be one of GET, POST, PATCH, DELETE, PUT, *");
+  EXPECT_EQ(parse_error({{"match", {{"path", "/x"}}}, {"latency", {{"lognormal", {{"medianMs", 0}, {"sigma", 1}}}}}}),
+            "Invalid fault rule at /latency/lognormal/medianMs: required, a number > 0");
+  EXPECT_EQ(parse_error({{"match", {{"path", "/x"}}}, {"respond", {{"status", 503}}}, {"throttle", {{"limit", 1}, {"windowSeconds", 1}}}}),
+            "Invalid fault rule at /: respond and throttle exclude each other (throttle answers 429 itself)");
+  EXPECT_EQ(parse_error({{"match", {{"path", "/beta/**"}, {"query", {{"$top", "5"}}}}}, {"drop", "reset"}}), "");
+}
+
+TEST(FaultEngineTest, CallsRangeAndTimesBudget) {
+  auto s = loaded();
+  ASSERT_NE(s->add_fault({{"match", {{"path", "/beta/teamwork/devices"}}}, {"respond", {{"status", 503}}},
+                          {"calls", {{"from", 2}, {"to", 3}}}}),
+            "");
+  EXPECT_EQ(statuses(*s, kDevices, 5), (std::vector<int>{200, 503, 503, 200, 200}));
+  s->clear_faults();
+  ASSERT_NE(s->add_fault({{"match", {{"path", "/beta/**"}}}, {"respond", {{"status", 500}}}, {"times", 2}}), "");
+  EXPECT_EQ(statuses(*s, kDevices, 4), (std::vector<int>{500, 500, 200, 200}));
+}
+
+TEST(FaultEngineTest, MatchesQueryHeadersAndBody) {
+  auto s = loaded();
+  s->add_fault({{"match", {{"method", "GET"}, {"path", "/beta/**"}, {"query", {{"$top", "*"}}}, {"headers", {{"x-test", "on"}}}}},
+                {"respond", {{"status", 418}}}});
+  Request r = get(kDevices);
+  EXPECT_EQ(s->handle(r).status, 200);
+  r.query = {{"$top", "2"}};
+  r.raw_query = "$top=2";
+  EXPECT_EQ(s->handle(r).status, 200);  // header missing
+  r.headers.emplace("X-Test", "on");    // names are case-insensitive
+  EXPECT_EQ(s->handle(r).status, 418);
+
+  s->clear_faults();
+  s->add_fault({{"match", {{"method", "POST"}, {"path", "/beta/**"}, {"bodyContains", "firmware"}}}, {"respond", {{"status", 409}}}});
+  Request post;
+  post.method = "POST";
+  post.path = std::string(kDevices) + "/" + kRoom + "/updateSoftware";
+  post.headers.emplace("Content-Type", "application/json");
+  post.body = R"({"softwareType":"firmware"})";
+  EXPECT_EQ(s->handle(post).status, 409);
+  post.body = R"({"softwareType":"teamsClient"})";
+  EXPECT_EQ(s->handle(post).status, 202);
+}
+
+TEST(FaultEngineTest, RespondWithoutBodyGetsTheGraphErrorOfItsStatus) {
+  auto s = loaded();
+  s->add_fault({{"match", {{"path", "/beta/**"}}}, {"respond", {{"status", 503}}}, {"times", 1}});
+  s->add_fault({{"match", {{"path", "/beta/**"}}}, {"respond", {{"status", 500}, {"headers", {{"x-ms-throttle", "no"}}}}}, {"times", 1}});
+  s->add_fault({{"match", {{"path", "/beta/**"}}}, {"respond", {{"status", 200}, {"body", {{"value", Json::array()}}}}}, {"times", 1}});
+  Response r = s->handle(get(kDevices));
+  EXPECT_EQ(r.status, 503);
+  EXPECT_EQ(r.header("Retry-After"), "1");
+  Json body = Json::parse(r.body);
+  EXPECT_EQ(body["error"]["code"], "serviceNotAvailable");
+  EXPECT_EQ(body["error"]["innerError"]["request-id"], r.header("request-id"));
+  r = s->handle(get(kDevices));
+  EXPECT_EQ(r.status, 500);
+  EXPECT_EQ(Json::parse(r.body)["error"]["code"], "generalException");
+  EXPECT_EQ(r.header("x-ms-throttle"), "no");
+  r = s->handle(get(kDevices));
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, R"({"value":[]})");
+  EXPECT_EQ(s->handle(get(kDevices)).status, 200);  // every budget spent: the real handler
+  ASSERT_EQ(s->journal().size(), 4u);
+  EXPECT_EQ(s->journal()[0].fault, "fault-1");
+  EXPECT_EQ(s->journal()[3].fault, "");
+}
+
+TEST(FaultEngineTest, ResponseSequenceGivesTheNthResponseToTheNthCall) {
+  auto s = loaded();
+  ASSERT_TRUE(s->load_scenario("throttled"));
+  s->add_fault({{"match", {{"path", "/x"}}}, {"respond", {{"status", 500}}}});  // unrelated rule
+  Request post;
+  post.method = "POST";
+  post.path = std::string(kDevices) + "/" + kRoom + "/runDiagnostics";
+  Response first = s->handle(post);
+  EXPECT_EQ(first.status, 503);
+  EXPECT_EQ(first.header("Retry-After"), "2");
+  Response second = s->handle(post);
+  EXPECT_EQ(second.status, 429);
+  EXPECT_EQ(second.header("Retry-After"), "1");
+  EXPECT_EQ(Json::parse(second.body)["error"]["code"], "TooManyRequests");
+  EXPECT_EQ(s->handle(post).status, 202);  // passthrough
+  EXPECT_EQ(s->journal()[0].fault, "sequence /beta/teamwork/devices/*/runDiagnostics #1");
+  s->reset();  // counters back: the sequence starts over
+  EXPECT_EQ(s->handle(post).status, 503);
+}
+
+TEST(FaultEngineTest, UnknownIdsAndDuplicates) {
+  auto s = loaded();
+  std::string error;
+  EXPECT_EQ(s->add_fault({{"id", "mine"}, {"match", {{"path", "/x"}}}}), "mine");
+  EXPECT_EQ(s->add_fault({{"id", "mine"}, {"match", {{"path", "/x"}}}}, &error), "");
+  EXPECT_NE(error.find("exists"), std::string::npos);
+  EXPECT_EQ(s->add_fault({{"match", {{"path", "/x"}}}}), "fault-1");
+  EXPECT_TRUE(s->remove_fault("mine"));
+  EXPECT_FALSE(s->remove_fault("mine"));
+}
+
+// Acceptance 3: one seed, one status sequence; another seed, another sequence.
+TEST(FaultEngineTest, SameSeedSameStatusesOverAThousandRequests) {
+  const Json rule = {{"id", "coin"}, {"match", {{"path", "/beta/teamwork/**"}}}, {"respond", {{"status", 503}}}, {"probability", 0.3}};
+  auto run = [&](uint64_t seed, bool extra_rule) {
+    ServerOptions o = test_options();
+    o.seed = seed;
+    auto s = loaded(o);
+    if (extra_rule)  // another rule with its own stream, firing on other requests, shifts nothing
+      s->add_fault({{"id", "other"}, {"match", {{"path", "/beta/deviceManagement/**"}}}, {"respond", {{"status", 500}}}, {"probability", 0.5}});
+    s->add_fault(rule);
+    std::vector<int> out;
+    for (int i = 0; i < 1000; ++i) {
+      out.push_back(s->handle(get(kDevices)).status);
+      if (extra_rule) s->handle(get("/beta/deviceManagement/managedDevices"));
+    }
+    return out;
+  };
+  auto a = run(1234, false);
+  EXPECT_EQ(a, run(1234, false));
+  EXPECT_EQ(a, run(1234, true));
+  EXPECT_NE(a, run(1235, false));
+  long failures = std::count(a.begin(), a.end(), 503);
+  EXPECT_GT(failures, 230);
+  EXPECT_LT(failures, 370);
+}
+
+TEST(LatencyTest, SamplesAreSeededAndShaped) {
+  Latency uniform{Latency::Kind::kUniform, 100, 900};
+  Latency lognormal{Latency::Kind::kLognormal, 200, 0.5};
+  Random a = Random::stream(9, "rule"), b = Random::stream(9, "rule");
+  std::vector<int64_t> samples;
+  for (int i = 0; i < 1001; ++i) {
+    Duration u = uniform.sample(a);
+    EXPECT_EQ(u, uniform.sample(b));
+    EXPECT_GE(u, std::chrono::milliseconds(100));
+    EXPECT_LT(u, std::chrono::milliseconds(900));
+    Duration l = lognormal.sample(a);
+    EXPECT_EQ(l, lognormal.sample(b));
+    samples.push_back(l.count());
+  }
+  std::nth_element(samples.begin(), samples.begin() + 500, samples.end());
+  EXPECT_NEAR(samples[500] / 1000.0, 200, 20);  // the median is medianMs
+  Random c(1);
+  EXPECT_EQ((Latency{Latency::Kind::kFixed, 1500, 0}.sample(c)), std::chrono::milliseconds(1500));
+}
+
+}  // namespace
+}  // namespace graphmock

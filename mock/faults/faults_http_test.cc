@@ -1,0 +1,268 @@
+// Every fault kind seen from a real socket client (acceptance 2), latency on
+// the virtual clock, and 200 delayed requests overlapping (acceptance 4).
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <cerrno>
+#include <future>
+#include <thread>
+
+#include "server/server_core.h"
+#include "server/test_server.h"
+
+namespace graphmock {
+namespace {
+
+using Json = nlohmann::json;
+using namespace std::chrono_literals;
+using testing::StartedServer;
+using testing::test_options;
+
+constexpr const char* kDevices = "/beta/teamwork/devices";
+constexpr const char* kRoom = "b5e463a9-7520-4006-b699-237421670139";
+
+// What a plain socket client received: every byte until the server closed,
+// the size of each recv(), and errno if the connection broke.
+struct RawReply {
+  std::string head, body;
+  std::vector<size_t> reads;
+  int error = 0;
+  long content_length = -1;
+};
+
+RawReply raw_get(int port, const std::string& path) {
+  RawReply out;
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  ::inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+  timeval tv{10, 0};  // bounded: a broken test fails instead of hanging
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    out.error = errno;
+    ::close(fd);
+    return out;
+  }
+  std::string request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+  ::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
+  std::string data;
+  char buf[4096];
+  for (;;) {
+    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n > 0) {
+      data.append(buf, static_cast<size_t>(n));
+      out.reads.push_back(static_cast<size_t>(n));
+    } else {
+      if (n < 0) out.error = errno;
+      break;
+    }
+  }
+  ::close(fd);
+  size_t end = data.find("\r\n\r\n");
+  out.head = data.substr(0, end);
+  if (end != std::string::npos) out.body = data.substr(end + 4);
+  if (size_t cl = out.head.find("Content-Length: "); cl != std::string::npos)
+    out.content_length = std::stol(out.head.substr(cl + 16));
+  return out;
+}
+
+// Bounded polling for a condition another thread makes true.
+template <class Pred>
+bool eventually(Pred pred, std::chrono::seconds limit = 30s) {
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!pred()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(1ms);
+  }
+  return true;
+}
+
+class FaultsHttpTest : public ::testing::Test {
+ protected:
+  void add(const Json& rule) {
+    std::string error;
+    ASSERT_NE(mock_.server().add_fault(rule, &error), "") << error;
+  }
+  size_t waiting() { return mock_.server().core().faults->waiting(); }
+
+  StartedServer mock_;
+};
+
+TEST_F(FaultsHttpTest, ResetIsAConnectionReset) {
+  add({{"match", {{"path", "/beta/**"}}}, {"drop", "reset"}});
+  RawReply r = raw_get(mock_.server().port(), kDevices);
+  EXPECT_EQ(r.error, ECONNRESET);
+  EXPECT_TRUE(r.head.empty());
+  auto c = mock_.client()->Get(kDevices);
+  EXPECT_FALSE(c);  // cpp-httplib reports a read error, no response
+  EXPECT_EQ(mock_.server().journal().back().delivery, Delivery::kReset);
+}
+
+TEST_F(FaultsHttpTest, EmptyReplyClosesWithZeroBytes) {
+  add({{"match", {{"path", "/beta/**"}}}, {"drop", "empty"}});
+  RawReply r = raw_get(mock_.server().port(), kDevices);
+  EXPECT_EQ(r.error, 0);
+  EXPECT_TRUE(r.reads.empty());  // orderly close, nothing sent
+}
+
+TEST_F(FaultsHttpTest, TruncatedBodyIsShorterThanContentLength) {
+  add({{"match", {{"path", "/beta/**"}}}, {"drop", "truncate"}});
+  RawReply r = raw_get(mock_.server().port(), kDevices);
+  ASSERT_NE(r.head.find("HTTP/1.1 200"), std::string::npos) << r.head;
+  ASSERT_GT(r.content_length, 100);
+  EXPECT_LT(static_cast<long>(r.body.size()), r.content_length);
+  EXPECT_GT(r.body.size(), 0u);
+}
+
+TEST_F(FaultsHttpTest, MalformedBodyIsNotJson) {
+  add({{"match", {{"path", "/beta/**"}}}, {"drop", "malformed"}});
+  RawReply r = raw_get(mock_.server().port(), kDevices);
+  ASSERT_NE(r.head.find("HTTP/1.1 200"), std::string::npos) << r.head;
+  EXPECT_EQ(static_cast<long>(r.body.size()), r.content_length);
+  EXPECT_TRUE(Json::parse(r.body, nullptr, false).is_discarded()) << r.body;
+}
+
+TEST_F(FaultsHttpTest, DribbledBodyArrivesInPiecesAndComplete) {
+  Json body = {{"value", "forty-eight bytes of slowly dribbled body"}};
+  add({{"match", {{"path", "/beta/**"}}}, {"respond", {{"status", 200}, {"body", body}}}, {"drop", "dribble"}});
+  RawReply r = raw_get(mock_.server().port(), kDevices);
+  EXPECT_EQ(r.error, 0);
+  EXPECT_EQ(static_cast<long>(r.body.size()), r.content_length);
+  EXPECT_EQ(Json::parse(r.body), body);
+  EXPECT_GE(r.reads.size(), 3u);  // headers, then 16-byte pieces with pauses
+}
+
+TEST_F(FaultsHttpTest, RespondSetsStatusHeadersAndBody) {
+  add({{"match", {{"method", "POST"}, {"path", "/beta/teamwork/devices/*/restart"}}},
+       {"respond", {{"status", 503}, {"headers", {{"Retry-After", "7"}, {"x-ms-throttle-scope", "injected"}}}}}});
+  auto r = mock_.client()->Post(std::string(kDevices) + "/" + kRoom + "/restart");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 503);
+  EXPECT_EQ(r->get_header_value("Retry-After"), "7");
+  EXPECT_EQ(r->get_header_value("x-ms-throttle-scope"), "injected");
+  EXPECT_FALSE(r->get_header_value("request-id").empty());
+  Json body = testing::body_of(r);
+  EXPECT_EQ(body["error"]["code"], "serviceNotAvailable");
+  EXPECT_EQ(body["error"]["innerError"]["request-id"], r->get_header_value("request-id"));
+  // Other routes are untouched.
+  EXPECT_EQ(mock_.client()->Get(kDevices)->status, 200);
+}
+
+TEST_F(FaultsHttpTest, ThrottleAnswers429WithRetryAfterUntilTheWindowPasses) {
+  add({{"id", "budget"}, {"match", {{"path", "/beta/**"}}}, {"throttle", {{"limit", 2}, {"windowSeconds", 10}}}});
+  auto c = mock_.client();
+  EXPECT_EQ(c->Get(kDevices)->status, 200);
+  mock_.server().advance(4s);
+  EXPECT_EQ(c->Get(kDevices)->status, 200);
+  auto r = c->Get(kDevices);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 429);
+  EXPECT_EQ(r->get_header_value("Retry-After"), "6");  // what is left of the window
+  Json body = testing::body_of(r);
+  EXPECT_EQ(body["error"]["code"], "TooManyRequests");
+  EXPECT_NE(body["error"]["message"].get<std::string>().find("at most 2 per 10 s"), std::string::npos);
+  mock_.server().advance(6s);
+  EXPECT_EQ(c->Get(kDevices)->status, 200);
+  auto journal = mock_.server().journal({"", std::nullopt, "429", "budget", 0});
+  ASSERT_EQ(journal.size(), 1u);
+}
+
+TEST_F(FaultsHttpTest, FixedLatencyWaitsForTheVirtualClock) {
+  add({{"match", {{"path", "/beta/teamwork/devices"}}}, {"latency", {{"fixedMs", 1000}}}});
+  auto pending = std::async(std::launch::async, [this] { return mock_.client()->Get(kDevices); });
+  ASSERT_TRUE(eventually([&] { return waiting() == 1; }));
+  mock_.server().advance(999ms);
+  EXPECT_EQ(waiting(), 1u);
+  EXPECT_EQ(pending.wait_for(0s), std::future_status::timeout);
+  mock_.server().advance(1ms);
+  ASSERT_EQ(pending.wait_for(30s), std::future_status::ready);
+  auto r = pending.get();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+}
+
+// Uniform and lognormal draws come from Random::stream(seed, rule id): the
+// test computes the same draw and shows the request ends exactly then.
+TEST_F(FaultsHttpTest, UniformAndLognormalLatencyAreTheSeededDraws) {
+  const std::vector<std::pair<std::string, Json>> rules = {
+      {"u", {{"uniformMs", {100, 900}}}}, {"ln", {{"lognormal", {{"medianMs", 200}, {"sigma", 0.5}}}}}};
+  for (const auto& [id, latency] : rules) {
+    SCOPED_TRACE(id);
+    mock_.server().clear_faults();
+    add({{"id", id}, {"match", {{"path", "/beta/teamwork/devices"}}}, {"latency", latency}});
+    auto rule = parse_fault_rule({{"match", {{"path", "/"}}}, {"latency", latency}});
+    Random rng = Random::stream(test_options().seed, id);
+    Duration expected = rule->latency.sample(rng);
+    ASSERT_GT(expected.count(), 0);
+
+    auto pending = std::async(std::launch::async, [this] { return mock_.client()->Get(kDevices); });
+    ASSERT_TRUE(eventually([&] { return waiting() == 1; }));
+    mock_.server().advance(expected - Duration(1));
+    EXPECT_EQ(pending.wait_for(0s), std::future_status::timeout);
+    EXPECT_EQ(waiting(), 1u);
+    mock_.server().advance(Duration(1));
+    ASSERT_EQ(pending.wait_for(30s), std::future_status::ready);
+    EXPECT_EQ(pending.get()->status, 200);
+  }
+}
+
+// Acceptance 4: 200 clients each delayed 1 s; one advance of 1 s finishes all.
+TEST_F(FaultsHttpTest, TwoHundredDelayedRequestsOverlap) {
+  add({{"match", {{"method", "GET"}, {"path", "/beta/teamwork/devices/*"}}}, {"latency", {{"fixedMs", 1000}}}});
+  const int n = 200;
+  TimePoint start = mock_.server().clock().now();
+  auto real_start = std::chrono::steady_clock::now();
+  std::vector<std::future<int>> results;
+  for (int i = 0; i < n; ++i)
+    results.push_back(std::async(std::launch::async, [this] {
+      httplib::Client c("127.0.0.1", mock_.server().port());
+      c.set_read_timeout(60, 0);
+      c.set_connection_timeout(30, 0);
+      auto r = c.Get(std::string(kDevices) + "/" + kRoom);
+      return r ? r->status : -1;
+    }));
+  // Every request is held at once: none waits for a worker another one holds.
+  ASSERT_TRUE(eventually([&] { return waiting() == static_cast<size_t>(n); }, 60s)) << waiting();
+  mock_.server().advance(1s);
+  for (auto& f : results) {
+    ASSERT_EQ(f.wait_for(60s), std::future_status::ready);
+    EXPECT_EQ(f.get(), 200);
+  }
+  EXPECT_EQ(mock_.server().clock().now() - start, Duration(1s));  // 1 s in total, not 200 s
+  EXPECT_LT(std::chrono::steady_clock::now() - real_start, 30s);
+  EXPECT_EQ(waiting(), 0u);
+}
+
+TEST(JournalFileTest, EveryExchangeIsALineAsItHappens) {
+  std::string path = ::testing::TempDir() + "graphmock-journal-" + std::to_string(::getpid()) + ".jsonl";
+  std::remove(path.c_str());
+  ServerOptions o = test_options();
+  o.journal_file = path;
+  StartedServer mock(o);
+  mock.server().add_fault({{"id", "boom"}, {"match", {{"path", "/beta/teamwork/devices"}}}, {"respond", {{"status", 500}}}});
+  mock.client()->Get(kDevices);
+  mock.client()->Get(std::string(kDevices) + "/" + kRoom);
+  // Read while the server still runs: the lines are already on disk.
+  std::string text;
+  ASSERT_TRUE(read_file(path, text));
+  std::vector<Json> lines;
+  size_t start = 0;
+  for (size_t nl; (nl = text.find('\n', start)) != std::string::npos; start = nl + 1)
+    lines.push_back(Json::parse(text.substr(start, nl - start)));
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0]["path"], kDevices);
+  EXPECT_EQ(lines[0]["status"], 500);
+  EXPECT_EQ(lines[0]["fault"], "boom");
+  EXPECT_EQ(lines[1]["status"], 200);
+  EXPECT_TRUE(lines[1]["fault"].is_null());
+  EXPECT_EQ(lines[1]["response"]["body"]["id"], kRoom);
+  std::remove(path.c_str());
+}
+
+}  // namespace
+}  // namespace graphmock
