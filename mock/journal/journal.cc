@@ -1,0 +1,154 @@
+#include "journal/journal.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "core/json_body.h"
+#include "core/time_format.h"
+#include "faults/fault_rule.h"
+
+namespace graphmock {
+namespace {
+
+nlohmann::json headers_json(const Headers& headers) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& [k, v] : headers) {
+    if (out.contains(k))
+      out[k] = out[k].get<std::string>() + ", " + v;
+    else
+      out[k] = v;
+  }
+  return out;
+}
+
+// Deeper bodies stay text: dump() recurses (the pipeline refuses them anyway).
+constexpr size_t kMaxParsedDepth = 256;
+
+nlohmann::json body_json(const std::string& body) {
+  if (body.empty()) return nullptr;
+  if (json_nesting_depth(body, kMaxParsedDepth) > kMaxParsedDepth) return nlohmann::json(body);
+  auto parsed = nlohmann::json::parse(body, nullptr, false);
+  return parsed.is_discarded() ? nlohmann::json(body) : parsed;
+}
+
+}  // namespace
+
+nlohmann::json to_json(const JournalEntry& e) {
+  nlohmann::json j = {
+      {"seq", e.seq},
+      {"time", format_iso8601(e.time)},
+      {"method", e.method},
+      {"path", e.path},
+      {"query", e.query},
+      {"request", {{"headers", headers_json(e.request_headers)}, {"body", body_json(e.request_body)}}},
+      {"response",
+       {{"status", e.status}, {"headers", headers_json(e.response_headers)}, {"body", body_json(e.response_body)}}},
+      {"status", e.status},
+      {"latencyMs", std::chrono::duration<double, std::milli>(e.latency).count()},
+      {"fault", e.fault.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.fault)},
+      {"delivery", delivery_name(e.delivery)},
+      {"requestId", e.request_id}};
+  return j;
+}
+
+bool JournalFilter::matches(const JournalEntry& e) const {
+  if (!method_matches(method, e.method) || (path && !path->matches(e.path))) return false;
+  if (!status.empty()) {
+    std::string s = std::to_string(e.status);
+    if (status.size() != s.size()) return false;
+    for (size_t i = 0; i < s.size(); ++i)
+      if (status[i] != s[i] && status[i] != 'x' && status[i] != 'X') return false;
+  }
+  if (fault == "*") return !e.fault.empty();
+  if (!fault.empty()) {
+    // e.fault is "id" or "id1,id2": match one whole id.
+    size_t start = 0;
+    while (start <= e.fault.size()) {
+      size_t end = e.fault.find(',', start);
+      if (end == std::string::npos) end = e.fault.size();
+      if (e.fault.compare(start, end - start, fault) == 0) return true;
+      start = end + 1;
+    }
+    return false;
+  }
+  return true;
+}
+
+Journal::Journal(size_t capacity) : capacity_(capacity) {}
+
+Journal::~Journal() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+bool Journal::open_file(const std::string& path, std::string& error) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    error = "cannot open journal file '" + path + "': " + std::strerror(errno);
+    return false;
+  }
+  std::lock_guard lock(mu_);
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = fd;
+  return true;
+}
+
+void Journal::record(const Exchange& ex) {
+  JournalEntry e;
+  e.time = ex.time;
+  e.method = ex.request.method;
+  e.path = ex.request.path;
+  e.query = ex.request.raw_query;
+  e.request_headers = ex.request.headers;
+  e.request_body = ex.request.body;
+  e.status = ex.response.status;
+  e.response_headers = ex.response.headers;
+  if (!ex.response.content_type.empty()) e.response_headers.emplace("Content-Type", ex.response.content_type);
+  e.response_body = ex.response.body;
+  e.delivery = ex.response.delivery;
+  e.latency = ex.latency;
+  e.fault = ex.fault;
+  e.request_id = ex.request.request_id;
+
+  std::lock_guard lock(mu_);
+  e.seq = next_seq_++;
+  if (fd_ >= 0) {
+    // One write(2) per line with O_APPEND: lines never interleave, and the
+    // bytes are in the kernel before the client sees the response.
+    std::string line = to_json(e).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    size_t off = 0;
+    while (off < line.size()) {
+      ssize_t n = ::write(fd_, line.data() + off, line.size() - off);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      off += static_cast<size_t>(n);
+    }
+  }
+  bool admin = e.path == "/_mock" || e.path.rfind("/_mock/", 0) == 0;
+  if (capacity_ == 0 || admin) return;  // asking the journal must not fill it
+  if (ring_.size() == capacity_) ring_.pop_front();
+  ring_.push_back(std::move(e));
+}
+
+std::vector<JournalEntry> Journal::entries(const JournalFilter& filter) const {
+  std::lock_guard lock(mu_);
+  std::vector<JournalEntry> out;
+  for (const auto& e : ring_)
+    if (filter.matches(e)) out.push_back(e);
+  if (filter.limit > 0 && out.size() > filter.limit) out.erase(out.begin(), out.end() - filter.limit);
+  return out;
+}
+
+void Journal::clear() {
+  std::lock_guard lock(mu_);
+  ring_.clear();
+}
+
+size_t Journal::size() const {
+  std::lock_guard lock(mu_);
+  return ring_.size();
+}
+
+}  // namespace graphmock

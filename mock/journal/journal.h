@@ -1,0 +1,77 @@
+// The journal: the Graph exchanges (everything outside /_mock) kept in memory
+// in a bounded ring (oldest dropped first) for GET /_mock/requests and
+// Server::journal(); and, when a file is opened, every exchange, admin calls
+// included, appended to it as one JSON line written with one write(2) as it
+// happens, so a killed run still leaves the record.
+// Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "faults/path_pattern.h"
+#include "pipeline/pipeline.h"
+
+namespace graphmock {
+
+struct JournalEntry {
+  uint64_t seq = 0;  // 1-based, in recording order; survives ring eviction
+  TimePoint time{};  // mock clock at the end of the exchange
+  std::string method, path, query;  // query: raw, without '?'
+  Headers request_headers;
+  std::string request_body;
+  int status = 0;
+  Headers response_headers;
+  std::string response_body;
+  Delivery delivery = Delivery::kNormal;
+  Duration latency{0};  // real time spent in the pipeline, injected delays included
+  std::string fault;    // rule ids / sequence that applied, "" for none
+  std::string request_id;
+};
+
+// {"seq","time","method","path","query","request":{"headers","body"},
+//  "response":{"status","headers","body"},"status","latencyMs","fault","delivery","requestId"}
+// Bodies that are JSON appear as JSON, others as strings.
+nlohmann::json to_json(const JournalEntry& entry);
+
+// Filters of GET /_mock/requests; empty fields match everything.
+struct JournalFilter {
+  std::string method;
+  std::optional<PathPattern> path;  // same pattern syntax as fault rules
+  std::string status;               // "429", or a class such as "5xx"
+  std::string fault;                // "*": any fault applied; otherwise a rule id
+  size_t limit = 0;                 // the most recent N, 0 = all
+
+  bool matches(const JournalEntry& entry) const;
+};
+
+class Journal final : public ExchangeSink {
+ public:
+  explicit Journal(size_t capacity = 10000);
+  ~Journal() override;
+  Journal(const Journal&) = delete;
+  Journal& operator=(const Journal&) = delete;
+
+  // Appends JSON lines to `path` from now on (created if missing). False with `error`.
+  bool open_file(const std::string& path, std::string& error);
+
+  void record(const Exchange& exchange) override;
+  // Oldest first.
+  std::vector<JournalEntry> entries(const JournalFilter& filter = {}) const;
+  void clear();  // the in-memory ring only: the file is a record of the run
+  size_t size() const;
+
+ private:
+  const size_t capacity_;
+  mutable std::mutex mu_;
+  std::deque<JournalEntry> ring_;
+  uint64_t next_seq_ = 1;
+  int fd_ = -1;
+};
+
+}  // namespace graphmock
