@@ -7,6 +7,7 @@
 #include "admin/admin_api.h"
 #include "http/self_signed_cert.h"
 #include "core/reply.h"
+#include "scenario/scenario_runner.h"
 #include "server/server_core.h"
 
 #ifndef GRAPHMOCK_DEFAULT_FIXTURES
@@ -82,6 +83,10 @@ ServerCore::ServerCore(ServerOptions opts) : options(std::move(opts)) {
     if (log != LogFormat::kOff) std::fprintf(stderr, "WARNING %s\n", line.c_str());
   };
   pipeline = std::make_unique<Pipeline>(*clock, std::move(p));
+  base_seed = options.seed;
+  faults = std::make_unique<FaultEngine>(*clock);
+  pipeline->set_fault_stage(faults.get());
+  pipeline->add_sink(&journal);
   teamwork = std::make_unique<TeamworkResource>(
       teamwork_store, TeamworkOptions{options.absolute_location}, options.seed);
   teamwork->register_routes(pipeline->graph_routes());
@@ -102,6 +107,8 @@ void ServerCore::reset() {
   std::lock_guard lock(control_mu);
   restore_fixtures();
   if (clock->is_virtual()) static_cast<ManualClock&>(*clock).reset();
+  faults->reset();
+  journal.clear();
 }
 
 Server::Server(ServerOptions options) : core_(std::make_unique<ServerCore>(std::move(options))) {}
@@ -110,11 +117,24 @@ Server::~Server() { stop(); }
 
 bool Server::load(std::string* error) {
   std::string err;
-  if (!read_fixture_set(core_->options.fixtures_dir, core_->options.fixture_set, core_->fixtures, err)) {
+  Scenario scenario;  // none: the defaults
+  if (!core_->options.scenario.empty()) {
+    auto loaded = load_scenario_arg(core_->options.fixtures_dir, core_->options.scenario, core_->schemas.get());
+    if (!loaded) {
+      if (error) *error = "--scenario " + core_->options.scenario + ": " + loaded.error().message;
+      return false;
+    }
+    scenario = std::move(*loaded);
+  }
+  if (!core_->options.journal_file.empty() && !core_->journal.open_file(core_->options.journal_file, err)) {
     if (error) *error = err;
     return false;
   }
-  core_->restore_fixtures();
+  std::lock_guard lock(core_->control_mu);
+  if (auto e = apply_scenario(*core_, std::move(scenario))) {
+    if (error) *error = e->message;
+    return false;
+  }
   return true;
 }
 
@@ -176,6 +196,29 @@ bool Server::advance(Duration d) {
 }
 
 void Server::reset() { core_->reset(); }
+
+bool Server::load_scenario(const std::string& name, std::string* error) {
+  auto e = load_named_scenario(*core_, name);
+  if (e && error) *error = e->message;
+  return !e;
+}
+
+std::string Server::add_fault(const nlohmann::json& rule, std::string* error) {
+  auto id = add_fault_rule(*core_, rule);
+  if (!id) {
+    if (error) *error = id.error().message;
+    return "";
+  }
+  return *id;
+}
+
+bool Server::remove_fault(const std::string& id) { return core_->faults->remove(id); }
+
+void Server::clear_faults() { core_->faults->clear(); }
+
+std::vector<JournalEntry> Server::journal(const JournalFilter& filter) const { return core_->journal.entries(filter); }
+
+void Server::clear_journal() { core_->journal.clear(); }
 
 ServerCore& Server::core() { return *core_; }
 

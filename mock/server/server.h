@@ -12,6 +12,7 @@
 #include "clock/clock.h"
 #include "core/http_types.h"
 #include "http/http_front.h"
+#include "journal/journal.h"
 #include "pipeline/pipeline.h"
 
 namespace graphmock {
@@ -69,6 +70,19 @@ class Server {
   bool advance(Duration d);
   // Fixtures, faults, journal and clock back to their start.
   void reset();
+
+  // Scenarios, faults and the journal, as the admin API offers them (see README).
+  // Loads <fixtures>/scenarios/NAME.json: fixtures, seed, timelines and fault
+  // rules replaced. False with the reason (bad name, unknown, invalid file).
+  bool load_scenario(const std::string& name, std::string* error = nullptr);
+  // Adds a fault rule (the JSON of POST /_mock/faults); its id, or "" with the reason.
+  std::string add_fault(const nlohmann::json& rule, std::string* error = nullptr);
+  bool remove_fault(const std::string& id);
+  // Drops every fault rule and response sequence (reset() brings the scenario's back).
+  void clear_faults();
+  // Recorded exchanges, oldest first (the last 10,000).
+  std::vector<JournalEntry> journal(const JournalFilter& filter = {}) const;
+  void clear_journal();
 
   ServerCore& core();  // internals, for the admin API and tests in this repo
 

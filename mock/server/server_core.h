@@ -7,11 +7,14 @@
 #include <memory>
 #include <mutex>
 
+#include "faults/fault_engine.h"
 #include "fixtures_io/fixture_set.h"
 #include "http/http_front.h"
+#include "journal/journal.h"
 #include "logcollection/log_collection_resource.h"
 #include "logcollection/log_collection_store.h"
 #include "pipeline/pipeline.h"
+#include "scenario/scenario.h"
 #include "server/server.h"
 #include "teamwork/teamwork_resource.h"
 #include "teamwork/teamwork_store.h"
@@ -34,6 +37,10 @@ struct ServerCore {
   std::unique_ptr<TeamworkResource> teamwork;
   LogCollectionStore logcollection_store;
   std::unique_ptr<LogCollectionResource> logcollection;
+  std::unique_ptr<FaultEngine> faults;
+  Journal journal;
+  Scenario scenario;        // the loaded one (name "" = none); reset returns to it
+  uint64_t base_seed = 0;   // --seed, used while the scenario sets none
   std::unique_ptr<HttpFront> front;
   std::atomic<uint64_t> in_process_requests{0};
   std::mutex control_mu;  // serialises reset / scenario load
