@@ -243,13 +243,12 @@ Result<QueryOptions> parse(const QueryParams& query, const Spec& spec) {
                                          "' on type '" + spec.type_name + "'.");
       }
     } else if (key == "$expand") {
+      if (spec.expandable.empty()) return unsupported();
       out.expand = split_list(value);
       for (const auto& p : out.expand)
         if (!contains(spec.expandable, p))
           return GraphError::bad_request("Invalid $expand: '" + p + "' cannot be expanded on " +
-                                         spec.type_name + (spec.expandable.empty()
-                                                               ? "; it has no expandable navigation properties."
-                                                               : "; expandable: " + join(spec.expandable) + "."));
+                                         spec.type_name + "; expandable: " + join(spec.expandable) + ".");
     } else if (!spec.collection) {
       return unsupported();
     } else if (key == "$filter") {
