@@ -1,15 +1,21 @@
 #include "core/http_types.h"
 
 #include <algorithm>
-#include <cctype>
 
 namespace graphmock {
 
+namespace {
+// ASCII only, as HTTP header names are; std::tolower is a locale call per byte
+// on the hot path (every header lookup and insert).
+unsigned char ascii_lower(char c) {
+  auto u = static_cast<unsigned char>(c);
+  return u >= 'A' && u <= 'Z' ? static_cast<unsigned char>(u + ('a' - 'A')) : u;
+}
+}  // namespace
+
 bool CaseInsensitiveLess::operator()(std::string_view a, std::string_view b) const {
-  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) <
-           std::tolower(static_cast<unsigned char>(y));
-  });
+  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(),
+                                      [](char x, char y) { return ascii_lower(x) < ascii_lower(y); });
 }
 
 std::string Request::header(std::string_view name) const {

@@ -26,6 +26,17 @@ std::string describe(const std::vector<Violation>& violations) {
   return out;
 }
 
+std::vector<Violation> check_response_body(const BodyValidator& validator, const RouteInfo& route, const Json& body,
+                                           bool partial) {
+  if (!route.response_is_collection) return validator.check(route.response_schema, body, partial);
+  auto violations = validator.check("collection", body, false);
+  if (violations.empty())
+    for (size_t i = 0; i < body["value"].size(); ++i)
+      for (auto& v : validator.check(route.response_schema, body["value"][i], partial))
+        violations.push_back({"/value/" + std::to_string(i) + v.pointer, v.reason});
+  return violations;
+}
+
 Pipeline::Pipeline(Clock& clock, PipelineOptions options) : clock_(clock), options_(std::move(options)) {}
 
 Response Pipeline::handle(Request& request) {
@@ -119,30 +130,37 @@ Result<Reply> Pipeline::dispatch(Request& request, const GraphRouter& router, bo
 Response Pipeline::finish(const Request& request, Result<Reply> result, const RouteInfo* route) {
   if (!result) return error_reply(result.error(), request, clock_.now());
   Reply& reply = *result;
+  bool has_json = !reply.body.is_null() || reply.json_text;
+  Response response;
+  if (reply.json_text) {
+    response.status = reply.status;
+    response.body = *reply.json_text;
+    response.content_type = std::string(kGraphJsonContentType);
+  } else if (has_json) {
+    response = json_reply(reply.status, reply.body);
+  }
   if (route && validator_ && options_.validate != ValidateMode::kOff && !route->response_schema.empty() &&
-      reply.status >= 200 && reply.status < 300 && !reply.body.is_null()) {
-    std::vector<Violation> violations;
-    if (route->response_is_collection) {
-      violations = validator_->check("collection", reply.body, false);
-      if (violations.empty())
-        for (size_t i = 0; i < reply.body["value"].size(); ++i)
-          for (auto& v : validator_->check(route->response_schema, reply.body["value"][i], reply.partial))
-            violations.push_back({"/value/" + std::to_string(i) + v.pointer, v.reason});
-    } else {
-      violations = validator_->check(route->response_schema, reply.body, reply.partial);
-    }
-    if (!violations.empty()) {
-      std::string msg = "The response of " + route->name + " is invalid against " + route->response_schema +
-                        " (a bug in the fixtures or in graph-mock): " + describe(violations);
-      if (options_.warn) options_.warn("RESPONSE SCHEMA VIOLATION: " + request.method + " " + request.path + ": " + msg);
-      if (options_.validate == ValidateMode::kStrict)
-        return error_reply(GraphError::internal(msg), request, clock_.now());
+      reply.status >= 200 && reply.status < 300 && has_json) {
+    // Serialised first, so a GET that returns bytes already validated skips the schemas.
+    bool cacheable = request.method == "GET";
+    if (!cacheable || !validated_.contains(*route, reply.partial, response.body)) {
+      Json parsed;
+      if (reply.json_text) parsed = Json::parse(*reply.json_text);
+      const Json& body = reply.json_text ? parsed : reply.body;
+      auto violations = check_response_body(*validator_, *route, body, reply.partial);
+      if (!violations.empty()) {
+        std::string msg = "The response of " + route->name + " is invalid against " + route->response_schema +
+                          " (a bug in the fixtures or in graph-mock): " + describe(violations);
+        if (options_.warn)
+          options_.warn("RESPONSE SCHEMA VIOLATION: " + request.method + " " + request.path + ": " + msg);
+        if (options_.validate == ValidateMode::kStrict)
+          return error_reply(GraphError::internal(msg), request, clock_.now());
+      } else if (cacheable) {
+        validated_.insert(*route, reply.partial, response.body);
+      }
     }
   }
-  Response response;
-  if (!reply.body.is_null()) {
-    response = json_reply(reply.status, reply.body);
-  } else {
+  if (!has_json) {
     response.status = reply.status;
     response.body = std::move(reply.text);
     response.content_type = reply.text_content_type;

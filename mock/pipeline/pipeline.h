@@ -17,6 +17,7 @@
 #include "clock/clock.h"
 #include "core/http_types.h"
 #include "core/result.h"
+#include "pipeline/validated_bodies.h"
 #include "routing/router.h"
 
 namespace graphmock {
@@ -42,6 +43,9 @@ struct Reply {
   std::string text;                // non-JSON body (rare)
   std::string text_content_type;
   bool partial = false;            // body trimmed by $select: required properties may be absent
+  // The body already serialised as JSON (a cached entity); `body` stays null.
+  // Validated like `body`, from a cache of bodies that passed before.
+  std::shared_ptr<const std::string> json_text;
 
   static Reply json(int status, Json body) {
     Reply r;
@@ -134,8 +138,14 @@ class Pipeline {
   FaultStage* faults_ = nullptr;
   const BodyValidator* validator_ = nullptr;
   std::vector<ExchangeSink*> sinks_;
+  ValidatedBodies validated_;
 };
 
 std::string describe(const std::vector<Violation>& violations);
+
+// A 2xx response body checked as the pipeline checks it: a collection route's
+// body against "collection" and each item against the route's schema.
+std::vector<Violation> check_response_body(const BodyValidator& validator, const RouteInfo& route, const Json& body,
+                                           bool partial);
 
 }  // namespace graphmock

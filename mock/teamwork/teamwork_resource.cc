@@ -173,11 +173,15 @@ Result<Reply> TeamworkResource::get_device(const Context& ctx) const {
   return store_.read([&](const TeamworkData& data) -> Result<Reply> {
     const TeamworkDevice* d = data.find(id);
     if (!d) return device_not_found(id);
-    nlohmann::json body = odata::select(d->entity, options->select);
-    body["@odata.context"] = std::string(kContextPrefix) + "teamwork/devices" +
-                             odata::context_select_suffix(*options) + "/$entity";
-    Reply reply = Reply::json(200, std::move(body));
-    reply.partial = !options->select.empty();
+    Reply reply = Reply::empty(200);
+    if (options->select.empty()) {
+      reply.json_text = d->get_body;
+      return reply;
+    }
+    reply.body = odata::select(d->entity, options->select);
+    reply.body["@odata.context"] = std::string(kContextPrefix) + "teamwork/devices" +
+                                   odata::context_select_suffix(*options) + "/$entity";
+    reply.partial = true;
     return reply;
   });
 }
@@ -306,7 +310,9 @@ Result<Reply> TeamworkResource::start_action(const Context& ctx, const std::stri
     if (!d) return device_not_found(id);
     // One action at a time per device: anything queued or running blocks the next.
     for (const auto& op : d->operations) {
-      auto phase = phase_at(op, ctx.now);
+      // A concurrent request that read the clock after this one may have taken
+      // the lock first: its operation is judged at its creation, not before it.
+      auto phase = phase_at(op, std::max(ctx.now, op.created));
       if (phase == OperationPhase::kQueued || phase == OperationPhase::kRunning)
         return GraphError::conflict("An operation (" + op.data.value("operationType", "") + ", id '" +
                                     op.data.value("id", "") + "') is already " +

@@ -1,5 +1,6 @@
 #include "teamwork/teamwork_store.h"
 
+#include "core/reply.h"
 #include "core/time_format.h"
 
 namespace graphmock {
@@ -28,6 +29,9 @@ void TeamworkStore::load(const nlohmann::json& fixture) {
     for (const char* nav : {"health", "activity", "configuration", "operations"}) d.entity.erase(nav);
     d.entity["@odata.type"] = "#microsoft.graph.teamworkDevice";
     std::string id = d.entity.value("id", "");
+    nlohmann::json body = d.entity;
+    body["@odata.context"] = std::string(kContextPrefix) + "teamwork/devices/$entity";
+    d.get_body = std::make_shared<const std::string>(body.dump());
     auto part = [&](const char* name, const char* type) {
       nlohmann::json j = item.value(name, nlohmann::json::object());
       if (!j.contains("id")) j["id"] = id;

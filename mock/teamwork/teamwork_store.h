@@ -3,6 +3,7 @@
 // stable). Readers share a lock; writers (actions, reset) take it alone.
 #pragma once
 
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <shared_mutex>
 #include <string>
@@ -15,6 +16,9 @@ namespace graphmock {
 
 struct TeamworkDevice {
   nlohmann::json entity;  // the teamworkDevice properties
+  // The GET body of the entity without $select, serialised by load(): the
+  // entity does not change after load, and a repeat read is served as bytes.
+  std::shared_ptr<const std::string> get_body;
   nlohmann::json health, activity, configuration;
   std::vector<OperationRecord> operations;
 
