@@ -30,6 +30,7 @@ std::string query_value(const Request& request, std::string_view key) {
 
 // Scenario, seed, fault rules and journal size: the control half of GET /_mock/state.
 Json control_state(ServerCore& core) {
+  std::lock_guard lock(core.control_mu);  // a scenario load may be replacing core.scenario
   Json scenario = nullptr;
   if (!core.scenario.name.empty())
     scenario = {{"name", core.scenario.name}, {"description", core.scenario.description}, {"file", core.scenario.file}};
@@ -105,6 +106,7 @@ void register_control_routes(GraphRouter& r, ServerCore& core) {
       if (!info.error.empty()) j["error"] = info.error;
       value.push_back(std::move(j));
     }
+    std::lock_guard lock(core.control_mu);
     Json active = core.scenario.name.empty() ? Json(nullptr) : Json(core.scenario.name);
     return Reply::json(200, {{"value", std::move(value)}, {"active", active}});
   });
@@ -114,6 +116,7 @@ void register_control_routes(GraphRouter& r, ServerCore& core) {
     constexpr std::string_view kPrefix = "/_mock/scenarios/";
     std::string name = ctx.request.path.substr(std::min(ctx.request.path.size(), kPrefix.size()));
     if (auto e = load_named_scenario(core, name)) return *e;
+    std::lock_guard lock(core.control_mu);
     return Reply::json(200, {{"scenario", core.scenario.name},
                              {"description", core.scenario.description},
                              {"seed", core.options.seed}});
