@@ -8,6 +8,8 @@
 #include <pthread.h>
 
 #include "server/server.h"
+#include "server/server_core.h"
+#include "validate/validate_commands.h"
 
 namespace {
 
@@ -78,7 +80,35 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--key", o.key_file, "TLS private key (PEM)");
   serve_cmd->add_option("--tls-cert-out", o.tls_cert_out, "Write the self-signed certificate here so clients can trust it");
 
+  std::string schemas_dir = graphmock::default_schemas_dir(), schema_name, har_file, check_dir;
+  std::vector<std::string> json_files;
+  auto* validate_cmd = app.add_subcommand(
+      "validate", "Check JSON files against a schema (--schema NAME FILE...) or a HAR capture against the\n"
+                  "schemas of its routes (--har FILE). Exit 0 only when clean.");
+  validate_cmd->add_option("--schemas", schemas_dir, "JSON Schema folder")->capture_default_str();
+  auto* schema_opt = validate_cmd->add_option("--schema", schema_name, "Schema name, e.g. teamworkDevice, scenario");
+  auto* har_opt = validate_cmd->add_option("--har", har_file, "HAR 1.2 file: every request/response pair is checked");
+  validate_cmd->add_option("files", json_files, "JSON files ('-' = stdin), with --schema");
+  schema_opt->excludes(har_opt);
+  auto* check_cmd = app.add_subcommand("check", "Check every fixture set and scenario of a fixtures folder offline");
+  check_cmd->add_option("--schemas", schemas_dir, "JSON Schema folder")->capture_default_str();
+  check_cmd->add_option("dir", check_dir, "Fixtures folder")->required();
+
   CLI11_PARSE(app, argc, argv);
+
+  if (validate_cmd->parsed()) {
+    if (!har_file.empty()) {
+      graphmock::Server server;  // for its route table only: nothing is loaded or served
+      return graphmock::run_validate_har(schemas_dir, har_file, server.core().pipeline->graph_routes(), std::cout,
+                                         std::cerr);
+    }
+    if (schema_name.empty() || json_files.empty()) {
+      std::cerr << "graph-mock validate: give --schema NAME FILE... or --har FILE\n";
+      return 2;
+    }
+    return graphmock::run_validate_files(schemas_dir, schema_name, json_files, std::cout, std::cerr);
+  }
+  if (check_cmd->parsed()) return graphmock::run_check(schemas_dir, check_dir, std::cout, std::cerr);
 
   if (serve_cmd->parsed()) {
     o.virtual_clock = clock == "virtual";

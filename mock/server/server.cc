@@ -117,6 +117,14 @@ Server::~Server() { stop(); }
 
 bool Server::load(std::string* error) {
   std::string err;
+  if (!core_->schemas) {  // compiled once; scenarios and fixtures below are checked with it
+    core_->schemas = SchemaRegistry::load(core_->options.schemas_dir, err);
+    if (!core_->schemas) {
+      if (error) *error = err;
+      return false;
+    }
+    core_->pipeline->set_validator(core_->schemas.get());
+  }
   Scenario scenario;  // none: the defaults
   if (!core_->options.scenario.empty()) {
     auto loaded = load_scenario_arg(core_->options.fixtures_dir, core_->options.scenario, core_->schemas.get());

@@ -18,6 +18,7 @@
 #include "server/server.h"
 #include "teamwork/teamwork_resource.h"
 #include "teamwork/teamwork_store.h"
+#include "validate/schema_registry.h"
 
 namespace graphmock {
 
@@ -32,6 +33,9 @@ struct ServerCore {
   ServerOptions options;
   std::unique_ptr<Clock> clock;
   std::unique_ptr<Pipeline> pipeline;
+  // schemas/ compiled by the first load(); also checks scenario documents:
+  // schemas->check("scenario", doc, false).
+  std::unique_ptr<SchemaRegistry> schemas;
   FixtureSet fixtures;
   TeamworkStore teamwork_store;
   std::unique_ptr<TeamworkResource> teamwork;

@@ -1,0 +1,44 @@
+// The JSON Schemas of schemas/*.json, loaded and compiled once at start-up.
+// A schema's name is its file name without ".json" ("teamworkDevice",
+// "fixtures.managedDevices", "scenario"); relative $refs between the files
+// ("identitySet.json") resolve inside the same folder.
+// Immutable after load(): check() is safe from any number of threads.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "pipeline/pipeline.h"
+#include "validate/schema_compiler.h"
+
+namespace graphmock {
+
+class SchemaRegistry : public BodyValidator {
+ public:
+  // Reads and compiles every *.json in `dir`. Null with
+  // "<file>: <reason>" in `error` when a file is not JSON or not a usable schema.
+  static std::unique_ptr<SchemaRegistry> load(const std::string& dir, std::string& error);
+
+  // Violations of `body` against schema `schema` ({} when valid); `partial`
+  // ignores missing required top-level properties ($select responses).
+  // An unknown schema name is itself reported as a violation at "".
+  std::vector<Violation> check(const std::string& schema, const Json& body, bool partial) const override;
+
+  bool has(const std::string& schema) const { return schemas_.count(schema) > 0; }
+  std::vector<std::string> names() const;
+
+ private:
+  struct Entry {
+    std::unique_ptr<CompiledSchema> full;
+    std::unique_ptr<CompiledSchema> partial;
+  };
+  std::map<std::string, Entry, std::less<>> schemas_;
+};
+
+// "<file>: <pointer>: <reason>", the form start-up and `graph-mock check`
+// report a bad file in ("/" for the root).
+std::string violation_line(const std::string& file, const Violation& violation);
+
+}  // namespace graphmock

@@ -1,0 +1,224 @@
+#include "validate/schema_registry.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+#include <unistd.h>
+
+#include "fixtures_io/fixture_set.h"
+#include "server/test_server.h"
+#include "validate/fixture_checks.h"
+
+namespace graphmock {
+namespace {
+
+namespace fs = std::filesystem;
+
+const SchemaRegistry& registry() {
+  static const std::unique_ptr<SchemaRegistry> r = [] {
+    std::string error;
+    auto loaded = SchemaRegistry::load(GRAPHMOCK_TEST_SCHEMAS, error);
+    EXPECT_TRUE(loaded) << error;
+    return loaded;
+  }();
+  return *r;
+}
+
+std::vector<Violation> check(const std::string& schema, const Json& body, bool partial = false) {
+  return registry().check(schema, body, partial);
+}
+
+::testing::AssertionResult violates(const std::vector<Violation>& got, const std::string& pointer,
+                                    const std::string& reason) {
+  for (const auto& v : got)
+    if (v.pointer == pointer && v.reason == reason) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << "no '" << pointer << ": " << reason << "' in: " << describe(got);
+}
+
+// A writable copy of a repo folder for tests that break files on purpose.
+fs::path copy_dir(const fs::path& from, const std::string& name) {
+  fs::path to = fs::temp_directory_path() / ("graphmock-" + name + "-" + std::to_string(::getpid()));
+  fs::remove_all(to);
+  fs::copy(from, to, fs::copy_options::recursive);
+  return to;
+}
+
+void write_json(const fs::path& file, const Json& doc) { std::ofstream(file) << doc.dump(2); }
+
+Json read_json(const fs::path& file) {
+  std::string text;
+  EXPECT_TRUE(read_file(file.string(), text));
+  return Json::parse(text);
+}
+
+TEST(SchemaRegistryTest, LoadsEverySchemaFile) {
+  size_t files = 0;
+  for (const auto& e : fs::directory_iterator(GRAPHMOCK_TEST_SCHEMAS)) files += e.path().extension() == ".json";
+  EXPECT_EQ(registry().names().size(), files);
+  for (const char* name : {"teamworkDevice", "updateSoftwareRequest", "graphError", "collection", "scenario",
+                           "fixtures.teamworkDevices", "deviceLogCollectionResponse", "faultRule"})
+    EXPECT_TRUE(registry().has(name)) << name;
+}
+
+TEST(SchemaRegistryTest, EveryDefaultFixtureFileIsValid) {
+  FixtureSet set;
+  std::string error;
+  ASSERT_TRUE(read_fixture_set(GRAPHMOCK_TEST_FIXTURES, "default", set, error)) << error;
+  EXPECT_EQ(validate_fixture_set(registry(), GRAPHMOCK_TEST_FIXTURES, set), "");
+  EXPECT_GT(set.teamwork_devices["value"].size(), 0u);
+  EXPECT_GT(set.managed_devices["value"].size(), 0u);
+  EXPECT_GT(set.scripts["value"].size(), 0u);
+}
+
+TEST(SchemaRegistryTest, MissingRequiredPropertyPointsAtIt) {
+  auto v = check("updateSoftwareRequest", Json::object());
+  ASSERT_EQ(v.size(), 1u) << describe(v);
+  EXPECT_TRUE(violates(v, "/softwareType", "missing required property 'softwareType'"));
+}
+
+TEST(SchemaRegistryTest, UnknownEnumMemberListsTheAllowedOnes) {
+  auto v = check("updateSoftwareRequest", {{"softwareType", "bogus"}});
+  ASSERT_EQ(v.size(), 1u) << describe(v);
+  EXPECT_TRUE(violates(v, "/softwareType",
+                       "'bogus' is not one of adminAgent, operatingSystem, teamsClient, firmware, partnerAgent, "
+                       "companyPortal"));
+}
+
+TEST(SchemaRegistryTest, WrongTypeSaysExpectedAndGot) {
+  auto v = check("updateSoftwareRequest", {{"softwareType", 5}});
+  ASSERT_EQ(v.size(), 1u) << describe(v);  // not also "5 is not one of ..."
+  EXPECT_TRUE(violates(v, "/softwareType", "expected string, got integer 5"));
+  EXPECT_TRUE(violates(check("updateSoftwareRequest", {{"softwareType", "firmware"}, {"softwareVersion", 1.5}}),
+                       "/softwareVersion", "expected string or null, got number 1.5"));
+}
+
+TEST(SchemaRegistryTest, UnexpectedPropertyIsNamed) {
+  auto v = check("updateSoftwareRequest", {{"softwareType", "firmware"}, {"force", true}});
+  EXPECT_TRUE(violates(v, "/force", "unexpected property 'force' (not in the schema)"));
+}
+
+TEST(SchemaRegistryTest, DateTimeFormatIsChecked) {
+  Json op = {{"status", "queued"}, {"operationType", "deviceRestart"}, {"createdDateTime", "2021-06-19T12-01-03.45Z"}};
+  auto v = check("teamworkDeviceOperationCreateRequest", op);
+  ASSERT_EQ(v.size(), 1u) << describe(v);
+  EXPECT_TRUE(violates(v, "/createdDateTime", "'2021-06-19T12-01-03.45Z' is not a valid date-time"));
+  op["createdDateTime"] = "2021-06-19T12:01:03.45Z";
+  EXPECT_TRUE(check("teamworkDeviceOperationCreateRequest", op).empty());
+  op["createdDateTime"] = "2021-02-30T12:01:03Z";  // no such day
+  EXPECT_FALSE(check("teamworkDeviceOperationCreateRequest", op).empty());
+  op["createdDateTime"] = nullptr;  // nullable: the format applies to strings only
+  EXPECT_TRUE(check("teamworkDeviceOperationCreateRequest", op).empty());
+}
+
+TEST(SchemaRegistryTest, UuidFormatIsChecked) {
+  Json r = {{"managedDeviceId", "not-a-guid"}};
+  auto v = check("deviceLogCollectionResponseCreateRequest", r);
+  EXPECT_TRUE(violates(v, "/managedDeviceId", "'not-a-guid' is not a valid uuid")) << describe(v);
+  r["managedDeviceId"] = "b8bd7960-c0bb-4af1-b866-febe94793aef";
+  EXPECT_TRUE(check("deviceLogCollectionResponseCreateRequest", r).empty());
+}
+
+TEST(SchemaRegistryTest, NullableReferenceReportsTheDeepestProblem) {
+  Json op = {{"id", "1"}, {"status", "queued"}, {"operationType", "deviceRestart"}, {"createdBy", "bob"}};
+  auto v = check("teamworkDeviceOperation", op);
+  ASSERT_EQ(v.size(), 1u) << describe(v);
+  EXPECT_TRUE(violates(v, "/createdBy", "expected object or null, got string 'bob'"));
+  op["createdBy"] = {{"user", {{"id", 5}}}};
+  v = check("teamworkDeviceOperation", op);
+  ASSERT_EQ(v.size(), 1u) << describe(v);
+  EXPECT_TRUE(violates(v, "/createdBy/user/id", "expected string or null, got integer 5"));
+}
+
+TEST(SchemaRegistryTest, PartialIgnoresMissingRequiredTopLevelOnly) {
+  Json device = {{"id", "x"}, {"hardwareDetail", Json::object()}};
+  EXPECT_TRUE(violates(check("teamworkDevice", device), "/deviceType", "missing required property 'deviceType'"));
+  EXPECT_TRUE(check("teamworkDevice", device, true).empty());
+  device["deviceType"] = "TeamsRoom";  // everything else still counts
+  EXPECT_FALSE(check("teamworkDevice", device, true).empty());
+}
+
+TEST(SchemaRegistryTest, PointersEscapeSlashAndTilde) {
+  auto v = check("updateSoftwareRequest", {{"softwareType", "firmware"}, {"a/b~c", 1}});
+  EXPECT_TRUE(violates(v, "/a~1b~0c", "unexpected property 'a/b~c' (not in the schema)"));
+}
+
+TEST(SchemaRegistryTest, UnknownSchemaIsAViolation) {
+  EXPECT_TRUE(violates(check("noSuchSchema", Json::object()), "", "unknown schema 'noSuchSchema'"));
+}
+
+TEST(SchemaRegistryTest, ConcurrentChecksAgree) {
+  Json good = {{"softwareType", "firmware"}};
+  Json bad = {{"softwareType", "bogus"}};
+  std::vector<std::thread> threads;
+  std::atomic<int> wrong{0};
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < 500; ++i) {
+        if (!check("updateSoftwareRequest", good).empty()) ++wrong;
+        if (check("updateSoftwareRequest", bad).size() != 1) ++wrong;
+        if (!check("deviceLogCollectionResponseCreateRequest",
+                   {{"managedDeviceId", "b8bd7960-c0bb-4af1-b866-febe94793aef"}}).empty())
+          ++wrong;
+      }
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(wrong.load(), 0);
+}
+
+TEST(SchemaRegistryTest, BadSchemaFileIsNamed) {
+  fs::path dir = copy_dir(GRAPHMOCK_TEST_SCHEMAS, "schemas");
+  std::string error;
+  { std::ofstream(dir / "identity.json") << "{ not json"; }
+  EXPECT_FALSE(SchemaRegistry::load(dir.string(), error));
+  EXPECT_NE(error.find("identity.json"), std::string::npos) << error;
+
+  write_json(dir / "identity.json", {{"type", 5}});
+  EXPECT_FALSE(SchemaRegistry::load(dir.string(), error));
+  EXPECT_NE(error.find("identity.json"), std::string::npos) << error;
+
+  fs::copy_file(fs::path(GRAPHMOCK_TEST_SCHEMAS) / "identity.json", dir / "identity.json",
+                fs::copy_options::overwrite_existing);
+  write_json(dir / "dangling.json", {{"properties", {{"a", {{"$ref", "nowhere.json"}}}}}});
+  EXPECT_FALSE(SchemaRegistry::load(dir.string(), error));
+  EXPECT_NE(error.find("dangling.json"), std::string::npos) << error;
+  EXPECT_NE(error.find("nowhere.json"), std::string::npos) << error;
+  fs::remove_all(dir);
+}
+
+TEST(SchemaRegistryTest, BrokenFixtureStopsStartupWithFileAndPointer) {
+  fs::path dir = copy_dir(GRAPHMOCK_TEST_FIXTURES, "fixtures");
+  fs::path file = dir / "default" / "teamworkDevices.json";
+  Json doc = read_json(file);
+  doc["value"][3]["deviceType"] = "TeamsRoom";
+  doc["value"][5]["hardwareDetail"].erase("uniqueId");  // allowed: not required
+  doc["value"][5].erase("hardwareDetail");
+  write_json(file, doc);
+
+  auto options = testing::test_options();
+  options.fixtures_dir = dir.string();
+  std::string error;
+  {
+    Server server(options);
+    EXPECT_FALSE(server.start(&error));
+  }
+  EXPECT_NE(error.find(file.string() + ": /value/3/deviceType: 'TeamsRoom' is not one of"), std::string::npos)
+      << error;
+  EXPECT_NE(error.find(file.string() + ": /value/5/hardwareDetail: missing required property 'hardwareDetail'"),
+            std::string::npos)
+      << error;
+
+  options.validate = ValidateMode::kWarn;  // warn: start-up goes on
+  Server lenient(options);
+  EXPECT_TRUE(lenient.load(&error)) << error;
+
+  FixturesDirReport report = check_fixtures_dir(registry(), dir.string());
+  EXPECT_EQ(report.fixture_sets, 1);
+  EXPECT_EQ(report.problems.size(), 2u);
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace graphmock
