@@ -75,6 +75,19 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--admin-token", o.admin_token, "Require 'Authorization: Bearer TOKEN' on /_mock");
   serve_cmd->add_option("--tenant-id", o.tenant_id, "Tenant id used in log collection request ids")->capture_default_str();
   serve_cmd->add_option("--max-body-bytes", o.max_body_bytes, "Largest request body accepted (413 above)")->capture_default_str();
+  serve_cmd->add_option("--max-url-bytes", o.max_url_bytes, "Longest request URL accepted (414 above; at most 8000)")
+      ->check(CLI::Range(1, 8000))->capture_default_str();
+  serve_cmd->add_option("--max-header-bytes", o.max_header_bytes, "Largest total of request headers (431 above)")
+      ->capture_default_str();
+  serve_cmd->add_option("--max-json-depth", o.max_json_depth, "Deepest JSON request body nesting (400 above)")
+      ->check(CLI::Range(1, 512))->capture_default_str();
+  serve_cmd->add_option("--max-query-options", o.max_query_options, "Most query parameters in one request (400 above)")
+      ->capture_default_str();
+  serve_cmd->add_option("--read-timeout", o.read_timeout_seconds,
+                        "Seconds a request may stall mid-way (400, then the keep-alive timeout applies)")
+      ->check(CLI::Range(1, 3600))->capture_default_str();
+  serve_cmd->add_option("--keep-alive-timeout", o.keep_alive_seconds, "Seconds an idle connection is kept open")
+      ->check(CLI::Range(1, 3600))->capture_default_str();
   serve_cmd->add_flag("--tls", o.tls, "Serve HTTPS");
   serve_cmd->add_option("--cert", o.cert_file, "TLS certificate (PEM); self-signed when omitted");
   serve_cmd->add_option("--key", o.key_file, "TLS private key (PEM)");

@@ -35,7 +35,7 @@ bool read_fixture_set(const std::string& fixtures_dir, const std::string& name, 
     }
     try {
       into = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {
       error = p.string() + ": " + e.what();
       return false;
     }

@@ -126,8 +126,8 @@ QueryParams parse_query_string(std::string_view raw) {
   return out;
 }
 
-HttpFront::HttpFront(FrontOptions options, Dispatch dispatch)
-    : options_(std::move(options)), dispatch_(std::move(dispatch)) {}
+HttpFront::HttpFront(FrontOptions options, Dispatch dispatch, Reject reject)
+    : options_(std::move(options)), dispatch_(std::move(dispatch)), reject_(std::move(reject)) {}
 
 HttpFront::~HttpFront() { stop(); }
 
@@ -193,19 +193,30 @@ bool HttpFront::start(std::string& error) {
   svr.Delete(".*", handler);
   svr.Get(".*", handler);
   svr.Options(".*", handler);
-  // Errors cpp-httplib raises itself (bad request line, 413, 414) get Graph's shape.
-  svr.set_error_handler([](const httplib::Request&, httplib::Response& res) {
-    if (!res.body.empty()) return;
-    std::string code = res.status == 413 ? "RequestEntityTooLarge"
-                       : res.status == 414 ? "RequestUriTooLong"
-                       : res.status == 431 ? "RequestHeaderFieldsTooLarge"
-                                           : "BadRequest";
-    nlohmann::json body = {{"error",
-                            {{"code", code},
-                             {"message", "The HTTP request was rejected with status " +
-                                             std::to_string(res.status) + " before routing."},
-                             {"innerError", nlohmann::json::object()}}}};
-    res.set_content(body.dump(), "application/json");
+  // Errors cpp-httplib raises itself (unparsable request line or headers, 413,
+  // 414) get Graph's shape, a request-id and a journal entry. Responses of the
+  // pipeline (which carry a request-id) pass untouched.
+  svr.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
+    if (res.has_header("request-id")) return;
+    GraphError error{res.status, "BadRequest", "", {}};
+    if (res.status == 413) {
+      error.code = "RequestEntityTooLarge";
+      error.message = "The request body is larger than " + std::to_string(options_.max_body_bytes) +
+                      " bytes (--max-body-bytes).";
+    } else if (res.status == 414) {
+      error.code = "RequestUriTooLong";
+      error.message = "The request line is longer than the HTTP server's limit (8192 bytes).";
+    } else if (res.status == 400) {
+      error.message = "The HTTP request could not be parsed: request line, a header (at most 8192 bytes "
+                      "each), Content-Length or chunked body.";
+    } else {
+      error.code = res.status >= 500 ? "generalException" : "BadRequest";
+      error.message = "The HTTP request was rejected with status " + std::to_string(res.status) + " before routing.";
+    }
+    Request r = to_request(&req);
+    Response out = reject_(r, error);
+    for (const auto& [k, v] : out.headers) res.set_header(k.c_str(), v);
+    res.set_content(out.body, out.content_type.c_str());
   });
 
   if (options_.port == 0) {
@@ -234,10 +245,8 @@ void HttpFront::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-void HttpFront::handle(const void* raw_request, void* raw_response) {
+Request HttpFront::to_request(const void* raw_request) {
   const auto& req = *static_cast<const httplib::Request*>(raw_request);
-  auto& res = *static_cast<httplib::Response*>(raw_response);
-
   Request r;
   r.method = req.method;
   r.path = req.path;
@@ -251,9 +260,34 @@ void HttpFront::handle(const void* raw_request, void* raw_response) {
   r.client_request_id = req.has_header("client-request-id") ? req.get_header_value("client-request-id") : r.request_id;
   std::string host = req.get_header_value("Host");
   r.base_url = host.empty() ? base_url() : std::string(options_.tls ? "https://" : "http://") + host;
+  return r;
+}
+
+std::optional<GraphError> HttpFront::check_limits(const void* raw_request) const {
+  const auto& req = *static_cast<const httplib::Request*>(raw_request);
+  if (req.target.size() > options_.max_url_bytes)
+    return GraphError{414, "RequestUriTooLong",
+                      "The request URL is " + std::to_string(req.target.size()) + " bytes long; at most " +
+                          std::to_string(options_.max_url_bytes) + " are accepted (--max-url-bytes).",
+                      {}};
+  size_t header_bytes = 0;
+  for (const auto& [k, v] : req.headers) header_bytes += k.size() + v.size() + 4;  // "name: value\r\n"
+  if (header_bytes > options_.max_header_bytes)
+    return GraphError{431, "RequestHeaderFieldsTooLarge",
+                      "The request headers are " + std::to_string(header_bytes) + " bytes; at most " +
+                          std::to_string(options_.max_header_bytes) + " are accepted (--max-header-bytes).",
+                      {}};
+  return std::nullopt;
+}
+
+void HttpFront::handle(const void* raw_request, void* raw_response) {
+  const auto& req = *static_cast<const httplib::Request*>(raw_request);
+  auto& res = *static_cast<httplib::Response*>(raw_response);
+  Request r = to_request(raw_request);
 
   auto started = std::chrono::steady_clock::now();
-  Response out = dispatch_(r);
+  auto limit = check_limits(raw_request);
+  Response out = limit ? reject_(r, *limit) : dispatch_(r);
 
   res.status = out.status;
   for (const auto& [k, v] : out.headers) res.set_header(k.c_str(), v);
@@ -311,7 +345,7 @@ void HttpFront::handle(const void* raw_request, void* raw_response) {
     line = nlohmann::json{{"method", r.method},   {"path", r.path},       {"query", r.raw_query},
                           {"status", out.status}, {"latencyMs", ms},      {"requestId", r.request_id},
                           {"clientRequestId", r.client_request_id}}
-               .dump();
+               .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   } else {
     char buf[64];
     std::snprintf(buf, sizeof buf, " %d %.1fms ", out.status, ms);

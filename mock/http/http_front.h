@@ -2,16 +2,19 @@
 // (TCP_NODELAY, a 4096 listen backlog, unlimited keep-alive requests, an
 // elastic thread per connection, empty-body POSTs without Content-Length),
 // turns wire requests into graphmock::Request with request ids, enforces the
-// body limit, logs, and carries out broken deliveries (reset, empty,
+// size limits (body 413, URL 414, headers 431; each answered as a Graph error
+// through Reject), logs, and carries out broken deliveries (reset, empty,
 // truncated, dribbled) that fault rules ask for.
 #pragma once
 
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 
+#include "core/graph_error.h"
 #include "core/http_types.h"
 
 namespace httplib {
@@ -31,17 +34,23 @@ struct FrontOptions {
   std::string cert_file, key_file;     // PEM files, when tls and no cert_pem
   std::string cert_pem, key_pem;       // PEM text (a generated identity), preferred over the files
   size_t max_body_bytes = 4 * 1024 * 1024;
+  // Request target (path + query, as sent). cpp-httplib itself answers 414
+  // above its compiled request-line limit (8 KiB), so keep this below that.
+  size_t max_url_bytes = 4096;
+  size_t max_header_bytes = 16 * 1024;  // all header names and values; 431 above
   LogFormat log = LogFormat::kText;
   int keep_alive_seconds = 30;
-  int read_timeout_seconds = 5;
+  int read_timeout_seconds = 5;        // a silent client is dropped after this (per read)
   uint64_t seed = 0;                   // request ids derive from it
 };
 
 class HttpFront {
  public:
   using Dispatch = std::function<Response(Request&)>;
+  // Answers a request refused before dispatch (see Pipeline::reject).
+  using Reject = std::function<Response(Request&, const GraphError&)>;
 
-  HttpFront(FrontOptions options, Dispatch dispatch);
+  HttpFront(FrontOptions options, Dispatch dispatch, Reject reject);
   ~HttpFront();
 
   // Binds and starts serving on a background thread; false (with `error`) on failure.
@@ -53,9 +62,12 @@ class HttpFront {
 
  private:
   void handle(const void* raw_request, void* raw_response);
+  Request to_request(const void* raw_request);
+  std::optional<GraphError> check_limits(const void* raw_request) const;
 
   FrontOptions options_;
   Dispatch dispatch_;
+  Reject reject_;
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
   int port_ = 0;

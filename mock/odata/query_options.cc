@@ -230,8 +230,8 @@ Result<QueryOptions> parse(const QueryParams& query, const Spec& spec) {
     if (contains(seen, key))
       return GraphError::bad_request("Query option '" + raw_key + "' was specified more than once.");
     seen.push_back(key);
-    auto unsupported = [&] {
-      return GraphError::bad_request("Query option '" + raw_key + "' is not supported on " +
+    auto unsupported = [&, &option = raw_key] {  // clang < 16 cannot capture a structured binding
+      return GraphError::bad_request("Query option '" + option + "' is not supported on " +
                                      spec.type_name + (spec.collection ? " collections" : "") + ".");
     };
     if (key == "$select") {

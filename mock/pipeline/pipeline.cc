@@ -1,5 +1,6 @@
 #include "pipeline/pipeline.h"
 
+#include "core/json_body.h"
 #include "core/reply.h"
 #include "core/time_format.h"
 
@@ -44,15 +45,36 @@ Response Pipeline::handle(Request& request) {
   bool admin = request.path == "/_mock" || request.path.rfind("/_mock/", 0) == 0;
   FaultDecision fault;
   const RouteInfo* route = nullptr;
-  Result<Reply> result = dispatch(request, admin ? admin_ : graph_, !admin, fault, route);
-  Response response = fault.respond ? std::move(*fault.respond)
-                                    : finish(request, std::move(result), admin ? nullptr : route);
+  if (request.query.size() > options_.max_query_options)
+    return reject(request, GraphError::bad_request("The request has " + std::to_string(request.query.size()) +
+                                                   " query options; at most " +
+                                                   std::to_string(options_.max_query_options) +
+                                                   " are accepted (--max-query-options)."));
+  Response response;
+  try {
+    Result<Reply> result = dispatch(request, admin ? admin_ : graph_, !admin, fault, route);
+    response = fault.respond ? std::move(*fault.respond) : finish(request, std::move(result), admin ? nullptr : route);
+  } catch (const std::exception& e) {  // a bug must still answer, never take the server down
+    if (options_.warn) options_.warn("INTERNAL ERROR: " + request.method + " " + request.path + ": " + e.what());
+    response = error_reply(GraphError::internal(std::string("graph-mock failed: ") + e.what()), request, clock_.now());
+  }
   response.delivery = fault.delivery;
   response.dribble_interval = fault.dribble_interval;
   finalize_headers(request, response);
   if (!sinks_.empty()) {
     auto latency = std::chrono::duration_cast<Duration>(std::chrono::steady_clock::now() - started);
     Exchange ex{request, response, clock_.now(), latency, fault.applied};
+    for (auto* sink : sinks_) sink->record(ex);
+  }
+  return response;
+}
+
+Response Pipeline::reject(Request& request, const GraphError& error) {
+  Response response = error_reply(error, request, clock_.now());
+  finalize_headers(request, response);
+  if (!sinks_.empty()) {
+    const std::string no_fault;
+    Exchange ex{request, response, clock_.now(), Duration(0), no_fault};
     for (auto* sink : sinks_) sink->record(ex);
   }
   return response;
@@ -104,11 +126,9 @@ Result<Reply> Pipeline::dispatch(Request& request, const GraphRouter& router, bo
                         "The request body must be JSON: send 'Content-Type: application/json' (got '" +
                             request.header("Content-Type") + "').",
                         {}};
-    try {
-      body = Json::parse(request.body);
-    } catch (const Json::parse_error& e) {  // caught here: a user error becomes a value
-      return GraphError::bad_request(std::string("Invalid JSON in the request body: ") + e.what());
-    }
+    auto parsed = parse_json_body(request.body, options_.max_json_depth);
+    if (!parsed) return parsed.error();
+    body = std::move(*parsed);
     body_ptr = &body;
   } else if (!route.request_schema.empty()) {
     body = Json::object();  // an absent body is checked as {} so missing required properties show

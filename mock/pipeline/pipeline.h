@@ -109,6 +109,8 @@ struct PipelineOptions {
   ValidateMode validate = ValidateMode::kStrict;
   std::string admin_token;                 // empty: the admin API is open
   std::function<void(const std::string&)> warn;  // loud log lines (validation failures)
+  size_t max_json_depth = 64;      // deeper request bodies: 400 (dump and validation recurse)
+  size_t max_query_options = 32;   // more query parameters: 400
 };
 
 class Pipeline {
@@ -124,6 +126,10 @@ class Pipeline {
 
   // Handles one request end to end. `request.request_id` must be set.
   Response handle(Request& request);
+  // Answers a request refused before routing (a limit of the HTTP front, a
+  // request cpp-httplib could not parse) with `error` as a Graph error, with
+  // the usual headers, recorded by the sinks. `request.request_id` must be set.
+  Response reject(Request& request, const GraphError& error);
 
  private:
   Result<Reply> dispatch(Request& request, const GraphRouter& router, bool graph,

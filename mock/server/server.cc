@@ -62,6 +62,10 @@ bool prepare_tls(const ServerOptions& o, FrontOptions& f, std::string& error) {
   return true;
 }
 
+bool is_loopback_host(const std::string& host) {
+  return host.rfind("127.", 0) == 0 || host == "::1" || host == "localhost";
+}
+
 }  // namespace
 
 std::string default_fixtures_dir() { return data_dir(GRAPHMOCK_DEFAULT_FIXTURES, "fixtures"); }
@@ -78,6 +82,8 @@ ServerCore::ServerCore(ServerOptions opts) : options(std::move(opts)) {
   p.auth = options.auth;
   p.validate = options.validate;
   p.admin_token = options.admin_token;
+  p.max_json_depth = options.max_json_depth;
+  p.max_query_options = options.max_query_options;
   LogFormat log = options.log;
   p.warn = [log](const std::string& line) {
     if (log != LogFormat::kOff) std::fprintf(stderr, "WARNING %s\n", line.c_str());
@@ -162,16 +168,27 @@ bool Server::start(std::string* error) {
     }
   }
   f.max_body_bytes = core_->options.max_body_bytes;
+  f.max_url_bytes = core_->options.max_url_bytes;
+  f.max_header_bytes = core_->options.max_header_bytes;
+  f.read_timeout_seconds = core_->options.read_timeout_seconds;
+  f.keep_alive_seconds = core_->options.keep_alive_seconds;
   f.log = core_->options.log;
   f.seed = core_->options.seed;
   Pipeline* pipeline = core_->pipeline.get();
-  core_->front = std::make_unique<HttpFront>(f, [pipeline](Request& r) { return pipeline->handle(r); });
+  core_->front = std::make_unique<HttpFront>(
+      f, [pipeline](Request& r) { return pipeline->handle(r); },
+      [pipeline](Request& r, const GraphError& e) { return pipeline->reject(r, e); });
   std::string err;
   if (!core_->front->start(err)) {
     if (error) *error = err;
     core_->front.reset();
     return false;
   }
+  if (core_->options.admin_token.empty() && !is_loopback_host(core_->options.host))
+    std::fprintf(stderr,
+                 "WARNING graph-mock listens on %s, reachable from other machines, and its admin API (/_mock: "
+                 "reset, faults, scenarios) is open to them: set --admin-token.\n",
+                 core_->options.host.c_str());
   return true;
 }
 

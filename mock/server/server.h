@@ -39,7 +39,14 @@ struct ServerOptions {
   std::string admin_token;
   bool absolute_location = false;
   std::string tenant_id = "b5a1d7c3-2f4e-4c8a-9e61-3d5f7a9b1c20";
-  size_t max_body_bytes = 4 * 1024 * 1024;
+  // Limits on what a client may send; each refusal is a Graph error (README "Hardening").
+  size_t max_body_bytes = 4 * 1024 * 1024;  // 413
+  size_t max_url_bytes = 4096;              // 414; cpp-httplib refuses request lines over 8 KiB itself
+  size_t max_header_bytes = 16 * 1024;      // 431, all header names and values together
+  size_t max_json_depth = 64;               // 400, nesting of a JSON request body
+  size_t max_query_options = 32;            // 400, query parameters of one request
+  int read_timeout_seconds = 5;             // a request not complete after this long of silence: 400
+  int keep_alive_seconds = 30;              // an idle connection is closed after this
 };
 
 std::string default_fixtures_dir();
