@@ -1,9 +1,11 @@
 #include "validate/schema_compiler.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <map>
 #include <new>
+#include <optional>
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/constraint_builder.hpp>
 #include <valijson/constraints/concrete_constraints.hpp>
@@ -26,11 +28,13 @@ using valijson::constraints::PolyConstraint;
 constexpr const char* kTypeKeyword = "x-graphmock-type";
 constexpr const char* kEnumKeyword = "x-graphmock-enum";
 constexpr const char* kFormatKeyword = "x-graphmock-format";
+constexpr const char* kClosedKeyword = "x-graphmock-closed";
 // Our constraints tag their messages so translate() can phrase them with the
 // offending value, which only the instance document has.
 constexpr std::string_view kTypeTag = "gm-type:";
 constexpr std::string_view kEnumTag = "gm-enum:";
 constexpr std::string_view kFormatTag = "gm-format:";
+constexpr std::string_view kUnexpectedTag = "gm-unexpected";
 
 bool is_string_array(const Json& j) {
   if (!j.is_array()) return false;
@@ -109,6 +113,47 @@ void rewrite_ref(Json& schema, const std::string& base, const RefContext& refs) 
 
 // ---- schema document rewrite ----
 
+// The text a regex matches when it is a plain literal ("@odata\\." -> "@odata."):
+// std::regex_search of it is then a substring test.
+std::optional<std::string> literal_of(const std::string& pattern) {
+  std::string out;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(pattern[i]);
+    if (c == '\\' && i + 1 < pattern.size() && std::ispunct(static_cast<unsigned char>(pattern[i + 1])))
+      out += pattern[++i];
+    else if (std::isalnum(c) || c == '_' || c == '-' || c == '@' || c == ' ')
+      out += static_cast<char>(c);
+    else
+      return std::nullopt;
+  }
+  return out;
+}
+
+// "additionalProperties": false (with "patternProperties" whose patterns are
+// literals and whose schemas are empty, as in {"@odata\\.": {}}) becomes one
+// closed-object keyword: valijson would build a std::regex per object checked,
+// and it names only the first unexpected property.
+void close_object(Json& schema) {
+  auto extra = schema.find("additionalProperties");
+  if (extra == schema.end() || *extra != false) return;
+  Json substrings = Json::array(), names = Json::array();
+  if (auto patterns = schema.find("patternProperties"); patterns != schema.end()) {
+    if (!patterns->is_object()) return;
+    for (const auto& [pattern, sub] : patterns->items()) {
+      auto literal = literal_of(pattern);
+      if (!literal || !(sub == Json::object() || sub == true)) return;
+      substrings.push_back(*literal);
+    }
+  }
+  if (auto properties = schema.find("properties"); properties != schema.end()) {
+    if (!properties->is_object()) return;
+    for (const auto& [name, sub] : properties->items()) names.push_back(name);
+  }
+  schema.erase("additionalProperties");
+  schema.erase("patternProperties");
+  schema[kClosedKeyword] = {{"properties", std::move(names)}, {"substrings", std::move(substrings)}};
+}
+
 void prepare_node(Json& schema, std::string base, const RefContext& refs) {
   if (!schema.is_object()) return;  // boolean schemas
   // draft-07: beside "$ref" every other keyword, "$id" included, is ignored
@@ -120,6 +165,7 @@ void prepare_node(Json& schema, std::string base, const RefContext& refs) {
   if (auto it = schema.find("enum"); it != schema.end() && it->is_array()) rename(schema, "enum", kEnumKeyword);
   if (auto it = schema.find("format"); it != schema.end() && it->is_string())
     rename(schema, "format", kFormatKeyword);
+  close_object(schema);
   for (const char* key : {"additionalItems", "additionalProperties", "contains", "propertyNames", "not", "if",
                           "then", "else", "items"})
     if (auto it = schema.find(key); it != schema.end()) prepare_node(*it, base, refs);
@@ -258,6 +304,39 @@ class FormatKeyword : public Keyword<FormatKeyword> {
   std::string format_;
 };
 
+class ClosedKeyword : public Keyword<ClosedKeyword> {
+ public:
+  ClosedKeyword(std::vector<std::string> names, std::vector<std::string> substrings)
+      : names_(std::move(names)), substrings_(std::move(substrings)) {
+    std::sort(names_.begin(), names_.end());
+  }
+  bool validate(const Adapter& target, const std::vector<std::string>& context,
+                ValidationResults* results) const override {
+    if (!target.isObject()) return true;
+    bool ok = true;
+    target.applyToObject([&](const std::string& name, const Adapter&) {
+      if (allowed(name)) return true;
+      ok = false;
+      if (!results) return false;
+      std::vector<std::string> where = context;
+      where.push_back("[" + name + "]");
+      results->pushError(where, std::string(kUnexpectedTag));
+      return true;
+    });
+    return ok;
+  }
+
+ private:
+  bool allowed(const std::string& name) const {
+    if (std::binary_search(names_.begin(), names_.end(), name)) return true;
+    for (const auto& s : substrings_)
+      if (name.find(s) != std::string::npos) return true;
+    return false;
+  }
+  std::vector<std::string> names_;
+  std::vector<std::string> substrings_;
+};
+
 class TypeBuilder : public valijson::ConstraintBuilder {
  public:
   Constraint* make(const Adapter& node) const override {
@@ -291,6 +370,22 @@ class EnumBuilder : public valijson::ConstraintBuilder {
 class FormatBuilder : public valijson::ConstraintBuilder {
  public:
   Constraint* make(const Adapter& node) const override { return new FormatKeyword(node.getString()); }
+};
+
+class ClosedBuilder : public valijson::ConstraintBuilder {
+ public:
+  Constraint* make(const Adapter& node) const override {
+    std::vector<std::string> names, substrings;
+    node.applyToObject([&](const std::string& key, const Adapter& list) {
+      auto& into = key == "properties" ? names : substrings;
+      list.applyToArray([&](const Adapter& v) {
+        into.push_back(v.getString());
+        return true;
+      });
+      return true;
+    });
+    return new ClosedKeyword(std::move(names), std::move(substrings));
+  }
 };
 
 // ---- violations ----
@@ -403,6 +498,9 @@ std::vector<Violation> translate(const ValidationResults& results, const Json& i
       out.push_back({pointer, shown + " is not one of " + std::string(d.substr(kEnumTag.size()))});
     } else if (starts_with(d, kFormatTag)) {
       out.push_back({pointer, shown + " is not a valid " + std::string(d.substr(kFormatTag.size()))});
+    } else if (d == kUnexpectedTag) {
+      std::string name = e.context.back().substr(1, e.context.back().size() - 2);
+      out.push_back({pointer, "unexpected property '" + name + "' (not in the schema)"});
     } else if (starts_with(d, "Missing required property")) {
       std::string name = between_quotes(d);
       out.push_back({pointer + "/" + escape_token(name), "missing required property '" + name + "'"});
@@ -475,6 +573,7 @@ std::unique_ptr<CompiledSchema> CompiledSchema::compile(const Json& document, co
   parser.addConstraintBuilder(kTypeKeyword, new TypeBuilder);
   parser.addConstraintBuilder(kEnumKeyword, new EnumBuilder);
   parser.addConstraintBuilder(kFormatKeyword, new FormatBuilder);
+  parser.addConstraintBuilder(kClosedKeyword, new ClosedBuilder);
   auto fetch = [&resolve](const std::string& uri) -> const Json* {
     const Json* raw = resolve ? resolve(uri) : nullptr;
     return raw ? new Json(prepare_schema(*raw, false, uri)) : nullptr;

@@ -1,11 +1,15 @@
 // One JSON Schema (draft-07) document compiled once with valijson, then
 // checked from any number of threads.
 //
-// graph-mock handles three keywords itself instead of valijson: "type" and
-// "enum" (so a violation can say what was expected: "'bogus' is not one of
-// adminAgent, operatingSystem, ..."), and "format" (valijson 1.0 builds a
-// std::regex per checked value and knows no "uuid"; here date-time goes
-// through parse_iso8601). Every other keyword is valijson's.
+// graph-mock handles some keywords itself instead of valijson:
+// - "type" and "enum", so a violation says what was expected ("'bogus' is not
+//   one of adminAgent, operatingSystem, ...");
+// - "format": valijson 1.0 builds a std::regex per checked value and knows no
+//   "uuid"; here date-time goes through parse_iso8601;
+// - "additionalProperties": false beside literal "patternProperties" such as
+//   {"@odata\\.": {}}: valijson builds a std::regex per object checked and
+//   names only the first unexpected property.
+// Every other keyword is valijson's.
 #pragma once
 
 #include <functional>
@@ -50,8 +54,8 @@ class CompiledSchema {
   std::unique_ptr<Impl> impl_;
 };
 
-// The document valijson compiles: "type", "enum" and "format" renamed to
-// graph-mock's keywords wherever they are schema keywords (not property names),
+// The document valijson compiles: the keywords above replaced by graph-mock's
+// wherever they are schema keywords (not property names),
 // every "$ref" resolved against the base URI in effect there (nested "$id"s
 // included; `uri` is where the document came from, "" for the root), and with
 // `partial` the root's "required" removed.
