@@ -18,8 +18,10 @@ GraphError invalid(const std::string& where, const std::string& pointer, const s
 }
 
 std::optional<std::string> unknown_key(const Json& obj, std::initializer_list<const char*> allowed) {
-  for (const auto& [k, _] : obj.items())
+  for (const auto& item : obj.items()) {
+    const std::string& k = item.key();  // not a structured binding: clang < 16 cannot capture those
     if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return k == a; })) return k;
+  }
   return std::nullopt;
 }
 
