@@ -268,5 +268,21 @@ TEST_F(HostileInputTest, RefusedRequestsAreJournaled) {
   EXPECT_FALSE(entries[1].request_id.empty());
 }
 
+// A client sending big bodies cannot grow the journal's memory without bound.
+TEST(HostileJournalTest, BigBodiesAreKeptInPartInTheRing) {
+  Server server(graphmock::testing::test_options());
+  ASSERT_TRUE(server.load());
+  Request r;
+  r.method = "POST";
+  r.path = device_action("updateSoftware");
+  r.headers.emplace("Content-Type", "application/json");
+  r.body = "{\"softwareType\":\"" + std::string(1 << 20, 'x') + "\"}";
+  EXPECT_EQ(server.handle(r).status, 400);
+  auto entries = server.journal();
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_LT(entries[0].request_body.size(), 70u * 1024);
+  EXPECT_NE(entries[0].request_body.find("more bytes, see --journal-file]"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace graphmock

@@ -26,6 +26,7 @@ nlohmann::json headers_json(const Headers& headers) {
 
 // Deeper bodies stay text: dump() recurses (the pipeline refuses them anyway).
 constexpr size_t kMaxParsedDepth = 256;
+constexpr size_t kMaxRingBodyBytes = 64 * 1024;
 
 nlohmann::json body_json(const std::string& body) {
   if (body.empty()) return nullptr;
@@ -128,6 +129,11 @@ void Journal::record(const Exchange& ex) {
   }
   bool admin = e.path == "/_mock" || e.path.rfind("/_mock/", 0) == 0;
   if (capacity_ == 0 || admin) return;  // asking the journal must not fill it
+  // 10,000 exchanges with 4 MiB bodies would be 80 GB: the ring keeps the start of a big body.
+  for (std::string* body : {&e.request_body, &e.response_body})
+    if (body->size() > kMaxRingBodyBytes)
+      body->replace(kMaxRingBodyBytes, std::string::npos,
+                    "...[" + std::to_string(body->size() - kMaxRingBodyBytes) + " more bytes, see --journal-file]");
   if (ring_.size() == capacity_) ring_.pop_front();
   ring_.push_back(std::move(e));
 }

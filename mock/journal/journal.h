@@ -1,5 +1,6 @@
 // The journal: the Graph exchanges (everything outside /_mock) kept in memory
-// in a bounded ring (oldest dropped first) for GET /_mock/requests and
+// in a bounded ring (oldest dropped first; of a body over 64 KiB only the
+// start) for GET /_mock/requests and
 // Server::journal(); and, when a file is opened, every exchange, admin calls
 // included, appended to it as one JSON line written with one write(2) as it
 // happens, so a killed run still leaves the record.
