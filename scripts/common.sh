@@ -5,7 +5,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JOBS="${JOBS:-2}"
 
 DEBIAN_PACKAGES=(build-essential cmake pkg-config libcpp-httplib-dev nlohmann-json3-dev
-  libgtest-dev libgmock-dev libvalijson-dev libcli11-dev libssl-dev json-schema-test-suite curl)
+  libgtest-dev libgmock-dev libvalijson-dev libcli11-dev libssl-dev json-schema-test-suite
+  python3-jsonschema curl)
 
 install_packages() {
   local missing=()

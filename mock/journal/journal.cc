@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -13,7 +14,7 @@
 namespace graphmock {
 namespace {
 
-nlohmann::json headers_json(const Headers& headers) {
+nlohmann::json headers_json(const HeaderList& headers) {
   nlohmann::json out = nlohmann::json::object();
   for (const auto& [k, v] : headers) {
     if (out.contains(k))
@@ -102,11 +103,17 @@ void Journal::record(const Exchange& ex) {
   e.method = ex.request.method;
   e.path = ex.request.path;
   e.query = ex.request.raw_query;
-  e.request_headers = ex.request.headers;
+  e.request_headers.assign(ex.request.headers.begin(), ex.request.headers.end());
   e.request_body = ex.request.body;
   e.status = ex.response.status;
-  e.response_headers = ex.response.headers;
-  if (!ex.response.content_type.empty()) e.response_headers.emplace("Content-Type", ex.response.content_type);
+  e.response_headers.reserve(ex.response.headers.size() + 1);
+  e.response_headers.assign(ex.response.headers.begin(), ex.response.headers.end());
+  if (!ex.response.content_type.empty()) {
+    auto at = std::find_if(e.response_headers.begin(), e.response_headers.end(), [](const auto& h) {
+      return CaseInsensitiveLess{}("Content-Type", h.first);
+    });
+    e.response_headers.emplace(at, "Content-Type", ex.response.content_type);
+  }
   e.response_body = ex.response.body;
   e.delivery = ex.response.delivery;
   e.latency = ex.latency;

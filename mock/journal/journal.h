@@ -20,14 +20,18 @@
 
 namespace graphmock {
 
+// Headers as sent, in name order; a flat list because every exchange is
+// copied into the ring and a map costs an allocation per header.
+using HeaderList = std::vector<std::pair<std::string, std::string>>;
+
 struct JournalEntry {
   uint64_t seq = 0;  // 1-based, in recording order; survives ring eviction
   TimePoint time{};  // mock clock at the end of the exchange
   std::string method, path, query;  // query: raw, without '?'
-  Headers request_headers;
+  HeaderList request_headers;
   std::string request_body;
   int status = 0;
-  Headers response_headers;
+  HeaderList response_headers;
   std::string response_body;
   Delivery delivery = Delivery::kNormal;
   Duration latency{0};  // real time spent in the pipeline, injected delays included
