@@ -3,6 +3,7 @@
 // a free port, with the virtual clock.
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <map>
 #include <regex>
 
@@ -521,6 +522,38 @@ TEST(LogCollectionAuthTest, ScopesModeWantsTheSeedsPermissions) {
 
   http->set_bearer_token_auth(jwt({{"scp", "User.Read"}}));
   EXPECT_EQ(http->Get(kDevices)->status, 403);
+}
+
+TEST(LogCollectionAuthTest, BearerModeAnswers401WithoutAToken) {
+  auto options = test_options();
+  options.auth = AuthMode::kBearer;
+  StartedServer mock(options);
+  auto http = mock.client();
+  const std::string item = kAdeleRequests + "/" + kAdeleCurrent;
+  const std::string action = kDevices + "/" + kAdele + "/createDeviceLogCollectionRequest";
+  const std::vector<std::pair<std::string, std::function<httplib::Result()>>> calls = {
+      {"list devices", [&] { return http->Get(kDevices); }},
+      {"get device", [&] { return http->Get(kDevices + "/" + kAdele); }},
+      {"list scripts", [&] { return http->Get(kScripts); }},
+      {"run states", [&] { return http->Get(kScripts + "/" + kScript + "/deviceRunStates"); }},
+      {"list requests", [&] { return http->Get(kAdeleRequests); }},
+      {"get request", [&] { return http->Get(item); }},
+      {"create via run state", [&] { return http->Post(kRunStateRequests, "{}", kJson); }},
+      {"create", [&] { return http->Post(kAdeleRequests, "{}", kJson); }},
+      {"patch", [&] { return http->Patch(item, R"({"enrolledByUser":"x"})", kJson); }},
+      {"delete", [&] { return http->Delete(item); }},
+      {"download url", [&] { return http->Post(item + "/createDownloadUrl"); }},
+      {"action", [&] { return http->Post(action, R"({"templateType":{"templateType":"predefined"}})", kJson); }}};
+  for (const auto& [what, send] : calls) {
+    auto r = send();
+    ASSERT_TRUE(r) << what;
+    EXPECT_EQ(r->status, 401) << what << ": " << r->body;
+    EXPECT_EQ(body_of(r)["error"]["code"], "InvalidAuthenticationToken") << what;
+  }
+  // Nothing was changed by the refused calls.
+  http->set_bearer_token_auth("any");
+  EXPECT_EQ(http->Get(item)->status, 200);
+  EXPECT_EQ(body_of(http->Get(kAdeleRequests))["value"].size(), 2u);
 }
 
 }  // namespace
