@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -248,7 +249,14 @@ bool HttpFront::start(std::string& error) {
   // cpp-httplib compiles a backlog of 5 into the library; Linux accepts a second
   // listen() that raises it, which stops SYN drops under many new connections.
   if (listen_fd_ >= 0) ::listen(listen_fd_, kListenBacklog);
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  thread_ = std::thread([this] {
+    server_->listen_after_bind();
+    listen_returned_ = true;
+  });
+  // cpp-httplib's stop() does nothing until the listen loop has marked itself
+  // running; a stop (SIGTERM) in that gap would leave the loop in accept()
+  // for ever. So start() returns once the loop runs.
+  while (!server_->is_running() && !listen_returned_) std::this_thread::sleep_for(std::chrono::microseconds(50));
   return true;
 }
 

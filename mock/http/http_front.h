@@ -74,6 +74,7 @@ class HttpFront {
   int listen_fd_ = -1;
   std::atomic<uint64_t> counter_{0};
   std::atomic<bool> stopped_{false};
+  std::atomic<bool> listen_returned_{false};
 };
 
 // Parses "a=1&b=%20x" into decoded pairs, in order ('+' is a space).

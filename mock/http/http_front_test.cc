@@ -130,5 +130,20 @@ TEST(HttpFrontTest, QueryStringsAreDecodedInOrder) {
   EXPECT_EQ(percent_decode("%zz%4", false), "%zz%4");
 }
 
+// A SIGTERM right after start-up: cpp-httplib's stop() is a no-op until its
+// listen loop runs, so start() must not return before then (otherwise stop()
+// joins a thread blocked in accept() for ever and this test hangs).
+TEST(HttpFrontLifecycleTest, StopRightAfterStartAlwaysReturns) {
+  for (int i = 0; i < 200; ++i) {
+    FrontOptions options;
+    options.port = 0;
+    HttpFront front(
+        options, [](Request&) { return Response{}; }, [](Request&, const GraphError&) { return Response{}; });
+    std::string error;
+    ASSERT_TRUE(front.start(error)) << error;
+    front.stop();
+  }
+}
+
 }  // namespace
 }  // namespace graphmock

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "server/test_server.h"
@@ -110,11 +111,21 @@ class ServeProcess {
     auto colon = first_line_.rfind(':');
     return colon == std::string::npos ? 0 : std::atoi(first_line_.c_str() + colon + 1);
   }
-  // SIGTERM, then the exit status (-1 if it did not exit normally).
+  // SIGTERM, then the exit status: -1 if it did not exit normally, or did not
+  // exit within 30 s (then it is killed, so a shutdown hang fails the test).
   int terminate() {
     ::kill(pid_, SIGTERM);
     int status = 0;
-    ::waitpid(pid_, &status, 0);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (::waitpid(pid_, &status, WNOHANG) == 0) {
+      if (std::chrono::steady_clock::now() > deadline) {
+        ::kill(pid_, SIGKILL);
+        ::waitpid(pid_, nullptr, 0);
+        exited_ = true;
+        return -1;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
     exited_ = true;
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   }
