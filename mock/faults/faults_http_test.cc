@@ -153,6 +153,20 @@ TEST_F(FaultsHttpTest, RespondSetsStatusHeadersAndBody) {
   EXPECT_EQ(mock_.client()->Get(kDevices)->status, 200);
 }
 
+// A header with CR/LF (a typo, or a test of a client's parser) must not split
+// the response into injected headers: it is dropped, as cpp-httplib does.
+TEST_F(FaultsHttpTest, RespondHeadersWithLineBreaksAreDropped) {
+  add({{"match", {{"method", "GET"}, {"path", "/beta/teamwork/devices"}}},
+       {"respond",
+        {{"status", 503},
+         {"headers", {{"Content-Type", "text/plain\r\nX-Injected: 1"}, {"x-note", "a\r\nX-Injected: 2"}}}}}});
+  RawReply r = raw_get(mock_.server().port(), kDevices);
+  EXPECT_EQ(r.head.rfind("HTTP/1.1 503", 0), 0u) << r.head;
+  EXPECT_EQ(r.head.find("X-Injected"), std::string::npos) << r.head;
+  EXPECT_EQ(r.head.find("x-note"), std::string::npos) << r.head;
+  EXPECT_NE(r.head.find("request-id: "), std::string::npos) << r.head;
+}
+
 TEST_F(FaultsHttpTest, ThrottleAnswers429WithRetryAfterUntilTheWindowPasses) {
   add({{"id", "budget"}, {"match", {{"path", "/beta/**"}}}, {"throttle", {{"limit", 2}, {"windowSeconds", 10}}}});
   auto c = mock_.client();

@@ -318,11 +318,11 @@ void HttpFront::handle(const void* raw_request, void* raw_response) {
     if (header_safe(k) && header_safe(v)) res.headers.emplace(k, std::move(v));
   switch (out.delivery) {
     case Delivery::kNormal:
-      // What set_content does, without its CR/LF scan of our own content type.
+      // What set_content does (a fault rule may set the content type too).
       if (!out.body.empty() || !out.content_type.empty()) {
         res.body = std::move(out.body);
         res.headers.erase("Content-Type");
-        res.headers.emplace("Content-Type", std::move(out.content_type));
+        if (header_safe(out.content_type)) res.headers.emplace("Content-Type", std::move(out.content_type));
       }
       break;
     case Delivery::kMalformed: {
