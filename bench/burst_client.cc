@@ -38,8 +38,10 @@ int main(int argc, char** argv) {
   size_t errors = 0;
   for (size_t i = 0; i < count; ++i) {
     int fd = graphmock::bench::connect_local(port);
-    if (fd < 0) ++errors;
-    else fds.push_back(fd);
+    if (fd < 0)
+      ++errors;
+    else
+      fds.push_back(fd);
   }
   double connect_ms = ms_between(c0, Clock::now());
 
@@ -87,13 +89,16 @@ int main(int argc, char** argv) {
   close(ep);
 
   std::sort(latency.begin(), latency.end());
-  auto pct = [&](double p) { return latency.empty() ? -1.0 : latency[static_cast<size_t>(p * (latency.size() - 1))]; };
+  auto pct = [&](double p) {
+    return latency.empty() ? -1.0 : latency[static_cast<size_t>(p * (latency.size() - 1))];
+  };
   std::string codes;
   for (const auto& [code, n] : statuses)
     codes += (codes.empty() ? "\"" : ",\"") + std::to_string(code) + "\":" + std::to_string(n);
-  std::printf("{\"requests\":%zu,\"completed\":%zu,\"errors\":%zu,\"connect_ms\":%.1f,\"wall_ms\":%.1f,"
-              "\"min_ms\":%.1f,\"p50_ms\":%.1f,\"max_ms\":%.1f,\"status\":{%s}}\n",
-              count, latency.size(), errors, connect_ms, ms_between(t0, last), pct(0), pct(0.5), pct(1),
-              codes.c_str());
+  std::printf(
+      "{\"requests\":%zu,\"completed\":%zu,\"errors\":%zu,\"connect_ms\":%.1f,\"wall_ms\":%.1f,"
+      "\"min_ms\":%.1f,\"p50_ms\":%.1f,\"max_ms\":%.1f,\"status\":{%s}}\n",
+      count, latency.size(), errors, connect_ms, ms_between(t0, last), pct(0), pct(0.5), pct(1),
+      codes.c_str());
   return 0;
 }

@@ -33,7 +33,8 @@ bool read_all(const std::string& path, std::string& out) {
 
 bool skipped(std::string name) {
   for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return name == "content-length" || name == "content-type" || name == "connection" || name == "keep-alive";
+  return name == "content-length" || name == "content-type" || name == "connection" ||
+         name == "keep-alive";
 }
 
 }  // namespace
@@ -43,9 +44,12 @@ int main(int argc, char** argv) {
   int port = 0;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
-    if (flag == "--headers") headers_file = argv[i + 1];
-    else if (flag == "--body") body_file = argv[i + 1];
-    else if (flag == "--port") port = std::atoi(argv[i + 1]);
+    if (flag == "--headers")
+      headers_file = argv[i + 1];
+    else if (flag == "--body")
+      body_file = argv[i + 1];
+    else if (flag == "--port")
+      port = std::atoi(argv[i + 1]);
   }
   std::string raw_headers, body;
   if (headers_file.empty() || !read_all(headers_file, raw_headers) || !read_all(body_file, body)) {

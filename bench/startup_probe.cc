@@ -140,9 +140,10 @@ int main(int argc, char** argv) {
     std::snprintf(buf, sizeof buf, "%s%.2f", list.empty() ? "" : ",", r.ms);
     list += buf;
   }
-  std::printf("{\"runs_ms\":[%s],\"median_ms\":%.2f,\"min_ms\":%.2f,\"max_ms\":%.2f,\"median_cpu_ms\":%.2f,"
-              "\"idle_rss_kb\":%.0f}\n",
-              list.c_str(), median(ms), *std::min_element(ms.begin(), ms.end()),
-              *std::max_element(ms.begin(), ms.end()), median(cpu), median(rss));
+  std::printf(
+      "{\"runs_ms\":[%s],\"median_ms\":%.2f,\"min_ms\":%.2f,\"max_ms\":%.2f,\"median_cpu_ms\":%.2f,"
+      "\"idle_rss_kb\":%.0f}\n",
+      list.c_str(), median(ms), *std::min_element(ms.begin(), ms.end()),
+      *std::max_element(ms.begin(), ms.end()), median(cpu), median(rss));
   return 0;
 }

@@ -37,23 +37,26 @@ std::string needs_admin() {
 ::testing::AssertionResult has_status(const Call& call, int status) {
   if (call.status == status) return ::testing::AssertionSuccess();
   if (call.status == 0)
-    return ::testing::AssertionFailure() << call.what() << ": no response (" << call.error << "), expected status "
-                                         << status;
-  return ::testing::AssertionFailure() << call.what() << ": expected status " << status << ", got " << call.status
-                                       << " (body: " << snippet(call.body) << ")";
+    return ::testing::AssertionFailure()
+           << call.what() << ": no response (" << call.error << "), expected status " << status;
+  return ::testing::AssertionFailure() << call.what() << ": expected status " << status << ", got "
+                                       << call.status << " (body: " << snippet(call.body) << ")";
 }
 
 void expect_graph_headers(const Call& call) {
-  EXPECT_FALSE(call.header("request-id").empty()) << call.what() << ": response has no request-id header";
+  EXPECT_FALSE(call.header("request-id").empty())
+      << call.what() << ": response has no request-id header";
   EXPECT_EQ(call.header("client-request-id"), call.client_request_id)
       << call.what() << ": client-request-id not echoed";
 }
 
 void expect_json_body(const Call& call) {
   EXPECT_EQ(call.header("Content-Type").rfind("application/json", 0), 0u)
-      << call.what() << ": Content-Type is '" << call.header("Content-Type") << "', expected application/json";
+      << call.what() << ": Content-Type is '" << call.header("Content-Type")
+      << "', expected application/json";
   Json body = call.json();
-  ASSERT_TRUE(body.is_object()) << call.what() << ": body is not a JSON object: " << snippet(call.body);
+  ASSERT_TRUE(body.is_object()) << call.what()
+                                << ": body is not a JSON object: " << snippet(call.body);
   EXPECT_TRUE(body.contains("@odata.context") && body["@odata.context"].is_string())
       << call.what() << ": body has no @odata.context";
 }
@@ -66,24 +69,30 @@ void expect_graph_error(const Call& call, int status, const std::string& code) {
       << call.what() << ": error body is not {\"error\": {...}}: " << snippet(call.body);
   const Json& e = body["error"];
   EXPECT_EQ(e.value("code", ""), code) << call.what() << ": /error/code";
-  EXPECT_TRUE(e.contains("message") && e["message"].is_string() && !e["message"].get<std::string>().empty())
+  EXPECT_TRUE(e.contains("message") && e["message"].is_string() &&
+              !e["message"].get<std::string>().empty())
       << call.what() << ": /error/message missing or empty";
-  ASSERT_TRUE(e.contains("innerError") && e["innerError"].is_object()) << call.what() << ": /error/innerError missing";
+  ASSERT_TRUE(e.contains("innerError") && e["innerError"].is_object())
+      << call.what() << ": /error/innerError missing";
   for (const char* k : {"date", "request-id", "client-request-id"})
-    EXPECT_TRUE(e["innerError"].contains(k)) << call.what() << ": /error/innerError/" << k << " missing";
+    EXPECT_TRUE(e["innerError"].contains(k))
+        << call.what() << ": /error/innerError/" << k << " missing";
   EXPECT_EQ(e["innerError"].value("request-id", ""), call.header("request-id"))
       << call.what() << ": /error/innerError/request-id differs from the request-id header";
   expect_schema(call, "graphError", body);
 }
 
-void expect_schema(const Call& call, const std::string& schema, const Json& value, const std::string& pointer) {
+void expect_schema(const Call& call, const std::string& schema, const Json& value,
+                   const std::string& pointer) {
   std::string all;
   for (const auto& v : schemas()->check(schema, value, /*partial=*/false))
-    all += "\n  " + pointer + (v.pointer.empty() && pointer.empty() ? "/" : v.pointer) + ": " + v.reason;
+    all += "\n  " + pointer + (v.pointer.empty() && pointer.empty() ? "/" : v.pointer) + ": " +
+           v.reason;
   EXPECT_TRUE(all.empty()) << call.what() << ": body is not a valid " << schema << ":" << all;
 }
 
-std::vector<Json> all_pages(const std::string& first, const std::string& item_schema, size_t page_limit) {
+std::vector<Json> all_pages(const std::string& first, const std::string& item_schema,
+                            size_t page_limit) {
   std::vector<Json> items;
   std::string next = first;
   std::set<std::string> seen_links;
@@ -113,7 +122,8 @@ std::vector<Json> all_pages(const std::string& first, const std::string& item_sc
     }
     next.clear();
     if (body.contains("@odata.nextLink")) {
-      EXPECT_TRUE(body["@odata.nextLink"].is_string()) << c.what() << ": @odata.nextLink is not a string";
+      EXPECT_TRUE(body["@odata.nextLink"].is_string())
+          << c.what() << ": @odata.nextLink is not a string";
       if (body["@odata.nextLink"].is_string()) next = location_path(body["@odata.nextLink"]);
     }
     if (page > 1000) {
@@ -142,7 +152,8 @@ std::string idle_device() {
 
 Json poll_to_terminal(const std::string& operation_path) {
   const auto& t = target();
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(t.options().lro_timeout_seconds);
+  auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::seconds(t.options().lro_timeout_seconds);
   Json op;
   for (int i = 0; i < 10000; ++i) {
     Call c = t.get(operation_path);
@@ -154,7 +165,8 @@ Json poll_to_terminal(const std::string& operation_path) {
     expect_schema(c, "teamworkDeviceOperation", op);
     if (is_terminal(op)) return op;
     double wait = 5;
-    if (std::string ra = c.header("Retry-After"); !ra.empty()) wait = std::max(1.0, std::atof(ra.c_str()));
+    if (std::string ra = c.header("Retry-After"); !ra.empty())
+      wait = std::max(1.0, std::atof(ra.c_str()));
     if (t.admin().virtual_clock) {
       if (!t.advance(wait)) {
         ADD_FAILURE() << "POST /_mock/clock/advance failed";
@@ -167,7 +179,8 @@ Json poll_to_terminal(const std::string& operation_path) {
                     << "' after --lro-timeout " << t.options().lro_timeout_seconds << " s";
       return nullptr;
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(std::min(1000, static_cast<int>(wait * 100))));
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(std::min(1000, static_cast<int>(wait * 100))));
   }
   return nullptr;
 }

@@ -24,11 +24,13 @@ void expect_json_body(const Call& call);
 // A Graph error: status, {"error":{"code","message","innerError":{...}}}.
 void expect_graph_error(const Call& call, int status, const std::string& code);
 // The body (or `pointer` inside it) is valid against schemas/<schema>.json.
-void expect_schema(const Call& call, const std::string& schema, const Json& value, const std::string& pointer = "");
+void expect_schema(const Call& call, const std::string& schema, const Json& value,
+                   const std::string& pointer = "");
 
 // Follows @odata.nextLink from `first` to the end, checking every page; the
 // items of all pages in order.
-std::vector<Json> all_pages(const std::string& first, const std::string& item_schema, size_t page_limit = 0);
+std::vector<Json> all_pages(const std::string& first, const std::string& item_schema,
+                            size_t page_limit = 0);
 
 // A device id no other test of this run used, with no action queued or
 // running (so an action on it is accepted). Empty when none is left.

@@ -7,8 +7,8 @@ namespace graphmock::contract {
 namespace {
 
 TEST(GraphErrorsContract, MissingTokenIsInvalidAuthenticationToken) {
-  expect_graph_error(target().send("GET", "/beta/teamwork/devices", {}, "", /*with_token=*/false), 401,
-                     "InvalidAuthenticationToken");
+  expect_graph_error(target().send("GET", "/beta/teamwork/devices", {}, "", /*with_token=*/false),
+                     401, "InvalidAuthenticationToken");
 }
 
 TEST(GraphErrorsContract, UnknownPathIsResourceNotFound) {
@@ -24,22 +24,26 @@ TEST(GraphErrorsContract, WrongMethodIsMethodNotAllowed) {
 TEST(GraphErrorsContract, MalformedJsonIsBadRequest) {
   auto devices = all_pages("/beta/teamwork/devices", "teamworkDevice");
   ASSERT_FALSE(devices.empty());
-  expect_graph_error(target().send("POST", "/beta/teamwork/devices/" + devices[0].value("id", "") + "/updateSoftware",
-                                   std::string("{\"softwareType\": "), "application/json"),
-                     400, "BadRequest");
+  expect_graph_error(
+      target().send("POST",
+                    "/beta/teamwork/devices/" + devices[0].value("id", "") + "/updateSoftware",
+                    std::string("{\"softwareType\": "), "application/json"),
+      400, "BadRequest");
 }
 
 TEST(GraphErrorsContract, NonJsonBodyIsUnsupportedMediaType) {
   auto devices = all_pages("/beta/teamwork/devices", "teamworkDevice");
   ASSERT_FALSE(devices.empty());
-  Call c = target().send("POST", "/beta/teamwork/devices/" + devices[0].value("id", "") + "/updateSoftware",
-                         std::string("softwareType=teamsClient"), "application/x-www-form-urlencoded");
+  Call c = target().send(
+      "POST", "/beta/teamwork/devices/" + devices[0].value("id", "") + "/updateSoftware",
+      std::string("softwareType=teamsClient"), "application/x-www-form-urlencoded");
   ASSERT_TRUE(has_status(c, 415));
   expect_graph_headers(c);
 }
 
 TEST(GraphErrorsContract, EveryResponseCarriesRequestIdAndEchoesClientRequestId) {
-  for (const char* path : {"/beta/teamwork/devices", "/beta/teamwork/devices/nope", "/beta/nothing/here"}) {
+  for (const char* path :
+       {"/beta/teamwork/devices", "/beta/teamwork/devices/nope", "/beta/nothing/here"}) {
     Call c = target().get(path);
     ASSERT_NE(c.status, 0) << c.what() << ": " << c.error;
     expect_graph_headers(c);

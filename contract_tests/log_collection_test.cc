@@ -17,7 +17,8 @@ std::vector<Json> managed_devices() { return all_pages(kManaged, "managedDevice"
 // Reads a log collection request until it leaves "pending"; its last body.
 Json poll_log_request(const std::string& path) {
   const auto& t = target();
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(t.options().lro_timeout_seconds);
+  auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::seconds(t.options().lro_timeout_seconds);
   for (;;) {
     Call c = t.get(path);
     if (!has_status(c, 200)) {
@@ -31,7 +32,8 @@ Json poll_log_request(const std::string& path) {
       continue;
     }
     if (std::chrono::steady_clock::now() > deadline) {
-      ADD_FAILURE() << c.what() << ": still pending after --lro-timeout " << t.options().lro_timeout_seconds << " s";
+      ADD_FAILURE() << c.what() << ": still pending after --lro-timeout "
+                    << t.options().lro_timeout_seconds << " s";
       return nullptr;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
@@ -50,8 +52,8 @@ TEST(LogCollectionContract, ManagedDevicesListAndGet) {
     all_pages(std::string(kManaged) + "/" + d.value("id", "") + "/logCollectionRequests",
               "deviceLogCollectionResponse");
   }
-  expect_graph_error(target().get(std::string(kManaged) + "/00000000-0000-0000-0000-000000000000"), 404,
-                     "itemNotFound");
+  expect_graph_error(target().get(std::string(kManaged) + "/00000000-0000-0000-0000-000000000000"),
+                     404, "itemNotFound");
 }
 
 TEST(LogCollectionContract, ScriptsAndRunStatesLeadToAManagedDevice) {
@@ -96,34 +98,41 @@ TEST(LogCollectionContract, CreateDeviceLogCollectionRequestCompletesAndHasADown
   Json done = poll_log_request(item);
   ASSERT_FALSE(done.is_null());
   ASSERT_EQ(done.value("status", ""), "completed") << "GET " << item << ": " << done.dump();
-  EXPECT_TRUE(done["receivedDateTimeUTC"].is_string()) << "GET " << item << ": /receivedDateTimeUTC";
-  EXPECT_TRUE(done["expirationDateTimeUTC"].is_string()) << "GET " << item << ": /expirationDateTimeUTC";
+  EXPECT_TRUE(done["receivedDateTimeUTC"].is_string())
+      << "GET " << item << ": /receivedDateTimeUTC";
+  EXPECT_TRUE(done["expirationDateTimeUTC"].is_string())
+      << "GET " << item << ": /expirationDateTimeUTC";
 
   Call url = target().post_empty(item + "/createDownloadUrl");
   ASSERT_TRUE(has_status(url, 200));
   expect_graph_headers(url);
   expect_schema(url, "stringValue", url.json());
   std::string value = url.json().value("value", "");
-  EXPECT_EQ(value.rfind("https://", 0), 0u) << url.what() << ": /value '" << value << "' is not an https URL";
+  EXPECT_EQ(value.rfind("https://", 0), 0u)
+      << url.what() << ": /value '" << value << "' is not an https URL";
 }
 
 TEST(LogCollectionContract, CreatePatchDeleteARequest) {
   auto devices = managed_devices();
   ASSERT_FALSE(devices.empty());
-  std::string list = std::string(kManaged) + "/" + devices.back().value("id", "") + "/logCollectionRequests";
+  std::string list =
+      std::string(kManaged) + "/" + devices.back().value("id", "") + "/logCollectionRequests";
   Call created = target().post_json(list, Json::object());
   ASSERT_TRUE(has_status(created, 201));
   expect_schema(created, "deviceLogCollectionResponse", created.json());
   std::string item = list + "/" + created.json().value("id", "");
 
-  Call patched = target().send("PATCH", item, Json{{"initiatedByUserPrincipalName", "ops@contoso.com"}}.dump());
+  Call patched = target().send("PATCH", item,
+                               Json{{"initiatedByUserPrincipalName", "ops@contoso.com"}}.dump());
   ASSERT_TRUE(patched.status == 200 || patched.status == 204) << has_status(patched, 204).message();
   expect_graph_headers(patched);
   Call back = target().get(item);
   ASSERT_TRUE(has_status(back, 200));
-  EXPECT_EQ(back.json().value("initiatedByUserPrincipalName", ""), "ops@contoso.com") << back.what();
+  EXPECT_EQ(back.json().value("initiatedByUserPrincipalName", ""), "ops@contoso.com")
+      << back.what();
 
-  expect_graph_error(target().send("PATCH", item, Json{{"noSuchProperty", 1}}.dump()), 400, "BadRequest");
+  expect_graph_error(target().send("PATCH", item, Json{{"noSuchProperty", 1}}.dump()), 400,
+                     "BadRequest");
 
   Call deleted = target().send("DELETE", item);
   ASSERT_TRUE(has_status(deleted, 204));

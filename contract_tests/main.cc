@@ -20,12 +20,17 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: graph-contract-tests [--base-url URL] [--token T] [--ca-cert PEM] [--schemas DIR]\n"
-    "                            [--lro-timeout SECONDS] [--gtest_filter=... --gtest_output=xml:FILE ...]\n"
-    "  --base-url     server under test (scheme://host:port); default: the mock, started in-process\n"
+    "                            [--lro-timeout SECONDS] [--gtest_filter=... "
+    "--gtest_output=xml:FILE ...]\n"
+    "  --base-url     server under test (scheme://host:port); default: the mock, started "
+    "in-process\n"
     "  --token        bearer token sent on Graph calls (default: a dummy token)\n"
     "  --ca-cert      https: trust this certificate (default: no certificate verification)\n"
-    "  --schemas      JSON Schema folder bodies are checked against (default: " GRAPHMOCK_CONTRACT_SCHEMAS ")\n"
-    "  --lro-timeout  real clocks: seconds to poll an operation to a terminal state (default 300)\n";
+    "  --schemas      JSON Schema folder bodies are checked against "
+    "(default: " GRAPHMOCK_CONTRACT_SCHEMAS
+    ")\n"
+    "  --lro-timeout  real clocks: seconds to poll an operation to a terminal state (default "
+    "300)\n";
 
 }  // namespace
 
@@ -42,11 +47,16 @@ int main(int argc, char** argv) {
       if (arg == flag && i + 1 < argc) return argv[++i];
       return nullptr;
     };
-    if (const char* v = value("base-url")) options.base_url = v;
-    else if (const char* v = value("token")) options.token = v;
-    else if (const char* v = value("ca-cert")) options.ca_cert = v;
-    else if (const char* v = value("schemas")) schemas = v;
-    else if (const char* v = value("lro-timeout")) options.lro_timeout_seconds = std::atoi(v);
+    if (const char* v = value("base-url"))
+      options.base_url = v;
+    else if (const char* v = value("token"))
+      options.token = v;
+    else if (const char* v = value("ca-cert"))
+      options.ca_cert = v;
+    else if (const char* v = value("schemas"))
+      schemas = v;
+    else if (const char* v = value("lro-timeout"))
+      options.lro_timeout_seconds = std::atoi(v);
     else {
       std::fprintf(stderr, "graph-contract-tests: unknown argument '%s'\n%s", argv[i], kUsage);
       return arg == "--help" || arg == "-h" ? 0 : 2;
@@ -54,7 +64,8 @@ int main(int argc, char** argv) {
   }
   std::string error;
   if (!graphmock::contract::load_schemas(schemas, error)) {
-    std::fprintf(stderr, "graph-contract-tests: --schemas %s: %s\n", schemas.c_str(), error.c_str());
+    std::fprintf(stderr, "graph-contract-tests: --schemas %s: %s\n", schemas.c_str(),
+                 error.c_str());
     return 2;
   }
 
@@ -67,7 +78,8 @@ int main(int argc, char** argv) {
     o.log = graphmock::LogFormat::kOff;
     in_process = std::make_unique<graphmock::Server>(o);
     if (!in_process->start(&error)) {
-      std::fprintf(stderr, "graph-contract-tests: cannot start the in-process mock: %s\n", error.c_str());
+      std::fprintf(stderr, "graph-contract-tests: cannot start the in-process mock: %s\n",
+                   error.c_str());
       return 1;
     }
     options.base_url = in_process->base_url();

@@ -14,8 +14,9 @@ namespace {
 void forward(httplib::Client& upstream, const httplib::Request& req, httplib::Response& res) {
   if (req.path.rfind("/_mock", 0) == 0) {
     res.status = 404;
-    res.set_content(R"({"error":{"code":"ResourceNotFound","message":"no admin API here","innerError":{}}})",
-                    "application/json");
+    res.set_content(
+        R"({"error":{"code":"ResourceNotFound","message":"no admin API here","innerError":{}}})",
+        "application/json");
     return;
   }
   httplib::Request out;

@@ -45,7 +45,8 @@ Json Call::json() const {
 }
 
 Target::Target(TargetOptions options) : options_(std::move(options)) {
-  while (!options_.base_url.empty() && options_.base_url.back() == '/') options_.base_url.pop_back();
+  while (!options_.base_url.empty() && options_.base_url.back() == '/')
+    options_.base_url.pop_back();
   client_ = std::make_unique<httplib::Client>(options_.base_url);
   client_->set_keep_alive(true);
   client_->set_tcp_nodelay(true);
@@ -63,8 +64,9 @@ Target::Target(TargetOptions options) : options_(std::move(options)) {
   }
 }
 
-Call Target::send(const std::string& method, const std::string& target, const std::optional<std::string>& body,
-                  const std::string& content_type, bool with_token, const httplib::Headers& extra) const {
+Call Target::send(const std::string& method, const std::string& target,
+                  const std::optional<std::string>& body, const std::string& content_type,
+                  bool with_token, const httplib::Headers& extra) const {
   Call call;
   call.method = method;
   call.target = target;

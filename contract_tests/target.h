@@ -21,16 +21,16 @@ namespace graphmock::contract {
 using Json = nlohmann::json;
 
 struct TargetOptions {
-  std::string base_url;      // scheme://host:port, no path
-  std::string token;         // sent as "Authorization: Bearer <token>"
-  std::string ca_cert;       // https: trust this PEM; empty: no verification
+  std::string base_url;           // scheme://host:port, no path
+  std::string token;              // sent as "Authorization: Bearer <token>"
+  std::string ca_cert;            // https: trust this PEM; empty: no verification
   int lro_timeout_seconds = 300;  // real clocks: how long to poll an operation
 };
 
 // One exchange. status 0 means the request never got a response (see error).
 struct Call {
   std::string method;
-  std::string target;        // path and query as sent
+  std::string target;  // path and query as sent
   std::string client_request_id;
   int status = 0;
   std::string error;
@@ -58,11 +58,14 @@ class Target {
 
   // Sends a request; `body` null sends none. Graph paths (not /_mock) get the
   // bearer token unless `with_token` is false, and a fresh client-request-id.
-  Call send(const std::string& method, const std::string& target, const std::optional<std::string>& body = {},
+  Call send(const std::string& method, const std::string& target,
+            const std::optional<std::string>& body = {},
             const std::string& content_type = "application/json", bool with_token = true,
             const httplib::Headers& extra = {}) const;
   Call get(const std::string& target) const { return send("GET", target); }
-  Call post_json(const std::string& target, const Json& body) const { return send("POST", target, body.dump()); }
+  Call post_json(const std::string& target, const Json& body) const {
+    return send("POST", target, body.dump());
+  }
   Call post_empty(const std::string& target) const { return send("POST", target); }
 
   // Moves a virtual clock through the admin API; false when it cannot.

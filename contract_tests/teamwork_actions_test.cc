@@ -12,7 +12,8 @@ std::string accepted(const Call& c) {
   EXPECT_TRUE(has_status(c, 202));
   if (c.status != 202) return {};
   expect_graph_headers(c);
-  EXPECT_TRUE(c.body.empty()) << c.what() << ": 202 Accepted must have an empty body, got: " << c.body;
+  EXPECT_TRUE(c.body.empty()) << c.what()
+                              << ": 202 Accepted must have an empty body, got: " << c.body;
   std::string location = c.header("Location");
   EXPECT_FALSE(location.empty()) << c.what() << ": 202 without a Location header";
   EXPECT_NE(location.find("/operations/"), std::string::npos)
@@ -38,27 +39,32 @@ TEST_F(TeamworkActionsContract, RunDiagnosticsIsAcceptedAndPollsToTerminal) {
   expect_graph_headers(op);
   expect_json_body(op);
   expect_schema(op, "teamworkDeviceOperation", op.json());
-  EXPECT_EQ(op.json().value("operationType", ""), "deviceDiagnostics") << op.what() << ": /operationType";
+  EXPECT_EQ(op.json().value("operationType", ""), "deviceDiagnostics")
+      << op.what() << ": /operationType";
   std::string status = op.json().value("status", "");
-  EXPECT_TRUE(status == "queued" || status == "running" || status == "succeeded" || status == "failed")
+  EXPECT_TRUE(status == "queued" || status == "running" || status == "succeeded" ||
+              status == "failed")
       << op.what() << ": /status '" << status << "'";
   Json last = poll_to_terminal(op_path);
   ASSERT_FALSE(last.is_null());
   if (last.value("status", "") == "failed")
     EXPECT_TRUE(last["error"].is_object()) << op.what() << ": a failed operation needs /error";
   else
-    EXPECT_TRUE(last["completedDateTime"].is_string()) << op.what() << ": a finished operation needs /completedDateTime";
+    EXPECT_TRUE(last["completedDateTime"].is_string())
+        << op.what() << ": a finished operation needs /completedDateTime";
   // The operation is listed on the device.
   bool listed = false;
   for (const auto& o : all_pages(device_path(device_) + "/operations", "teamworkDeviceOperation"))
     listed = listed || o.value("id", "") == last.value("id", "");
-  EXPECT_TRUE(listed) << "GET " << device_path(device_) << "/operations: the new operation is not listed";
+  EXPECT_TRUE(listed) << "GET " << device_path(device_)
+                      << "/operations: the new operation is not listed";
 }
 
 TEST_F(TeamworkActionsContract, SecondActionWhileOneIsQueuedIsConflict) {
   std::string first = accepted(target().post_empty(device_path(device_) + "/runDiagnostics"));
   ASSERT_FALSE(first.empty());
-  expect_graph_error(target().post_empty(device_path(device_) + "/runDiagnostics"), 409, "Conflict");
+  expect_graph_error(target().post_empty(device_path(device_) + "/runDiagnostics"), 409,
+                     "Conflict");
   expect_graph_error(target().post_empty(device_path(device_) + "/restart"), 409, "Conflict");
   // Once the first one is done, the device takes actions again.
   ASSERT_FALSE(poll_to_terminal(first).is_null());
@@ -74,12 +80,14 @@ TEST_F(TeamworkActionsContract, UpdateSoftwareIsAcceptedAndPollsToTerminal) {
   ASSERT_FALSE(op_path.empty());
   Json last = poll_to_terminal(op_path);
   ASSERT_FALSE(last.is_null());
-  EXPECT_EQ(last.value("operationType", ""), "softwareUpdate") << "GET " << op_path << ": /operationType";
+  EXPECT_EQ(last.value("operationType", ""), "softwareUpdate")
+      << "GET " << op_path << ": /operationType";
 }
 
 TEST_F(TeamworkActionsContract, UpdateSoftwareWithoutSoftwareTypeIsBadRequest) {
-  expect_graph_error(target().post_json(device_path(device_) + "/updateSoftware", {{"softwareVersion", "1.0"}}),
-                     400, "BadRequest");
+  expect_graph_error(
+      target().post_json(device_path(device_) + "/updateSoftware", {{"softwareVersion", "1.0"}}),
+      400, "BadRequest");
 }
 
 TEST_F(TeamworkActionsContract, RestartIsAccepted) {
@@ -87,7 +95,8 @@ TEST_F(TeamworkActionsContract, RestartIsAccepted) {
   ASSERT_FALSE(op_path.empty());
   Json last = poll_to_terminal(op_path);
   ASSERT_FALSE(last.is_null());
-  EXPECT_EQ(last.value("operationType", ""), "deviceRestart") << "GET " << op_path << ": /operationType";
+  EXPECT_EQ(last.value("operationType", ""), "deviceRestart")
+      << "GET " << op_path << ": /operationType";
 }
 
 TEST_F(TeamworkActionsContract, CreateOperationIsCreated) {
@@ -104,8 +113,9 @@ TEST_F(TeamworkActionsContract, CreateOperationIsCreated) {
 
 TEST_F(TeamworkActionsContract, VirtualClockMovesTheOperationThroughItsPhases) {
   if (!target().admin().available) GTEST_SKIP() << needs_admin();
-  if (!target().admin().virtual_clock) GTEST_SKIP() << "the mock at " << target().options().base_url
-                                                    << " runs a real clock (--clock real)";
+  if (!target().admin().virtual_clock)
+    GTEST_SKIP() << "the mock at " << target().options().base_url
+                 << " runs a real clock (--clock real)";
   std::string op_path = accepted(target().post_empty(device_path(device_) + "/runDiagnostics"));
   ASSERT_FALSE(op_path.empty());
   std::vector<std::string> seen;

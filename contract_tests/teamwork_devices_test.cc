@@ -25,12 +25,14 @@ TEST(TeamworkDevicesContract, PagingWithTopFollowsNextLinkWithoutDuplicates) {
   auto paged = all_pages(std::string(kDevices) + "?$top=2", "teamworkDevice", 2);
   std::set<std::string> ids;
   for (const auto& d : paged)
-    EXPECT_TRUE(ids.insert(d.value("id", "")).second) << "GET " << kDevices << "?$top=2: device " << d["id"]
-                                                       << " appears on two pages";
-  EXPECT_EQ(paged.size(), everything.size()) << "GET " << kDevices << "?$top=2: paging lost or added devices";
+    EXPECT_TRUE(ids.insert(d.value("id", "")).second)
+        << "GET " << kDevices << "?$top=2: device " << d["id"] << " appears on two pages";
+  EXPECT_EQ(paged.size(), everything.size())
+      << "GET " << kDevices << "?$top=2: paging lost or added devices";
   Call first = target().get(std::string(kDevices) + "?$top=2");
   ASSERT_TRUE(has_status(first, 200));
-  EXPECT_TRUE(first.json().contains("@odata.nextLink")) << first.what() << ": no @odata.nextLink on a partial page";
+  EXPECT_TRUE(first.json().contains("@odata.nextLink"))
+      << first.what() << ": no @odata.nextLink on a partial page";
 }
 
 TEST(TeamworkDevicesContract, TopAboveTheMaximumIsBadRequest) {
@@ -43,13 +45,17 @@ TEST(TeamworkDevicesContract, FilterByDeviceType) {
   std::string type = everything.front().value("deviceType", "");
   size_t expected = 0;
   for (const auto& d : everything) expected += d.value("deviceType", "") == type;
-  auto filtered = all_pages(std::string(kDevices) + "?$filter=deviceType%20eq%20'" + type + "'", "teamworkDevice");
-  EXPECT_EQ(filtered.size(), expected) << "GET " << kDevices << "?$filter=deviceType eq '" << type << "'";
-  for (const auto& d : filtered) EXPECT_EQ(d.value("deviceType", ""), type) << "$filter returned " << d["id"];
+  auto filtered = all_pages(std::string(kDevices) + "?$filter=deviceType%20eq%20'" + type + "'",
+                            "teamworkDevice");
+  EXPECT_EQ(filtered.size(), expected)
+      << "GET " << kDevices << "?$filter=deviceType eq '" << type << "'";
+  for (const auto& d : filtered)
+    EXPECT_EQ(d.value("deviceType", ""), type) << "$filter returned " << d["id"];
 }
 
 TEST(TeamworkDevicesContract, UnsupportedFilterIsBadRequest) {
-  expect_graph_error(target().get(std::string(kDevices) + "?$filter=notes%20eq%20'x'"), 400, "BadRequest");
+  expect_graph_error(target().get(std::string(kDevices) + "?$filter=notes%20eq%20'x'"), 400,
+                     "BadRequest");
 }
 
 TEST(TeamworkDevicesContract, SelectReturnsOnlyTheSelectedProperties) {

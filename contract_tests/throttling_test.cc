@@ -31,8 +31,9 @@ Call tagged_get(const std::string& path, const std::string& tag) {
 
 TEST(ThrottlingContract, TooManyRequestsCarriesRetryAfter) {
   if (!target().admin().available) GTEST_SKIP() << needs_admin();
-  ScopedFault fault("throttle", {{"match", {{"method", "GET"}, {"path", "/beta/teamwork/devices"}}},
-                                 {"throttle", {{"limit", 1}, {"windowSeconds", 60}, {"retryAfterSeconds", 7}}}});
+  ScopedFault fault(
+      "throttle", {{"match", {{"method", "GET"}, {"path", "/beta/teamwork/devices"}}},
+                   {"throttle", {{"limit", 1}, {"windowSeconds", 60}, {"retryAfterSeconds", 7}}}});
   ASSERT_TRUE(fault.ok());
   ASSERT_TRUE(has_status(tagged_get("/beta/teamwork/devices", "throttle"), 200));
   Call c = tagged_get("/beta/teamwork/devices", "throttle");
@@ -42,8 +43,9 @@ TEST(ThrottlingContract, TooManyRequestsCarriesRetryAfter) {
 
 TEST(ThrottlingContract, ServiceUnavailableCarriesRetryAfter) {
   if (!target().admin().available) GTEST_SKIP() << needs_admin();
-  ScopedFault fault("outage", {{"match", {{"method", "GET"}, {"path", "/beta/teamwork/devices"}}},
-                               {"respond", {{"status", 503}, {"headers", {{"Retry-After", "3"}}}}}});
+  ScopedFault fault("outage",
+                    {{"match", {{"method", "GET"}, {"path", "/beta/teamwork/devices"}}},
+                     {"respond", {{"status", 503}, {"headers", {{"Retry-After", "3"}}}}}});
   ASSERT_TRUE(fault.ok());
   Call c = tagged_get("/beta/teamwork/devices", "outage");
   expect_graph_error(c, 503, "serviceNotAvailable");

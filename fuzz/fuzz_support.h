@@ -51,7 +51,8 @@ inline Server& loaded_server() {
 inline const std::vector<nlohmann::json>& fixture_devices() {
   static const std::vector<nlohmann::json> devices = [] {
     std::vector<nlohmann::json> out;
-    for (auto d : loaded_server().core().fixtures.teamwork_devices.value("value", nlohmann::json::array())) {
+    for (auto d :
+         loaded_server().core().fixtures.teamwork_devices.value("value", nlohmann::json::array())) {
       for (const char* nav : {"health", "activity", "configuration", "operations"}) d.erase(nav);
       out.push_back(std::move(d));
     }

@@ -16,7 +16,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   size_t hits = 0;
   for (const auto& d : devices) hits += odata::matches(**filter, d) ? 1 : 0;
   // Evaluation against shapes the fixtures never have: nulls and wrong types.
-  for (const char* odd : {R"({"deviceType": null})", R"({"hardwareDetail": "x"})", R"({"currentUser": {"id": 7}})"})
+  for (const char* odd :
+       {R"({"deviceType": null})", R"({"hardwareDetail": "x"})", R"({"currentUser": {"id": 7}})"})
     hits += odata::matches(**filter, nlohmann::json::parse(odd)) ? 1 : 0;
   return hits > devices.size() + 3 ? 1 : 0;
 }

@@ -13,8 +13,17 @@ const Spec& device_list_spec() {
   static const Spec spec = [] {
     Spec s;
     s.type_name = "microsoft.graph.teamworkDevice";
-    s.properties = {"id", "deviceType", "hardwareDetail", "notes", "companyAssetTag", "healthStatus",
-                    "activityState", "createdDateTime", "createdBy", "lastModifiedDateTime", "lastModifiedBy",
+    s.properties = {"id",
+                    "deviceType",
+                    "hardwareDetail",
+                    "notes",
+                    "companyAssetTag",
+                    "healthStatus",
+                    "activityState",
+                    "createdDateTime",
+                    "createdBy",
+                    "lastModifiedDateTime",
+                    "lastModifiedBy",
                     "currentUser"};
     s.filterable = {"deviceType", "hardwareDetail/uniqueId", "currentUser/id"};
     s.expandable = {"activity", "configuration", "health", "operations"};
@@ -51,8 +60,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<const nlohmann::json*> all;
   for (const auto& d : devices) all.push_back(&d);
   auto page = odata::page(all, *options);
-  auto body = odata::render_collection(page, *options, "teamwork/devices" + odata::context_select_suffix(*options),
-                                       request);
+  auto body = odata::render_collection(
+      page, *options, "teamwork/devices" + odata::context_select_suffix(*options), request);
   (void)body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return 0;
 }

@@ -8,7 +8,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace graphmock;
-  static constexpr const char* kMethods[] = {"GET", "POST", "PATCH", "DELETE", "PUT", "HEAD", "OPTIONS", "get"};
+  static constexpr const char* kMethods[] = {"GET", "POST", "PATCH",   "DELETE",
+                                             "PUT", "HEAD", "OPTIONS", "get"};
   auto& server = fuzz::loaded_server();
   if (size < 1) return 0;
   std::string method = kMethods[data[0] % std::size(kMethods)];
@@ -26,6 +27,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (path.size() < target.size()) request.raw_query = target.substr(path.size() + 1);
   request.query = {{"$top", "3"}};
   (void)server.handle(std::move(request));
-  server.clear_journal();  // what a run keeps would look like a leak to libFuzzer (and slow it down)
+  server
+      .clear_journal();  // what a run keeps would look like a leak to libFuzzer (and slow it down)
   return 0;
 }

@@ -26,7 +26,8 @@ TEST_F(DeviceDiagnosticsTest, RunsDiagnosticsToSucceeded) {
   ASSERT_FALSE(devices.empty());
   std::string id = devices[0]["id"];
 
-  auto accepted = http.Post("/beta/teamwork/devices/" + id + "/runDiagnostics", auth(), "", "application/json");
+  auto accepted =
+      http.Post("/beta/teamwork/devices/" + id + "/runDiagnostics", auth(), "", "application/json");
   ASSERT_TRUE(accepted);
   ASSERT_EQ(accepted->status, 202);
   // Location is relative to the version root, as in the Graph docs.
@@ -48,9 +49,13 @@ TEST_F(DeviceDiagnosticsTest, RunsDiagnosticsToSucceeded) {
 TEST_F(DeviceDiagnosticsTest, FaultRulesFromCpp) {
   // The same fault rules as POST /_mock/faults, without HTTP.
   std::string error;
-  ASSERT_FALSE(server().add_fault(json::parse(R"({"match":{"method":"GET","path":"/beta/teamwork/devices"},
+  ASSERT_FALSE(
+      server()
+          .add_fault(json::parse(R"({"match":{"method":"GET","path":"/beta/teamwork/devices"},
                                                    "respond":{"status":503,"headers":{"Retry-After":"2"}}})"),
-                                  &error).empty()) << error;
+                     &error)
+          .empty())
+      << error;
   httplib::Client http(base_url());
   auto r = http.Get("/beta/teamwork/devices", auth());
   ASSERT_TRUE(r);

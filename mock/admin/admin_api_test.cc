@@ -23,11 +23,12 @@ constexpr const char* kJson = "application/json";
 
 class AdminApiTest : public ::testing::Test {
  protected:
-  AdminApiTest() : mock_([] {
-    ServerOptions o = test_options();
-    o.scenario = "throttled";
-    return o;
-  }()) {}
+  AdminApiTest()
+      : mock_([] {
+          ServerOptions o = test_options();
+          o.scenario = "throttled";
+          return o;
+        }()) {}
 
   Json call(const httplib::Result& r, int status) {
     EXPECT_TRUE(r);
@@ -44,20 +45,23 @@ TEST_F(AdminApiTest, HealthAndClock) {
   Json health = call(http_->Get("/_mock/health"), 200);
   EXPECT_EQ(health["status"], "ok");
   EXPECT_EQ(call(http_->Get("/_mock/clock"), 200)["now"], "2026-01-05T09:00:00Z");
-  EXPECT_EQ(call(http_->Post("/_mock/clock/advance", R"({"seconds": 90})", kJson), 200)["now"], "2026-01-05T09:01:30Z");
+  EXPECT_EQ(call(http_->Post("/_mock/clock/advance", R"({"seconds": 90})", kJson), 200)["now"],
+            "2026-01-05T09:01:30Z");
   call(http_->Post("/_mock/clock/advance", R"({"seconds": -1})", kJson), 400);
 }
 
 TEST_F(AdminApiTest, RequestsJournalWithFiltersAndDelete) {
   http_->Get(kDevices);
-  http_->Post(std::string(kDevices) + "/" + kQuiet + "/runDiagnostics");  // 503 from the scenario's sequence
+  http_->Post(std::string(kDevices) + "/" + kQuiet +
+              "/runDiagnostics");  // 503 from the scenario's sequence
   http_->Post(std::string(kDevices) + "/" + kQuiet + "/restart");
   Json all = call(http_->Get("/_mock/requests"), 200);
   ASSERT_EQ(all["count"], 3);
   EXPECT_EQ(all["value"][0]["method"], "GET");
   EXPECT_EQ(all["value"][0]["status"], 200);
   EXPECT_TRUE(all["value"][0]["request"]["headers"].contains("Host"));
-  Json diag = call(http_->Get("/_mock/requests?method=POST&path=/beta/teamwork/devices/*/runDiagnostics"), 200);
+  Json diag = call(
+      http_->Get("/_mock/requests?method=POST&path=/beta/teamwork/devices/*/runDiagnostics"), 200);
   ASSERT_EQ(diag["count"], 1);
   EXPECT_EQ(diag["value"][0]["status"], 503);
   EXPECT_EQ(diag["value"][0]["fault"], "sequence /beta/teamwork/devices/*/runDiagnostics #1");
@@ -65,7 +69,8 @@ TEST_F(AdminApiTest, RequestsJournalWithFiltersAndDelete) {
   EXPECT_EQ(call(http_->Get("/_mock/requests?status=202"), 200)["value"][0]["path"],
             std::string(kDevices) + "/" + kQuiet + "/restart");
   EXPECT_EQ(call(http_->Get("/_mock/requests?fault=*"), 200)["count"], 1);
-  EXPECT_EQ(call(http_->Get("/_mock/requests?limit=1"), 200)["value"][0]["method"], "POST");  // the most recent
+  EXPECT_EQ(call(http_->Get("/_mock/requests?limit=1"), 200)["value"][0]["method"],
+            "POST");  // the most recent
   call(http_->Get("/_mock/requests?status=abc"), 400);
   call(http_->Delete("/_mock/requests"), 204);
   EXPECT_EQ(call(http_->Get("/_mock/requests?path=/beta/**"), 200)["count"], 0);
@@ -77,17 +82,23 @@ TEST_F(AdminApiTest, FaultsCrud) {
   EXPECT_EQ(listed["value"][0]["id"], "beta-budget");
   EXPECT_EQ(listed["responseSequences"].size(), 1u);
 
-  auto added = http_->Post("/_mock/faults", R"({"match": {"method": "GET", "path": "/beta/teamwork/devices/*"},
-                                                "respond": {"status": 404}})", kJson);
+  auto added = http_->Post("/_mock/faults",
+                           R"({"match": {"method": "GET", "path": "/beta/teamwork/devices/*"},
+                                                "respond": {"status": 404}})",
+                           kJson);
   Json id = call(added, 201);
   EXPECT_EQ(id["id"], "fault-1");
   EXPECT_EQ(added->get_header_value("Location"), "/_mock/faults/fault-1");
-  EXPECT_EQ(call(http_->Get(std::string(kDevices) + "/" + kQuiet), 404)["error"]["code"], "itemNotFound");
+  EXPECT_EQ(call(http_->Get(std::string(kDevices) + "/" + kQuiet), 404)["error"]["code"],
+            "itemNotFound");
   listed = call(http_->Get("/_mock/faults"), 200);
   ASSERT_EQ(listed["value"].size(), 2u);
   EXPECT_EQ(listed["value"][1]["state"]["fired"], 1);
 
-  Json bad = call(http_->Post("/_mock/faults", R"({"match": {"path": "/x"}, "latency": {"uniformMs": [5, 1]}})", kJson), 400);
+  Json bad =
+      call(http_->Post("/_mock/faults",
+                       R"({"match": {"path": "/x"}, "latency": {"uniformMs": [5, 1]}})", kJson),
+           400);
   EXPECT_EQ(bad["error"]["message"], "Invalid fault rule at /latency/uniformMs: lo must be <= hi");
   call(http_->Post("/_mock/faults", "not json", kJson), 400);
   call(http_->Post("/_mock/faults", R"({"id": "fault-1", "match": {"path": "/x"}})", kJson), 409);
@@ -103,7 +114,9 @@ TEST_F(AdminApiTest, FaultsCrud) {
 
 TEST_F(AdminApiTest, ResetRestoresTheScenarioFaultsJournalAndClock) {
   call(http_->Delete("/_mock/faults"), 204);
-  call(http_->Post("/_mock/faults", R"({"match": {"path": "/beta/**"}, "respond": {"status": 500}})", kJson), 201);
+  call(http_->Post("/_mock/faults",
+                   R"({"match": {"path": "/beta/**"}, "respond": {"status": 500}})", kJson),
+       201);
   call(http_->Post("/_mock/clock/advance", R"({"seconds": 3600})", kJson), 200);
   http_->Post(std::string(kDevices) + "/" + kQuiet + "/restart");
   Json reset = call(http_->Post("/_mock/reset"), 200);
@@ -140,15 +153,18 @@ TEST_F(AdminApiTest, ScenariosListAndLoad) {
   EXPECT_EQ(loaded["seed"], 42);
   EXPECT_EQ(call(http_->Get("/_mock/faults"), 200)["value"].size(), 4u);
   EXPECT_EQ(call(http_->Post("/_mock/scenarios/no-such"), 404)["error"]["code"], "itemNotFound");
-  EXPECT_EQ(call(http_->Get("/_mock/scenarios"), 200)["active"], "flaky-network");  // unchanged by failures
+  EXPECT_EQ(call(http_->Get("/_mock/scenarios"), 200)["active"],
+            "flaky-network");  // unchanged by failures
 }
 
 TEST_F(AdminApiTest, ScenarioNamesOutsideTheFolderAre400) {
-  for (const char* path : {"/_mock/scenarios/..", "/_mock/scenarios/../default", "/_mock/scenarios/..%2Fdefault",
-                           "/_mock/scenarios/../../../etc/passwd", "/_mock/scenarios/a%20b"}) {
+  for (const char* path :
+       {"/_mock/scenarios/..", "/_mock/scenarios/../default", "/_mock/scenarios/..%2Fdefault",
+        "/_mock/scenarios/../../../etc/passwd", "/_mock/scenarios/a%20b"}) {
     SCOPED_TRACE(path);
     Json e = call(http_->Post(path), 400);
-    EXPECT_NE(e["error"]["message"].get<std::string>().find("Invalid scenario name"), std::string::npos);
+    EXPECT_NE(e["error"]["message"].get<std::string>().find("Invalid scenario name"),
+              std::string::npos);
   }
   EXPECT_EQ(call(http_->Get("/_mock/scenarios"), 200)["active"], "throttled");
 }
@@ -156,7 +172,8 @@ TEST_F(AdminApiTest, ScenarioNamesOutsideTheFolderAre400) {
 // Nothing outside <fixtures>/scenarios is read, even through a symlink.
 TEST(AdminScenarioFolderTest, NothingOutsideTheFolderIsLoaded) {
   namespace fs = std::filesystem;
-  fs::path dir = fs::path(::testing::TempDir()) / ("graphmock-fixtures-" + std::to_string(::getpid()));
+  fs::path dir =
+      fs::path(::testing::TempDir()) / ("graphmock-fixtures-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir / "scenarios");
   fs::create_directories(dir / "default");  // an empty fixture set
@@ -187,7 +204,8 @@ TEST(AdminTokenTest, WrongOrMissingTokenIs401) {
   EXPECT_EQ(c->Post("/_mock/faults", wrong, R"({"match": {"path": "/x"}})", kJson)->status, 401);
   EXPECT_EQ(c->Post("/_mock/scenarios/happy-path", wrong, "", kJson)->status, 401);
   httplib::Headers right = {{"Authorization", "Bearer s3cret"}};
-  EXPECT_EQ(body_of(c->Get("/_mock/scenarios", right))["active"], nullptr);  // the 401 loaded nothing
+  EXPECT_EQ(body_of(c->Get("/_mock/scenarios", right))["active"],
+            nullptr);  // the 401 loaded nothing
   EXPECT_EQ(c->Get("/_mock/faults", right)->status, 200);
   EXPECT_EQ(c->Get(kDevices)->status, 200);  // Graph routes do not want the admin token
 }

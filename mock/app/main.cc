@@ -1,11 +1,12 @@
 // graph-mock: the command line. `serve` runs the mock; `validate` and `check`
 // work offline (see --help of each).
+#include <malloc.h>
+#include <pthread.h>
+
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
-#include <malloc.h>
-#include <pthread.h>
 
 #include "server/server.h"
 #include "server/server_core.h"
@@ -44,66 +45,113 @@ int serve(graphmock::ServerOptions options) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"graph-mock: an in-memory fake of the Microsoft Graph beta Teams devices and Intune\n"
-               "log collection APIs, with scenarios, fault injection and schema validation."};
+  CLI::App app{
+      "graph-mock: an in-memory fake of the Microsoft Graph beta Teams devices and Intune\n"
+      "log collection APIs, with scenarios, fault injection and schema validation."};
   app.require_subcommand(1);
 
   graphmock::ServerOptions o;
-  std::string clock = "real", auth = "bearer", validate = "strict", log = "text", location = "relative";
+  std::string clock = "real", auth = "bearer", validate = "strict", log = "text",
+              location = "relative";
   auto* serve_cmd = app.add_subcommand("serve", "Run the mock HTTP server");
   serve_cmd->add_option("--host", o.host, "Address to bind")->capture_default_str();
-  serve_cmd->add_option("--port", o.port, "Port; 0 picks a free one and prints it")->capture_default_str();
+  serve_cmd->add_option("--port", o.port, "Port; 0 picks a free one and prints it")
+      ->capture_default_str();
   serve_cmd->add_option("--fixtures", o.fixtures_dir, "Fixtures folder (sets and scenarios/)")
       ->default_str(graphmock::default_fixtures_dir());
-  serve_cmd->add_option("--schemas", o.schemas_dir, "JSON Schema folder")->default_str(graphmock::default_schemas_dir());
-  serve_cmd->add_option("--fixture-set", o.fixture_set, "Fixture set inside the fixtures folder")->capture_default_str();
-  serve_cmd->add_option("--scenario", o.scenario, "Scenario NAME (fixtures/scenarios/NAME.json) or FILE");
-  serve_cmd->add_option("--seed", o.seed, "Seed for ids, fault probabilities and latencies")->capture_default_str();
-  serve_cmd->add_option("--clock", clock, "real: wall time; virtual: moves only via POST /_mock/clock/advance")
-      ->check(CLI::IsMember({"real", "virtual"}))->capture_default_str();
+  serve_cmd->add_option("--schemas", o.schemas_dir, "JSON Schema folder")
+      ->default_str(graphmock::default_schemas_dir());
+  serve_cmd->add_option("--fixture-set", o.fixture_set, "Fixture set inside the fixtures folder")
+      ->capture_default_str();
+  serve_cmd->add_option("--scenario", o.scenario,
+                        "Scenario NAME (fixtures/scenarios/NAME.json) or FILE");
+  serve_cmd->add_option("--seed", o.seed, "Seed for ids, fault probabilities and latencies")
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--clock", clock,
+                   "real: wall time; virtual: moves only via POST /_mock/clock/advance")
+      ->check(CLI::IsMember({"real", "virtual"}))
+      ->capture_default_str();
   serve_cmd->add_option("--time-scale", o.time_scale, "Real clock speed-up (10 = ten times faster)")
-      ->check(CLI::PositiveNumber)->capture_default_str();
-  serve_cmd->add_option("--auth", auth, "off | bearer (a Bearer token must be present) | scopes (JWT scp/roles checked)")
-      ->check(CLI::IsMember({"off", "bearer", "scopes"}))->capture_default_str();
-  serve_cmd->add_option("--validate", validate, "Schema checks of request and response bodies: off | warn | strict")
-      ->check(CLI::IsMember({"off", "warn", "strict"}))->capture_default_str();
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--auth", auth,
+                   "off | bearer (a Bearer token must be present) | scopes (JWT scp/roles checked)")
+      ->check(CLI::IsMember({"off", "bearer", "scopes"}))
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--validate", validate,
+                   "Schema checks of request and response bodies: off | warn | strict")
+      ->check(CLI::IsMember({"off", "warn", "strict"}))
+      ->capture_default_str();
   serve_cmd->add_option("--log", log, "Request log on stderr: text | json | off")
-      ->check(CLI::IsMember({"text", "json", "off"}))->capture_default_str();
-  serve_cmd->add_option("--location", location, "Location header form for actions: relative (as the docs) | absolute")
-      ->check(CLI::IsMember({"relative", "absolute"}))->capture_default_str();
-  serve_cmd->add_option("--journal-file", o.journal_file, "Append every exchange as a JSON line to this file");
-  serve_cmd->add_option("--admin-token", o.admin_token, "Require 'Authorization: Bearer TOKEN' on /_mock");
-  serve_cmd->add_option("--tenant-id", o.tenant_id, "Tenant id used in log collection request ids")->capture_default_str();
-  serve_cmd->add_option("--max-body-bytes", o.max_body_bytes, "Largest request body accepted (413 above)")->capture_default_str();
-  serve_cmd->add_option("--max-url-bytes", o.max_url_bytes, "Longest request URL accepted (414 above; at most 8000)")
-      ->check(CLI::Range(1, 8000))->capture_default_str();
-  serve_cmd->add_option("--max-header-bytes", o.max_header_bytes, "Largest total of request headers (431 above)")
+      ->check(CLI::IsMember({"text", "json", "off"}))
       ->capture_default_str();
-  serve_cmd->add_option("--max-json-depth", o.max_json_depth, "Deepest JSON request body nesting (400 above)")
-      ->check(CLI::Range(1, 512))->capture_default_str();
-  serve_cmd->add_option("--max-query-options", o.max_query_options, "Most query parameters in one request (400 above)")
+  serve_cmd
+      ->add_option("--location", location,
+                   "Location header form for actions: relative (as the docs) | absolute")
+      ->check(CLI::IsMember({"relative", "absolute"}))
       ->capture_default_str();
-  serve_cmd->add_option("--read-timeout", o.read_timeout_seconds,
-                        "Seconds a request may stall mid-way (400, then the keep-alive timeout applies)")
-      ->check(CLI::Range(1, 3600))->capture_default_str();
-  serve_cmd->add_option("--keep-alive-timeout", o.keep_alive_seconds, "Seconds an idle connection is kept open")
-      ->check(CLI::Range(1, 3600))->capture_default_str();
+  serve_cmd->add_option("--journal-file", o.journal_file,
+                        "Append every exchange as a JSON line to this file");
+  serve_cmd->add_option("--admin-token", o.admin_token,
+                        "Require 'Authorization: Bearer TOKEN' on /_mock");
+  serve_cmd->add_option("--tenant-id", o.tenant_id, "Tenant id used in log collection request ids")
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--max-body-bytes", o.max_body_bytes,
+                   "Largest request body accepted (413 above)")
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--max-url-bytes", o.max_url_bytes,
+                   "Longest request URL accepted (414 above; at most 8000)")
+      ->check(CLI::Range(1, 8000))
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--max-header-bytes", o.max_header_bytes,
+                   "Largest total of request headers (431 above)")
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--max-json-depth", o.max_json_depth,
+                   "Deepest JSON request body nesting (400 above)")
+      ->check(CLI::Range(1, 512))
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--max-query-options", o.max_query_options,
+                   "Most query parameters in one request (400 above)")
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--read-timeout", o.read_timeout_seconds,
+                   "Seconds a request may stall mid-way (400, then the keep-alive timeout applies)")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--keep-alive-timeout", o.keep_alive_seconds,
+                   "Seconds an idle connection is kept open")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
   serve_cmd->add_flag("--tls", o.tls, "Serve HTTPS");
   serve_cmd->add_option("--cert", o.cert_file, "TLS certificate (PEM); self-signed when omitted");
   serve_cmd->add_option("--key", o.key_file, "TLS private key (PEM)");
-  serve_cmd->add_option("--tls-cert-out", o.tls_cert_out, "Write the self-signed certificate here so clients can trust it");
+  serve_cmd->add_option("--tls-cert-out", o.tls_cert_out,
+                        "Write the self-signed certificate here so clients can trust it");
 
   std::string schemas_dir = graphmock::default_schemas_dir(), schema_name, har_file, check_dir;
   std::vector<std::string> json_files;
   auto* validate_cmd = app.add_subcommand(
-      "validate", "Check JSON files against a schema (--schema NAME FILE...) or a HAR capture against the\n"
-                  "schemas of its routes (--har FILE). Exit 0 only when clean.");
+      "validate",
+      "Check JSON files against a schema (--schema NAME FILE...) or a HAR capture against the\n"
+      "schemas of its routes (--har FILE). Exit 0 only when clean.");
   validate_cmd->add_option("--schemas", schemas_dir, "JSON Schema folder")->capture_default_str();
-  auto* schema_opt = validate_cmd->add_option("--schema", schema_name, "Schema name, e.g. teamworkDevice, scenario");
-  auto* har_opt = validate_cmd->add_option("--har", har_file, "HAR 1.2 file: every request/response pair is checked");
+  auto* schema_opt = validate_cmd->add_option("--schema", schema_name,
+                                              "Schema name, e.g. teamworkDevice, scenario");
+  auto* har_opt = validate_cmd->add_option("--har", har_file,
+                                           "HAR 1.2 file: every request/response pair is checked");
   validate_cmd->add_option("files", json_files, "JSON files ('-' = stdin), with --schema");
   schema_opt->excludes(har_opt);
-  auto* check_cmd = app.add_subcommand("check", "Check every fixture set and scenario of a fixtures folder offline");
+  auto* check_cmd = app.add_subcommand(
+      "check", "Check every fixture set and scenario of a fixtures folder offline");
   check_cmd->add_option("--schemas", schemas_dir, "JSON Schema folder")->capture_default_str();
   check_cmd->add_option("dir", check_dir, "Fixtures folder")->required();
 
@@ -112,24 +160,28 @@ int main(int argc, char** argv) {
   if (validate_cmd->parsed()) {
     if (!har_file.empty()) {
       graphmock::Server server;  // for its route table only: nothing is loaded or served
-      return graphmock::run_validate_har(schemas_dir, har_file, server.core().pipeline->graph_routes(), std::cout,
-                                         std::cerr);
+      return graphmock::run_validate_har(
+          schemas_dir, har_file, server.core().pipeline->graph_routes(), std::cout, std::cerr);
     }
     if (schema_name.empty() || json_files.empty()) {
       std::cerr << "graph-mock validate: give --schema NAME FILE... or --har FILE\n";
       return 2;
     }
-    return graphmock::run_validate_files(schemas_dir, schema_name, json_files, std::cout, std::cerr);
+    return graphmock::run_validate_files(schemas_dir, schema_name, json_files, std::cout,
+                                         std::cerr);
   }
-  if (check_cmd->parsed()) return graphmock::run_check(schemas_dir, check_dir, std::cout, std::cerr);
+  if (check_cmd->parsed())
+    return graphmock::run_check(schemas_dir, check_dir, std::cout, std::cerr);
 
   if (serve_cmd->parsed()) {
     o.virtual_clock = clock == "virtual";
     o.auth = *graphmock::parse_auth_mode(auth);
-    o.validate = validate == "off" ? graphmock::ValidateMode::kOff
+    o.validate = validate == "off"    ? graphmock::ValidateMode::kOff
                  : validate == "warn" ? graphmock::ValidateMode::kWarn
                                       : graphmock::ValidateMode::kStrict;
-    o.log = log == "json" ? graphmock::LogFormat::kJson : log == "off" ? graphmock::LogFormat::kOff : graphmock::LogFormat::kText;
+    o.log = log == "json"  ? graphmock::LogFormat::kJson
+            : log == "off" ? graphmock::LogFormat::kOff
+                           : graphmock::LogFormat::kText;
     o.absolute_location = location == "absolute";
     return serve(o);
   }

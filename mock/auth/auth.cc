@@ -11,13 +11,20 @@ std::optional<std::string> base64url_decode(std::string_view in) {
   int bits = 0;
   for (char c : in) {
     int v;
-    if (c >= 'A' && c <= 'Z') v = c - 'A';
-    else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-    else if (c >= '0' && c <= '9') v = c - '0' + 52;
-    else if (c == '-' || c == '+') v = 62;
-    else if (c == '_' || c == '/') v = 63;
-    else if (c == '=') break;
-    else return std::nullopt;
+    if (c >= 'A' && c <= 'Z')
+      v = c - 'A';
+    else if (c >= 'a' && c <= 'z')
+      v = c - 'a' + 26;
+    else if (c >= '0' && c <= '9')
+      v = c - '0' + 52;
+    else if (c == '-' || c == '+')
+      v = 62;
+    else if (c == '_' || c == '/')
+      v = 63;
+    else if (c == '=')
+      break;
+    else
+      return std::nullopt;
     buf = (buf << 6) | static_cast<uint32_t>(v);
     bits += 6;
     if (bits >= 8) {
@@ -88,7 +95,8 @@ Result<Claims> authenticate(const Request& request, AuthMode mode, const RouteIn
   std::string auth = request.header("Authorization");
   std::string token;
   if (auth.size() > 7 && std::equal(auth.begin(), auth.begin() + 7, "Bearer ", [](char x, char y) {
-        return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+        return std::tolower(static_cast<unsigned char>(x)) ==
+               std::tolower(static_cast<unsigned char>(y));
       }))
     token = auth.substr(7);
   Claims claims;
@@ -102,7 +110,9 @@ Result<Claims> authenticate(const Request& request, AuthMode mode, const RouteIn
                                      : "Authorization header must use the Bearer scheme.");
   if (mode == AuthMode::kBearer || route.permissions.empty()) return claims;
   if (!decode_jwt(token))
-    return unauthorized("CompactToken parsing failed: the bearer token is not a JWT (--auth scopes decodes its payload).");
+    return unauthorized(
+        "CompactToken parsing failed: the bearer token is not a JWT (--auth scopes decodes its "
+        "payload).");
   for (const auto& p : route.permissions) {
     if (std::find(claims.scp.begin(), claims.scp.end(), p) != claims.scp.end() ||
         std::find(claims.roles.begin(), claims.roles.end(), p) != claims.roles.end())
@@ -110,7 +120,8 @@ Result<Claims> authenticate(const Request& request, AuthMode mode, const RouteIn
   }
   std::string need;
   for (const auto& p : route.permissions) need += (need.empty() ? "" : ", ") + p;
-  return GraphError{403, "Authorization_RequestDenied",
+  return GraphError{403,
+                    "Authorization_RequestDenied",
                     "Insufficient privileges to complete the operation. " + route.method + " " +
                         route.pattern + " requires one of: " + need + " (in 'scp' or 'roles').",
                     {}};
@@ -119,12 +130,14 @@ Result<Claims> authenticate(const Request& request, AuthMode mode, const RouteIn
 nlohmann::json identity_set_for(const Claims& claims) {
   nlohmann::json set = {{"application", nullptr}, {"device", nullptr}, {"user", nullptr}};
   if (claims.is_application()) {
-    set["application"] = {{"id", claims.appid},
-                          {"displayName", claims.app_displayname.empty() ? nlohmann::json(nullptr)
-                                                                         : nlohmann::json(claims.app_displayname)}};
+    set["application"] = {
+        {"id", claims.appid},
+        {"displayName", claims.app_displayname.empty() ? nlohmann::json(nullptr)
+                                                       : nlohmann::json(claims.app_displayname)}};
   } else if (!claims.oid.empty() || !claims.upn.empty()) {
-    set["user"] = {{"id", claims.oid.empty() ? nlohmann::json(nullptr) : nlohmann::json(claims.oid)},
-                   {"displayName", claims.name.empty() ? claims.upn : claims.name}};
+    set["user"] = {
+        {"id", claims.oid.empty() ? nlohmann::json(nullptr) : nlohmann::json(claims.oid)},
+        {"displayName", claims.name.empty() ? claims.upn : claims.name}};
   } else {
     // No token, or one without identity claims: a fixed, documented mock admin.
     set["user"] = {{"id", "6e1f1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b"}, {"displayName", "Mock Admin"}};

@@ -20,13 +20,13 @@ std::optional<AuthMode> parse_auth_mode(std::string_view s);
 
 struct Claims {
   bool has_token = false;
-  std::string upn;                   // upn, or unique_name/preferred_username
-  std::string name;                  // display name
-  std::string oid;                   // user object id
-  std::string appid;                 // application (client) id
+  std::string upn;    // upn, or unique_name/preferred_username
+  std::string name;   // display name
+  std::string oid;    // user object id
+  std::string appid;  // application (client) id
   std::string app_displayname;
-  std::vector<std::string> scp;      // delegated permissions
-  std::vector<std::string> roles;    // application permissions
+  std::vector<std::string> scp;    // delegated permissions
+  std::vector<std::string> roles;  // application permissions
   bool is_application() const { return oid.empty() && !appid.empty(); }
 };
 

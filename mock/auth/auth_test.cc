@@ -49,14 +49,17 @@ TEST(AuthTest, BearerModeNeedsAToken) {
 }
 
 TEST(AuthTest, ScopesModeChecksScpAndRoles) {
-  auto delegated = authenticate(with_token(jwt({{"scp", "User.Read TeamworkDevice.ReadWrite.All"}, {"upn", "a@contoso.com"}})),
+  auto delegated = authenticate(with_token(jwt({{"scp", "User.Read TeamworkDevice.ReadWrite.All"},
+                                                {"upn", "a@contoso.com"}})),
                                 AuthMode::kScopes, write_route());
   ASSERT_TRUE(delegated.ok());
   EXPECT_EQ(delegated->upn, "a@contoso.com");
-  EXPECT_TRUE(authenticate(with_token(jwt({{"roles", {"TeamworkDevice.ReadWrite.All"}}, {"appid", "app"}})),
-                           AuthMode::kScopes, write_route())
-                  .ok());
-  auto denied = authenticate(with_token(jwt({{"scp", "TeamworkDevice.Read.All"}})), AuthMode::kScopes, write_route());
+  EXPECT_TRUE(
+      authenticate(with_token(jwt({{"roles", {"TeamworkDevice.ReadWrite.All"}}, {"appid", "app"}})),
+                   AuthMode::kScopes, write_route())
+          .ok());
+  auto denied = authenticate(with_token(jwt({{"scp", "TeamworkDevice.Read.All"}})),
+                             AuthMode::kScopes, write_route());
   ASSERT_FALSE(denied.ok());
   EXPECT_EQ(denied.error().status, 403);
   EXPECT_EQ(denied.error().code, "Authorization_RequestDenied");

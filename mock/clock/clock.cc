@@ -18,7 +18,8 @@ TimePoint SystemClock::now() const {
 void SystemClock::sleep_until(TimePoint deadline) {
   auto mock_left = deadline - now();
   if (mock_left <= Duration::zero()) return;
-  auto real_left = std::chrono::duration_cast<std::chrono::steady_clock::duration>(mock_left / scale_);
+  auto real_left =
+      std::chrono::duration_cast<std::chrono::steady_clock::duration>(mock_left / scale_);
   std::unique_lock lock(mu_);
   cv_.wait_for(lock, real_left, [this] { return interrupted_.load(); });
 }

@@ -21,13 +21,15 @@ TEST(ManualClockTest, MovesOnlyWhenAdvanced) {
 TEST(ManualClockTest, SleeperWakesWhenTimeReachesDeadline) {
   ManualClock c(default_virtual_start());
   std::atomic<bool> woke{false};
-  const TimePoint deadline = c.now() + 5s;  // fixed before the thread starts: no race with advance()
+  const TimePoint deadline =
+      c.now() + 5s;  // fixed before the thread starts: no race with advance()
   std::thread t([&] {
     c.sleep_until(deadline);
     woke = true;
   });
   c.advance(4s);
-  EXPECT_FALSE(woke.load());  // not yet: only 4 of 5 seconds passed (woke is set only after the deadline)
+  EXPECT_FALSE(
+      woke.load());  // not yet: only 4 of 5 seconds passed (woke is set only after the deadline)
   c.advance(1s);
   t.join();
   EXPECT_TRUE(woke.load());

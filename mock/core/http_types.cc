@@ -14,8 +14,9 @@ unsigned char ascii_lower(char c) {
 }  // namespace
 
 bool CaseInsensitiveLess::operator()(std::string_view a, std::string_view b) const {
-  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(),
-                                      [](char x, char y) { return ascii_lower(x) < ascii_lower(y); });
+  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+    return ascii_lower(x) < ascii_lower(y);
+  });
 }
 
 std::string Request::header(std::string_view name) const {
@@ -23,7 +24,9 @@ std::string Request::header(std::string_view name) const {
   return it == headers.end() ? std::string() : it->second;
 }
 
-bool Request::has_header(std::string_view name) const { return headers.find(name) != headers.end(); }
+bool Request::has_header(std::string_view name) const {
+  return headers.find(name) != headers.end();
+}
 
 void Response::set_header(std::string name, std::string value) {
   auto it = headers.find(name);

@@ -21,8 +21,8 @@ using QueryParams = std::vector<std::pair<std::string, std::string>>;
 
 struct Request {
   std::string method;
-  std::string path;          // percent-decoded path, e.g. /beta/teamwork/devices
-  std::string raw_query;     // as received, without '?'
+  std::string path;       // percent-decoded path, e.g. /beta/teamwork/devices
+  std::string raw_query;  // as received, without '?'
   QueryParams query;
   Headers headers;
   std::string body;

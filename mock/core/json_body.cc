@@ -11,9 +11,12 @@ size_t json_nesting_depth(std::string_view text, size_t stop_after) {
   bool in_string = false, escaped = false;
   for (char c : text) {
     if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '[' || c == '{') {
@@ -28,8 +31,8 @@ size_t json_nesting_depth(std::string_view text, size_t stop_after) {
 Result<nlohmann::json> parse_json_body(std::string_view text, size_t max_depth) {
   using Json = nlohmann::json;
   if (json_nesting_depth(text, max_depth) > max_depth)
-    return GraphError::bad_request("The request body nests JSON deeper than " + std::to_string(max_depth) +
-                                   " levels (--max-json-depth).");
+    return GraphError::bad_request("The request body nests JSON deeper than " +
+                                   std::to_string(max_depth) + " levels (--max-json-depth).");
   std::vector<std::set<std::string, std::less<>>> keys;  // one set per open object
   std::string duplicate;
   auto check_keys = [&](int, Json::parse_event_t event, Json& parsed) {
@@ -37,8 +40,8 @@ Result<nlohmann::json> parse_json_body(std::string_view text, size_t max_depth) 
       keys.emplace_back();
     } else if (event == Json::parse_event_t::object_end) {
       keys.pop_back();
-    } else if (event == Json::parse_event_t::key && !keys.back().insert(parsed.get<std::string>()).second &&
-               duplicate.empty()) {
+    } else if (event == Json::parse_event_t::key &&
+               !keys.back().insert(parsed.get<std::string>()).second && duplicate.empty()) {
       duplicate = parsed.get<std::string>();
     }
     return true;
@@ -50,9 +53,10 @@ Result<nlohmann::json> parse_json_body(std::string_view text, size_t max_depth) 
     return GraphError::bad_request(std::string("Invalid JSON in the request body: ") + e.what());
   }
   if (!duplicate.empty())
-    return GraphError::bad_request("Invalid JSON in the request body: multiple properties with the name '" +
-                                   duplicate + "' were detected in one object; duplicate property names are not "
-                                               "allowed.");
+    return GraphError::bad_request(
+        "Invalid JSON in the request body: multiple properties with the name '" + duplicate +
+        "' were detected in one object; duplicate property names are not "
+        "allowed.");
   return body;
 }
 

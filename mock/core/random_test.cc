@@ -12,7 +12,8 @@ TEST(RandomTest, SameSeedAndStreamGiveSameSequence) {
 }
 
 TEST(RandomTest, StreamsAreIndependent) {
-  Random a = Random::stream(42, "rule-1"), b = Random::stream(42, "rule-2"), c = Random::stream(43, "rule-1");
+  Random a = Random::stream(42, "rule-1"), b = Random::stream(42, "rule-2"),
+         c = Random::stream(43, "rule-1");
   uint64_t x = a.next();
   EXPECT_NE(x, b.next());
   EXPECT_NE(x, c.next());

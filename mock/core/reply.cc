@@ -7,7 +7,9 @@ namespace {
 
 // Strings from the wire (a path, a header echoed in a message) may be invalid
 // UTF-8; dump() would throw on them, so they are replaced with U+FFFD.
-std::string dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+std::string dump(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 }  // namespace
 

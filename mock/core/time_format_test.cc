@@ -29,7 +29,8 @@ TEST(TimeFormatTest, RejectsTheDocsBrokenSampleAndOtherJunk) {
 }
 
 TEST(TimeFormatTest, HttpDate) {
-  EXPECT_EQ(format_http_date(*parse_iso8601("2026-01-05T09:00:00Z")), "Mon, 05 Jan 2026 09:00:00 GMT");
+  EXPECT_EQ(format_http_date(*parse_iso8601("2026-01-05T09:00:00Z")),
+            "Mon, 05 Jan 2026 09:00:00 GMT");
 }
 
 }  // namespace graphmock

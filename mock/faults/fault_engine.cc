@@ -38,7 +38,8 @@ void FaultEngine::restore_baseline() {
   next_id_ = 1;
 }
 
-void FaultEngine::configure(uint64_t seed, std::vector<FaultRule> rules, std::vector<ResponseSequence> sequences) {
+void FaultEngine::configure(uint64_t seed, std::vector<FaultRule> rules,
+                            std::vector<ResponseSequence> sequences) {
   std::lock_guard lock(mu_);
   seed_ = seed;
   baseline_rules_.clear();
@@ -59,7 +60,8 @@ Result<std::string> FaultEngine::add(FaultRule rule) {
     do rule.id = "fault-" + std::to_string(next_id_++);
     while (id_taken(rule.id));
   } else if (id_taken(rule.id)) {
-    return GraphError::conflict("A fault rule with id '" + rule.id + "' exists; DELETE /_mock/faults/" + rule.id +
+    return GraphError::conflict("A fault rule with id '" + rule.id +
+                                "' exists; DELETE /_mock/faults/" + rule.id +
                                 " first or choose another id.");
   }
   std::string id = rule.id;
@@ -121,7 +123,8 @@ FaultDecision FaultEngine::apply(const Request& request) {
       size_t n = s.calls++;
       if (n < s.sequence.responses.size() && s.sequence.responses[n]) {
         canned = s.sequence.responses[n];
-        decision.applied = "sequence " + s.sequence.match.path.text() + " #" + std::to_string(n + 1);
+        decision.applied =
+            "sequence " + s.sequence.match.path.text() + " #" + std::to_string(n + 1);
       }
       break;  // the first matching sequence owns the call
     }
@@ -136,7 +139,8 @@ FaultDecision FaultEngine::apply(const Request& request) {
       if (rule.probability && a.rng.uniform01() >= *rule.probability) continue;
       if (rule.throttle) {
         TimePoint now = clock_.now();
-        auto window = std::chrono::duration_cast<Duration>(std::chrono::duration<double>(rule.throttle->window_seconds));
+        auto window = std::chrono::duration_cast<Duration>(
+            std::chrono::duration<double>(rule.throttle->window_seconds));
         if (!a.window_open || now >= a.window_start + window) {
           a.window_open = true;
           a.window_start = now;
@@ -147,13 +151,17 @@ FaultDecision FaultEngine::apply(const Request& request) {
           continue;
         }
         double left = std::chrono::duration<double>(a.window_start + window - now).count();
-        int retry_after = rule.throttle->retry_after_seconds.value_or(std::max(1, static_cast<int>(std::ceil(left))));
-        GraphError e{429, "TooManyRequests",
-                     "Too many requests: at most " + std::to_string(rule.throttle->limit) + " per " +
-                         format_seconds(rule.throttle->window_seconds) + " s on " +
-                         rule.match.path.text() + ". Retry after " + std::to_string(retry_after) + " s.",
+        int retry_after = rule.throttle->retry_after_seconds.value_or(
+            std::max(1, static_cast<int>(std::ceil(left))));
+        GraphError e{429,
+                     "TooManyRequests",
+                     "Too many requests: at most " + std::to_string(rule.throttle->limit) +
+                         " per " + format_seconds(rule.throttle->window_seconds) + " s on " +
+                         rule.match.path.text() + ". Retry after " + std::to_string(retry_after) +
+                         " s.",
                      {}};
-        canned = CannedResponse{429, {{"Retry-After", std::to_string(retry_after)}}, error_body(e, request, now)};
+        canned = CannedResponse{
+            429, {{"Retry-After", std::to_string(retry_after)}}, error_body(e, request, now)};
       }
       ++a.fired;
       delay += rule.latency.sample(a.rng);

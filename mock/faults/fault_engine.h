@@ -31,7 +31,8 @@ class FaultEngine final : public FaultStage {
 
   // The baseline that reset() returns to (a scenario's rules and sequences).
   // Rules without an id get their name, else "scenario-fault-N".
-  void configure(uint64_t seed, std::vector<FaultRule> rules, std::vector<ResponseSequence> sequences);
+  void configure(uint64_t seed, std::vector<FaultRule> rules,
+                 std::vector<ResponseSequence> sequences);
   // Adds a rule at the end; assigns "fault-N" when it has no id. 409 if the id is taken.
   Result<std::string> add(FaultRule rule);
   bool remove(const std::string& id);

@@ -41,42 +41,58 @@ std::string parse_error(const Json& rule) {
 }
 
 TEST(FaultRuleTest, ParseErrorsNameThePointer) {
-  EXPECT_EQ(parse_error({{"respond", {{"status", 503}}}}),
-            "Invalid fault rule at /match: required, e.g. {\"method\": \"GET\", \"path\": \"/beta/**\"}");
+  EXPECT_EQ(
+      parse_error({{"respond", {{"status", 503}}}}),
+      "Invalid fault rule at /match: required, e.g. {\"method\": \"GET\", \"path\": \"/beta/**\"}");
   EXPECT_EQ(parse_error({{"match", {{"path", "beta"}}}}),
             "Invalid fault rule at /match/path: must be a string starting with '/'");
   EXPECT_EQ(parse_error({{"match", {{"path", "/x"}}}, {"latency", {{"uniformMs", {900, 100}}}}}),
             "Invalid fault rule at /latency/uniformMs: lo must be <= hi");
-  EXPECT_EQ(parse_error({{"match", {{"path", "/x"}}}, {"drop", "explode"}}),
-            "Invalid fault rule at /drop: must be one of reset, empty, truncate, malformed, dribble");
+  EXPECT_EQ(
+      parse_error({{"match", {{"path", "/x"}}}, {"drop", "explode"}}),
+      "Invalid fault rule at /drop: must be one of reset, empty, truncate, malformed, dribble");
   EXPECT_EQ(parse_error({{"match", {{"path", "/x"}}}, {"probability", 1.5}}),
             "Invalid fault rule at /probability: must be a number in [0, 1]");
-  EXPECT_EQ(parse_error({{"match", {{"path", "/x"}}}, {"colour", "red"}}), "Invalid fault rule at /colour: unknown property");
+  EXPECT_EQ(parse_error({{"match", {{"path", "/x"}}}, {"colour", "red"}}),
+            "Invalid fault rule at /colour: unknown property");
   EXPECT_EQ(parse_error({{"match", {{"path", "/x"}}}, {"calls", {{"from", 3}, {"to", 2}}}}),
             "Invalid fault rule at /calls/to: must be >= from");
   EXPECT_EQ(parse_error({{"match", {{"path", "/x"}, {"method", "FETCH"}}}}),
             "Invalid fault rule at /match/method: must be one of GET, POST, PATCH, DELETE, PUT, *");
-  EXPECT_EQ(parse_error({{"match", {{"path", "/x"}}}, {"latency", {{"lognormal", {{"medianMs", 0}, {"sigma", 1}}}}}}),
+  EXPECT_EQ(parse_error({{"match", {{"path", "/x"}}},
+                         {"latency", {{"lognormal", {{"medianMs", 0}, {"sigma", 1}}}}}}),
             "Invalid fault rule at /latency/lognormal/medianMs: required, a number > 0");
-  EXPECT_EQ(parse_error({{"match", {{"path", "/x"}}}, {"respond", {{"status", 503}}}, {"throttle", {{"limit", 1}, {"windowSeconds", 1}}}}),
-            "Invalid fault rule at /: respond and throttle exclude each other (throttle answers 429 itself)");
-  EXPECT_EQ(parse_error({{"match", {{"path", "/beta/**"}, {"query", {{"$top", "5"}}}}}, {"drop", "reset"}}), "");
+  EXPECT_EQ(parse_error({{"match", {{"path", "/x"}}},
+                         {"respond", {{"status", 503}}},
+                         {"throttle", {{"limit", 1}, {"windowSeconds", 1}}}}),
+            "Invalid fault rule at /: respond and throttle exclude each other (throttle answers "
+            "429 itself)");
+  EXPECT_EQ(parse_error(
+                {{"match", {{"path", "/beta/**"}, {"query", {{"$top", "5"}}}}}, {"drop", "reset"}}),
+            "");
 }
 
 TEST(FaultEngineTest, CallsRangeAndTimesBudget) {
   auto s = loaded();
-  ASSERT_NE(s->add_fault({{"match", {{"path", "/beta/teamwork/devices"}}}, {"respond", {{"status", 503}}},
+  ASSERT_NE(s->add_fault({{"match", {{"path", "/beta/teamwork/devices"}}},
+                          {"respond", {{"status", 503}}},
                           {"calls", {{"from", 2}, {"to", 3}}}}),
             "");
   EXPECT_EQ(statuses(*s, kDevices, 5), (std::vector<int>{200, 503, 503, 200, 200}));
   s->clear_faults();
-  ASSERT_NE(s->add_fault({{"match", {{"path", "/beta/**"}}}, {"respond", {{"status", 500}}}, {"times", 2}}), "");
+  ASSERT_NE(s->add_fault(
+                {{"match", {{"path", "/beta/**"}}}, {"respond", {{"status", 500}}}, {"times", 2}}),
+            "");
   EXPECT_EQ(statuses(*s, kDevices, 4), (std::vector<int>{500, 500, 200, 200}));
 }
 
 TEST(FaultEngineTest, MatchesQueryHeadersAndBody) {
   auto s = loaded();
-  s->add_fault({{"match", {{"method", "GET"}, {"path", "/beta/**"}, {"query", {{"$top", "*"}}}, {"headers", {{"x-test", "on"}}}}},
+  s->add_fault({{"match",
+                 {{"method", "GET"},
+                  {"path", "/beta/**"},
+                  {"query", {{"$top", "*"}}},
+                  {"headers", {{"x-test", "on"}}}}},
                 {"respond", {{"status", 418}}}});
   Request r = get(kDevices);
   EXPECT_EQ(s->handle(r).status, 200);
@@ -87,7 +103,8 @@ TEST(FaultEngineTest, MatchesQueryHeadersAndBody) {
   EXPECT_EQ(s->handle(r).status, 418);
 
   s->clear_faults();
-  s->add_fault({{"match", {{"method", "POST"}, {"path", "/beta/**"}, {"bodyContains", "firmware"}}}, {"respond", {{"status", 409}}}});
+  s->add_fault({{"match", {{"method", "POST"}, {"path", "/beta/**"}, {"bodyContains", "firmware"}}},
+                {"respond", {{"status", 409}}}});
   Request post;
   post.method = "POST";
   post.path = std::string(kDevices) + "/" + kRoom + "/updateSoftware";
@@ -101,8 +118,12 @@ TEST(FaultEngineTest, MatchesQueryHeadersAndBody) {
 TEST(FaultEngineTest, RespondWithoutBodyGetsTheGraphErrorOfItsStatus) {
   auto s = loaded();
   s->add_fault({{"match", {{"path", "/beta/**"}}}, {"respond", {{"status", 503}}}, {"times", 1}});
-  s->add_fault({{"match", {{"path", "/beta/**"}}}, {"respond", {{"status", 500}, {"headers", {{"x-ms-throttle", "no"}}}}}, {"times", 1}});
-  s->add_fault({{"match", {{"path", "/beta/**"}}}, {"respond", {{"status", 200}, {"body", {{"value", Json::array()}}}}}, {"times", 1}});
+  s->add_fault({{"match", {{"path", "/beta/**"}}},
+                {"respond", {{"status", 500}, {"headers", {{"x-ms-throttle", "no"}}}}},
+                {"times", 1}});
+  s->add_fault({{"match", {{"path", "/beta/**"}}},
+                {"respond", {{"status", 200}, {"body", {{"value", Json::array()}}}}},
+                {"times", 1}});
   Response r = s->handle(get(kDevices));
   EXPECT_EQ(r.status, 503);
   EXPECT_EQ(r.header("Retry-After"), "1");
@@ -155,13 +176,19 @@ TEST(FaultEngineTest, UnknownIdsAndDuplicates) {
 
 // Acceptance 3: one seed, one status sequence; another seed, another sequence.
 TEST(FaultEngineTest, SameSeedSameStatusesOverAThousandRequests) {
-  const Json rule = {{"id", "coin"}, {"match", {{"path", "/beta/teamwork/**"}}}, {"respond", {{"status", 503}}}, {"probability", 0.3}};
+  const Json rule = {{"id", "coin"},
+                     {"match", {{"path", "/beta/teamwork/**"}}},
+                     {"respond", {{"status", 503}}},
+                     {"probability", 0.3}};
   auto run = [&](uint64_t seed, bool extra_rule) {
     ServerOptions o = test_options();
     o.seed = seed;
     auto s = loaded(o);
     if (extra_rule)  // another rule with its own stream, firing on other requests, shifts nothing
-      s->add_fault({{"id", "other"}, {"match", {{"path", "/beta/deviceManagement/**"}}}, {"respond", {{"status", 500}}}, {"probability", 0.5}});
+      s->add_fault({{"id", "other"},
+                    {"match", {{"path", "/beta/deviceManagement/**"}}},
+                    {"respond", {{"status", 500}}},
+                    {"probability", 0.5}});
     s->add_fault(rule);
     std::vector<int> out;
     for (int i = 0; i < 1000; ++i) {

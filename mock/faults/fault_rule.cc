@@ -10,8 +10,8 @@ namespace {
 using Json = nlohmann::json;
 
 GraphError invalid(const std::string& pointer, const std::string& reason) {
-  return GraphError::bad_request("Invalid fault rule at " + (pointer.empty() ? std::string("/") : pointer) +
-                                 ": " + reason);
+  return GraphError::bad_request("Invalid fault rule at " +
+                                 (pointer.empty() ? std::string("/") : pointer) + ": " + reason);
 }
 
 // The first key of `obj` not in `allowed`, or "".
@@ -44,13 +44,16 @@ std::optional<GraphError> string_map(const Json& j, const std::string& pointer,
 
 bool is_number(const Json& j) { return j.is_number() && std::isfinite(j.get<double>()); }
 
-std::optional<GraphError> parse_match(const Json& j, const std::string& pointer, bool full, RequestMatch& out) {
+std::optional<GraphError> parse_match(const Json& j, const std::string& pointer, bool full,
+                                      RequestMatch& out) {
   if (full) {
-    if (auto e = check_object(j, pointer, {"method", "path", "query", "headers", "bodyContains"})) return e;
+    if (auto e = check_object(j, pointer, {"method", "path", "query", "headers", "bodyContains"}))
+      return e;
   } else if (auto e = check_object(j, pointer, {"method", "path"})) {
     return e;
   }
-  if (!j.contains("path")) return invalid(pointer + "/path", "required (e.g. \"/beta/teamwork/devices/*\")");
+  if (!j.contains("path"))
+    return invalid(pointer + "/path", "required (e.g. \"/beta/teamwork/devices/*\")");
   const Json& path = j["path"];
   if (!path.is_string() || path.get<std::string>().rfind('/', 0) != 0)
     return invalid(pointer + "/path", "must be a string starting with '/'");
@@ -70,7 +73,8 @@ std::optional<GraphError> parse_match(const Json& j, const std::string& pointer,
   if (j.contains("headers"))
     if (auto e = string_map(j["headers"], pointer + "/headers", out.headers)) return e;
   if (j.contains("bodyContains")) {
-    if (!j["bodyContains"].is_string()) return invalid(pointer + "/bodyContains", "must be a string");
+    if (!j["bodyContains"].is_string())
+      return invalid(pointer + "/bodyContains", "must be a string");
     out.body_contains = j["bodyContains"].get<std::string>();
   }
   return std::nullopt;
@@ -78,17 +82,20 @@ std::optional<GraphError> parse_match(const Json& j, const std::string& pointer,
 
 std::optional<GraphError> parse_latency(const Json& j, const std::string& pointer, Latency& out) {
   if (!j.is_object() || j.size() != 1)
-    return invalid(pointer, "must be one of {\"fixedMs\": n}, {\"uniformMs\": [lo, hi]}, "
-                            "{\"lognormal\": {\"medianMs\": m, \"sigma\": s}}");
+    return invalid(pointer,
+                   "must be one of {\"fixedMs\": n}, {\"uniformMs\": [lo, hi]}, "
+                   "{\"lognormal\": {\"medianMs\": m, \"sigma\": s}}");
   if (j.contains("fixedMs")) {
     if (!is_number(j["fixedMs"]) || j["fixedMs"].get<double>() < 0)
       return invalid(pointer + "/fixedMs", "must be a number >= 0");
     out = {Latency::Kind::kFixed, j["fixedMs"].get<double>(), 0};
   } else if (j.contains("uniformMs")) {
     const Json& u = j["uniformMs"];
-    if (!u.is_array() || u.size() != 2 || !is_number(u[0]) || !is_number(u[1]) || u[0].get<double>() < 0)
+    if (!u.is_array() || u.size() != 2 || !is_number(u[0]) || !is_number(u[1]) ||
+        u[0].get<double>() < 0)
       return invalid(pointer + "/uniformMs", "must be [lo, hi] with 0 <= lo <= hi");
-    if (u[0].get<double>() > u[1].get<double>()) return invalid(pointer + "/uniformMs", "lo must be <= hi");
+    if (u[0].get<double>() > u[1].get<double>())
+      return invalid(pointer + "/uniformMs", "lo must be <= hi");
     out = {Latency::Kind::kUniform, u[0].get<double>(), u[1].get<double>()};
   } else if (j.contains("lognormal")) {
     const std::string p = pointer + "/lognormal";
@@ -100,12 +107,14 @@ std::optional<GraphError> parse_latency(const Json& j, const std::string& pointe
       return invalid(p + "/sigma", "required, a number >= 0");
     out = {Latency::Kind::kLognormal, l["medianMs"].get<double>(), l["sigma"].get<double>()};
   } else {
-    return invalid(pointer + "/" + j.begin().key(), "unknown latency kind (fixedMs, uniformMs or lognormal)");
+    return invalid(pointer + "/" + j.begin().key(),
+                   "unknown latency kind (fixedMs, uniformMs or lognormal)");
   }
   return std::nullopt;
 }
 
-std::optional<GraphError> parse_canned(const Json& j, const std::string& pointer, CannedResponse& out) {
+std::optional<GraphError> parse_canned(const Json& j, const std::string& pointer,
+                                       CannedResponse& out) {
   if (auto e = check_object(j, pointer, {"status", "headers", "body"})) return e;
   if (!j.contains("status") || !j["status"].is_number_integer() || j["status"].get<int>() < 100 ||
       j["status"].get<int>() > 599)
@@ -117,7 +126,8 @@ std::optional<GraphError> parse_canned(const Json& j, const std::string& pointer
   return std::nullopt;
 }
 
-std::optional<GraphError> positive_int(const Json& j, const std::string& pointer, int min, int& out) {
+std::optional<GraphError> positive_int(const Json& j, const std::string& pointer, int min,
+                                       int& out) {
   if (!j.is_number_integer() || j.get<int64_t>() < min || j.get<int64_t>() > 1000000000)
     return invalid(pointer, "must be an integer >= " + std::to_string(min));
   out = j.get<int>();
@@ -145,18 +155,26 @@ bool RequestMatch::matches(const Request& request) const {
 Duration Latency::sample(Random& rng) const {
   double ms = 0;
   switch (kind) {
-    case Kind::kNone: return Duration{0};
-    case Kind::kFixed: ms = a; break;
-    case Kind::kUniform: ms = rng.uniform(a, b); break;
-    case Kind::kLognormal: ms = a * std::exp(rng.normal(0, b)); break;
+    case Kind::kNone:
+      return Duration{0};
+    case Kind::kFixed:
+      ms = a;
+      break;
+    case Kind::kUniform:
+      ms = rng.uniform(a, b);
+      break;
+    case Kind::kLognormal:
+      ms = a * std::exp(rng.normal(0, b));
+      break;
   }
   ms = std::min(ms, 24.0 * 3600 * 1000);  // a day: keeps a wild sigma from overflowing
   return Duration(static_cast<int64_t>(std::llround(ms * 1000)));
 }
 
 Result<FaultRule> parse_fault_rule(const Json& j, const std::string& pointer) {
-  if (auto e = check_object(j, pointer, {"id", "name", "match", "latency", "respond", "throttle", "drop",
-                                         "probability", "calls", "times"}))
+  if (auto e = check_object(j, pointer,
+                            {"id", "name", "match", "latency", "respond", "throttle", "drop",
+                             "probability", "calls", "times"}))
     return *e;
   FaultRule rule;
   rule.source = j;
@@ -167,7 +185,9 @@ Result<FaultRule> parse_fault_rule(const Json& j, const std::string& pointer) {
   }
   if (j.contains("id")) rule.id = j["id"].get<std::string>();
   if (j.contains("name")) rule.name = j["name"].get<std::string>();
-  if (!j.contains("match")) return invalid(pointer + "/match", "required, e.g. {\"method\": \"GET\", \"path\": \"/beta/**\"}");
+  if (!j.contains("match"))
+    return invalid(pointer + "/match",
+                   "required, e.g. {\"method\": \"GET\", \"path\": \"/beta/**\"}");
   if (auto e = parse_match(j["match"], pointer + "/match", true, rule.match)) return *e;
   if (j.contains("latency"))
     if (auto e = parse_latency(j["latency"], pointer + "/latency", rule.latency)) return *e;
@@ -177,12 +197,14 @@ Result<FaultRule> parse_fault_rule(const Json& j, const std::string& pointer) {
   }
   if (j.contains("throttle")) {
     const std::string p = pointer + "/throttle";
-    if (auto e = check_object(j["throttle"], p, {"limit", "windowSeconds", "retryAfterSeconds"})) return *e;
+    if (auto e = check_object(j["throttle"], p, {"limit", "windowSeconds", "retryAfterSeconds"}))
+      return *e;
     const Json& t = j["throttle"];
     Throttle th;
     if (!t.contains("limit")) return invalid(p + "/limit", "required, an integer >= 1");
     if (auto e = positive_int(t["limit"], p + "/limit", 1, th.limit)) return *e;
-    if (!t.contains("windowSeconds") || !is_number(t["windowSeconds"]) || t["windowSeconds"].get<double>() <= 0)
+    if (!t.contains("windowSeconds") || !is_number(t["windowSeconds"]) ||
+        t["windowSeconds"].get<double>() <= 0)
       return invalid(p + "/windowSeconds", "required, a number > 0");
     th.window_seconds = t["windowSeconds"].get<double>();
     if (t.contains("retryAfterSeconds")) {
@@ -200,10 +222,13 @@ Result<FaultRule> parse_fault_rule(const Json& j, const std::string& pointer) {
                                                               {"dribble", Delivery::kDribble}};
     for (const auto& [name, d] : kDrops)
       if (j["drop"] == name) rule.drop = d;
-    if (!rule.drop) return invalid(pointer + "/drop", "must be one of reset, empty, truncate, malformed, dribble");
+    if (!rule.drop)
+      return invalid(pointer + "/drop",
+                     "must be one of reset, empty, truncate, malformed, dribble");
   }
   if (rule.respond && rule.throttle)
-    return invalid(pointer, "respond and throttle exclude each other (throttle answers 429 itself)");
+    return invalid(pointer,
+                   "respond and throttle exclude each other (throttle answers 429 itself)");
   if (j.contains("probability")) {
     const Json& p = j["probability"];
     if (!is_number(p) || p.get<double>() < 0 || p.get<double>() > 1)
@@ -237,7 +262,8 @@ Result<ResponseSequence> parse_response_sequence(const Json& j, const std::strin
     const Json& r = j["responses"][i];
     const std::string p = pointer + "/responses/" + std::to_string(i);
     if (r.is_object() && r.contains("passthrough")) {
-      if (r.size() != 1 || r["passthrough"] != true) return invalid(p, "a passthrough entry is exactly {\"passthrough\": true}");
+      if (r.size() != 1 || r["passthrough"] != true)
+        return invalid(p, "a passthrough entry is exactly {\"passthrough\": true}");
       seq.responses.emplace_back(std::nullopt);
       continue;
     }
@@ -250,27 +276,48 @@ Result<ResponseSequence> parse_response_sequence(const Json& j, const std::strin
 
 std::string graph_error_code(int status) {
   switch (status) {
-    case 400: return "BadRequest";
-    case 401: return "InvalidAuthenticationToken";
-    case 403: return "Authorization_RequestDenied";
-    case 404: return "itemNotFound";
-    case 405: return "MethodNotAllowed";
-    case 406: return "NotAcceptable";
-    case 409: return "Conflict";
-    case 410: return "Gone";
-    case 412: return "PreconditionFailed";
-    case 413: return "RequestEntityTooLarge";
-    case 415: return "UnsupportedMediaType";
-    case 423: return "Locked";
-    case 429: return "TooManyRequests";
-    case 500: return "generalException";
-    case 501: return "NotImplemented";
-    case 502: return "BadGateway";
-    case 503: return "serviceNotAvailable";
-    case 504: return "GatewayTimeout";
-    case 507: return "InsufficientStorage";
-    case 509: return "BandwidthLimitExceeded";
-    default: return status >= 500 ? "generalException" : "BadRequest";
+    case 400:
+      return "BadRequest";
+    case 401:
+      return "InvalidAuthenticationToken";
+    case 403:
+      return "Authorization_RequestDenied";
+    case 404:
+      return "itemNotFound";
+    case 405:
+      return "MethodNotAllowed";
+    case 406:
+      return "NotAcceptable";
+    case 409:
+      return "Conflict";
+    case 410:
+      return "Gone";
+    case 412:
+      return "PreconditionFailed";
+    case 413:
+      return "RequestEntityTooLarge";
+    case 415:
+      return "UnsupportedMediaType";
+    case 423:
+      return "Locked";
+    case 429:
+      return "TooManyRequests";
+    case 500:
+      return "generalException";
+    case 501:
+      return "NotImplemented";
+    case 502:
+      return "BadGateway";
+    case 503:
+      return "serviceNotAvailable";
+    case 504:
+      return "GatewayTimeout";
+    case 507:
+      return "InsufficientStorage";
+    case 509:
+      return "BandwidthLimitExceeded";
+    default:
+      return status >= 500 ? "generalException" : "BadRequest";
   }
 }
 
@@ -279,11 +326,13 @@ Response canned_response(const CannedResponse& canned, const Request& request, T
   if (canned.body) {
     r = json_reply(canned.status, *canned.body);
   } else if (canned.status >= 400) {
-    std::string message = canned.status == 503   ? "The service is temporarily unavailable. Retry later."
-                          : canned.status == 429 ? "Too many requests. Retry after the interval in Retry-After."
-                                                 : "The request failed (injected by a graph-mock fault rule).";
-    r = json_reply(canned.status, error_body({canned.status, graph_error_code(canned.status), message, {}},
-                                             request, now));
+    std::string message =
+        canned.status == 503   ? "The service is temporarily unavailable. Retry later."
+        : canned.status == 429 ? "Too many requests. Retry after the interval in Retry-After."
+                               : "The request failed (injected by a graph-mock fault rule).";
+    r = json_reply(
+        canned.status,
+        error_body({canned.status, graph_error_code(canned.status), message, {}}, request, now));
   } else {
     r.status = canned.status;
   }
@@ -300,12 +349,18 @@ Response canned_response(const CannedResponse& canned, const Request& request, T
 
 std::string delivery_name(Delivery d) {
   switch (d) {
-    case Delivery::kNormal: return "normal";
-    case Delivery::kReset: return "reset";
-    case Delivery::kEmpty: return "empty";
-    case Delivery::kTruncate: return "truncate";
-    case Delivery::kMalformed: return "malformed";
-    case Delivery::kDribble: return "dribble";
+    case Delivery::kNormal:
+      return "normal";
+    case Delivery::kReset:
+      return "reset";
+    case Delivery::kEmpty:
+      return "empty";
+    case Delivery::kTruncate:
+      return "truncate";
+    case Delivery::kMalformed:
+      return "malformed";
+    case Delivery::kDribble:
+      return "dribble";
   }
   return "normal";
 }

@@ -22,7 +22,7 @@ namespace graphmock {
 struct RequestMatch {
   std::string method;  // "" or "*": any
   PathPattern path;
-  std::vector<std::pair<std::string, std::string>> query;    // each must be present; value "*" = any
+  std::vector<std::pair<std::string, std::string>> query;  // each must be present; value "*" = any
   std::vector<std::pair<std::string, std::string>> headers;  // same, names case-insensitive
   std::string body_contains;                                 // "" = no condition
 
@@ -54,7 +54,7 @@ struct Throttle {
 };
 
 struct FaultRule {
-  std::string id;    // given or assigned by the engine; also names the rule's Random stream
+  std::string id;  // given or assigned by the engine; also names the rule's Random stream
   std::string name;
   RequestMatch match;
   Latency latency;
@@ -75,7 +75,8 @@ struct ResponseSequence {
 };
 
 Result<FaultRule> parse_fault_rule(const nlohmann::json& rule, const std::string& pointer = "");
-Result<ResponseSequence> parse_response_sequence(const nlohmann::json& seq, const std::string& pointer = "");
+Result<ResponseSequence> parse_response_sequence(const nlohmann::json& seq,
+                                                 const std::string& pointer = "");
 
 // The Response a canned answer becomes for `request` at `now`: the given body,
 // or the Graph error body of the status (503 serviceNotAvailable, 429

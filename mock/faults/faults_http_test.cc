@@ -1,11 +1,10 @@
 // Every fault kind seen from a real socket client (acceptance 2), latency on
 // the virtual clock, and 200 delayed requests overlapping (acceptance 4).
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <cerrno>
 #include <future>
@@ -129,7 +128,9 @@ TEST_F(FaultsHttpTest, MalformedBodyIsNotJson) {
 
 TEST_F(FaultsHttpTest, DribbledBodyArrivesInPiecesAndComplete) {
   Json body = {{"value", "forty-eight bytes of slowly dribbled body"}};
-  add({{"match", {{"path", "/beta/**"}}}, {"respond", {{"status", 200}, {"body", body}}}, {"drop", "dribble"}});
+  add({{"match", {{"path", "/beta/**"}}},
+       {"respond", {{"status", 200}, {"body", body}}},
+       {"drop", "dribble"}});
   RawReply r = raw_get(mock_.server().port(), kDevices);
   EXPECT_EQ(r.error, 0);
   EXPECT_EQ(static_cast<long>(r.body.size()), r.content_length);
@@ -139,7 +140,9 @@ TEST_F(FaultsHttpTest, DribbledBodyArrivesInPiecesAndComplete) {
 
 TEST_F(FaultsHttpTest, RespondSetsStatusHeadersAndBody) {
   add({{"match", {{"method", "POST"}, {"path", "/beta/teamwork/devices/*/restart"}}},
-       {"respond", {{"status", 503}, {"headers", {{"Retry-After", "7"}, {"x-ms-throttle-scope", "injected"}}}}}});
+       {"respond",
+        {{"status", 503},
+         {"headers", {{"Retry-After", "7"}, {"x-ms-throttle-scope", "injected"}}}}}});
   auto r = mock_.client()->Post(std::string(kDevices) + "/" + kRoom + "/restart");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 503);
@@ -159,7 +162,8 @@ TEST_F(FaultsHttpTest, RespondHeadersWithLineBreaksAreDropped) {
   add({{"match", {{"method", "GET"}, {"path", "/beta/teamwork/devices"}}},
        {"respond",
         {{"status", 503},
-         {"headers", {{"Content-Type", "text/plain\r\nX-Injected: 1"}, {"x-note", "a\r\nX-Injected: 2"}}}}}});
+         {"headers",
+          {{"Content-Type", "text/plain\r\nX-Injected: 1"}, {"x-note", "a\r\nX-Injected: 2"}}}}}});
   RawReply r = raw_get(mock_.server().port(), kDevices);
   EXPECT_EQ(r.head.rfind("HTTP/1.1 503", 0), 0u) << r.head;
   EXPECT_EQ(r.head.find("X-Injected"), std::string::npos) << r.head;
@@ -168,7 +172,9 @@ TEST_F(FaultsHttpTest, RespondHeadersWithLineBreaksAreDropped) {
 }
 
 TEST_F(FaultsHttpTest, ThrottleAnswers429WithRetryAfterUntilTheWindowPasses) {
-  add({{"id", "budget"}, {"match", {{"path", "/beta/**"}}}, {"throttle", {{"limit", 2}, {"windowSeconds", 10}}}});
+  add({{"id", "budget"},
+       {"match", {{"path", "/beta/**"}}},
+       {"throttle", {{"limit", 2}, {"windowSeconds", 10}}}});
   auto c = mock_.client();
   EXPECT_EQ(c->Get(kDevices)->status, 200);
   mock_.server().advance(4s);
@@ -179,7 +185,8 @@ TEST_F(FaultsHttpTest, ThrottleAnswers429WithRetryAfterUntilTheWindowPasses) {
   EXPECT_EQ(r->get_header_value("Retry-After"), "6");  // what is left of the window
   Json body = testing::body_of(r);
   EXPECT_EQ(body["error"]["code"], "TooManyRequests");
-  EXPECT_NE(body["error"]["message"].get<std::string>().find("at most 2 per 10 s"), std::string::npos);
+  EXPECT_NE(body["error"]["message"].get<std::string>().find("at most 2 per 10 s"),
+            std::string::npos);
   mock_.server().advance(6s);
   EXPECT_EQ(c->Get(kDevices)->status, 200);
   auto journal = mock_.server().journal({"", std::nullopt, "429", "budget", 0});
@@ -204,7 +211,8 @@ TEST_F(FaultsHttpTest, FixedLatencyWaitsForTheVirtualClock) {
 // test computes the same draw and shows the request ends exactly then.
 TEST_F(FaultsHttpTest, UniformAndLognormalLatencyAreTheSeededDraws) {
   const std::vector<std::pair<std::string, Json>> rules = {
-      {"u", {{"uniformMs", {100, 900}}}}, {"ln", {{"lognormal", {{"medianMs", 200}, {"sigma", 0.5}}}}}};
+      {"u", {{"uniformMs", {100, 900}}}},
+      {"ln", {{"lognormal", {{"medianMs", 200}, {"sigma", 0.5}}}}}};
   for (const auto& [id, latency] : rules) {
     SCOPED_TRACE(id);
     mock_.server().clear_faults();
@@ -227,7 +235,8 @@ TEST_F(FaultsHttpTest, UniformAndLognormalLatencyAreTheSeededDraws) {
 
 // Acceptance 4: 200 clients each delayed 1 s; one advance of 1 s finishes all.
 TEST_F(FaultsHttpTest, TwoHundredDelayedRequestsOverlap) {
-  add({{"match", {{"method", "GET"}, {"path", "/beta/teamwork/devices/*"}}}, {"latency", {{"fixedMs", 1000}}}});
+  add({{"match", {{"method", "GET"}, {"path", "/beta/teamwork/devices/*"}}},
+       {"latency", {{"fixedMs", 1000}}}});
   const int n = 200;
   TimePoint start = mock_.server().clock().now();
   auto real_start = std::chrono::steady_clock::now();
@@ -253,12 +262,15 @@ TEST_F(FaultsHttpTest, TwoHundredDelayedRequestsOverlap) {
 }
 
 TEST(JournalFileTest, EveryExchangeIsALineAsItHappens) {
-  std::string path = ::testing::TempDir() + "graphmock-journal-" + std::to_string(::getpid()) + ".jsonl";
+  std::string path =
+      ::testing::TempDir() + "graphmock-journal-" + std::to_string(::getpid()) + ".jsonl";
   std::remove(path.c_str());
   ServerOptions o = test_options();
   o.journal_file = path;
   StartedServer mock(o);
-  mock.server().add_fault({{"id", "boom"}, {"match", {{"path", "/beta/teamwork/devices"}}}, {"respond", {{"status", 500}}}});
+  mock.server().add_fault({{"id", "boom"},
+                           {"match", {{"path", "/beta/teamwork/devices"}}},
+                           {"respond", {{"status", 500}}}});
   mock.client()->Get(kDevices);
   mock.client()->Get(std::string(kDevices) + "/" + kRoom);
   // Read while the server still runs: the lines are already on disk.

@@ -5,7 +5,8 @@
 namespace graphmock {
 namespace {
 
-bool match_from(const std::vector<std::string>& pat, size_t i, const std::vector<std::string>& segs, size_t j) {
+bool match_from(const std::vector<std::string>& pat, size_t i, const std::vector<std::string>& segs,
+                size_t j) {
   while (i < pat.size()) {
     if (pat[i] == "**") {
       // Collapse runs of ** and try every split point for the rest.
@@ -33,7 +34,8 @@ bool PathPattern::matches(std::string_view path) const {
 }
 
 bool method_matches(std::string_view pattern, std::string_view method) {
-  return pattern.empty() || pattern == "*" || pattern == method || (pattern == "GET" && method == "HEAD");
+  return pattern.empty() || pattern == "*" || pattern == method ||
+         (pattern == "GET" && method == "HEAD");
 }
 
 }  // namespace graphmock

@@ -9,9 +9,9 @@ namespace graphmock {
 
 struct FixtureSet {
   std::string name;
-  nlohmann::json teamwork_devices;   // teamworkDevices.json
-  nlohmann::json managed_devices;    // managedDevices.json
-  nlohmann::json scripts;            // deviceManagementScripts.json
+  nlohmann::json teamwork_devices;  // teamworkDevices.json
+  nlohmann::json managed_devices;   // managedDevices.json
+  nlohmann::json scripts;           // deviceManagementScripts.json
 };
 
 // Reads fixtures_dir/name/. Missing files count as empty collections; a file

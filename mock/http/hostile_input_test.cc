@@ -26,7 +26,8 @@ using Json = nlohmann::json;
 constexpr const char* kDevice = "41142dae-02dd-459b-9365-63e26e8d2653";
 constexpr const char* kManagedDevice = "b8bd7960-c0bb-4af1-b866-febe94793aef";
 constexpr const char* kLogRequest =
-    "b5a1d7c3-2f4e-4c8a-9e61-3d5f7a9b1c20_b8bd7960-c0bb-4af1-b866-febe94793aef_a9cea988-3c2b-45ff-b192-d5a646670670";
+    "b5a1d7c3-2f4e-4c8a-9e61-3d5f7a9b1c20_b8bd7960-c0bb-4af1-b866-febe94793aef_a9cea988-3c2b-45ff-"
+    "b192-d5a646670670";
 
 ServerOptions hostile_options() {
   ServerOptions o = graphmock::testing::test_options();
@@ -36,10 +37,15 @@ ServerOptions hostile_options() {
   return o;
 }
 
-std::string request(const std::string& method, const std::string& target, const std::string& body = "",
-                    const std::string& content_type = "application/json", const std::string& extra_headers = "") {
-  std::string raw = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + extra_headers;
-  if (!body.empty()) raw += "Content-Type: " + content_type + "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
+std::string request(const std::string& method, const std::string& target,
+                    const std::string& body = "",
+                    const std::string& content_type = "application/json",
+                    const std::string& extra_headers = "") {
+  std::string raw = method + " " + target +
+                    " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + extra_headers;
+  if (!body.empty())
+    raw += "Content-Type: " + content_type + "\r\nContent-Length: " + std::to_string(body.size()) +
+           "\r\n";
   return raw + "\r\n" + body;
 }
 
@@ -48,8 +54,8 @@ std::string device_action(const std::string& action) {
 }
 
 std::string log_request_path() {
-  return std::string("/beta/deviceManagement/managedDevices/") + kManagedDevice + "/logCollectionRequests/" +
-         kLogRequest;
+  return std::string("/beta/deviceManagement/managedDevices/") + kManagedDevice +
+         "/logCollectionRequests/" + kLogRequest;
 }
 
 class HostileInputTest : public ::testing::Test {
@@ -72,7 +78,9 @@ class HostileInputTest : public ::testing::Test {
     EXPECT_EQ(r.status, status) << r.head << "\n" << shown;
     Json body = r.json();
     ASSERT_TRUE(body.is_object() && body.contains("error")) << shown;
-    EXPECT_TRUE(body["error"]["code"].is_string() && !body["error"]["code"].get<std::string>().empty()) << shown;
+    EXPECT_TRUE(body["error"]["code"].is_string() &&
+                !body["error"]["code"].get<std::string>().empty())
+        << shown;
     EXPECT_TRUE(body["error"]["message"].is_string()) << shown;
     std::string id = body["error"]["innerError"].value("request-id", "");
     EXPECT_FALSE(id.empty()) << shown;
@@ -81,7 +89,8 @@ class HostileInputTest : public ::testing::Test {
   }
 
   void expect_alive() {
-    RawResponse r = raw_exchange(port(), request("GET", std::string("/beta/teamwork/devices/") + kDevice));
+    RawResponse r =
+        raw_exchange(port(), request("GET", std::string("/beta/teamwork/devices/") + kDevice));
     EXPECT_EQ(r.status, 200) << r.head;
   }
 
@@ -102,64 +111,95 @@ TEST_F(HostileInputTest, EachCaseGetsACleanGraphErrorAndLeavesTheStateAlone) {
       {"request line without a version", "GET /beta/teamwork/devices\r\n\r\n", 400},
       {"unknown method", "BREW /beta/teamwork/devices HTTP/1.1\r\nHost: x\r\n\r\n", 400},
       {"unknown HTTP version", "GET /beta/teamwork/devices HTTP/7.1\r\nHost: x\r\n\r\n", 400},
-      {"TLS hello on the plain port", std::string("\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03\r\n\r\n", 15), 400},
+      {"TLS hello on the plain port",
+       std::string("\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03\r\n\r\n", 15), 400},
       // cpp-httplib skips a header line without a colon; the request goes on without it.
-      {"header line without a colon", "GET /beta/teamwork/devices/none HTTP/1.1\r\nHost x\r\nbroken\r\n\r\n", 404},
+      {"header line without a colon",
+       "GET /beta/teamwork/devices/none HTTP/1.1\r\nHost x\r\nbroken\r\n\r\n", 404},
       // Percent escapes, UTF-8 and NUL bytes in the URL.
       {"bad percent escape in the path", request("GET", "/beta/teamwork/devices/%zz%4"), 404},
-      {"bad percent escape in $filter", request("GET", "/beta/teamwork/devices?$filter=deviceType%20eq%20%ZZ"), 400},
+      {"bad percent escape in $filter",
+       request("GET", "/beta/teamwork/devices?$filter=deviceType%20eq%20%ZZ"), 400},
       {"lone percent in $top", request("GET", "/beta/teamwork/devices?$top=%"), 400},
-      {"invalid UTF-8 in the path, escaped", request("GET", "/beta/teamwork/devices/%ff%fe%fd"), 404},
+      {"invalid UTF-8 in the path, escaped", request("GET", "/beta/teamwork/devices/%ff%fe%fd"),
+       404},
       {"invalid UTF-8 in the path, raw", request("GET", "/beta/teamwork/devices/\xff\xfe"), 404},
       {"invalid UTF-8 in $select", request("GET", "/beta/teamwork/devices?$select=%c3%28"), 400},
       {"NUL in the path, escaped", request("GET", "/beta/teamwork/devices/%00"), 404},
       {"NUL in the path, raw", request("GET", std::string("/beta/teamwork/de\0vices", 23)), 400},
-      {"NUL in a header value", request("GET", "/beta/teamwork/devices/%00x", "", "", std::string("X-Test: a\0b\r\n", 13)),
+      {"NUL in a header value",
+       request("GET", "/beta/teamwork/devices/%00x", "", "", std::string("X-Test: a\0b\r\n", 13)),
        404},
-      {"invalid UTF-8 in client-request-id", request("GET", "/beta/nothing", "", "", "client-request-id: \xff\xfe\r\n"),
-       404},
+      {"invalid UTF-8 in client-request-id",
+       request("GET", "/beta/nothing", "", "", "client-request-id: \xff\xfe\r\n"), 404},
       // JSON bodies.
-      {"invalid UTF-8 in a JSON string", request("POST", update, "{\"softwareType\":\"\xff\xfe\"}"), 400},
-      {"raw NUL in a JSON string", request("POST", update, std::string("{\"softwareType\":\"te\0ams\"}", 25)), 400},
-      {"escaped NUL in a JSON string", request("POST", update, R"({"softwareType":"teams\u0000Client"})"), 400},
+      {"invalid UTF-8 in a JSON string", request("POST", update, "{\"softwareType\":\"\xff\xfe\"}"),
+       400},
+      {"raw NUL in a JSON string",
+       request("POST", update, std::string("{\"softwareType\":\"te\0ams\"}", 25)), 400},
+      {"escaped NUL in a JSON string",
+       request("POST", update, R"({"softwareType":"teams\u0000Client"})"), 400},
       {"truncated JSON", request("POST", update, R"({"softwareType":)"), 400},
-      {"JSON nested too deeply", request("POST", update, std::string(5000, '[') + std::string(5000, ']')), 400},
-      {"duplicate JSON keys", request("POST", update, R"({"softwareType":"teamsClient","softwareType":"firmware"})"), 400},
-      {"Int64 beyond double range", request("PATCH", log_request_path(), R"({"errorCode": 1e400})"), 400},
-      {"Int64 overflow", request("PATCH", log_request_path(), R"({"errorCode": 99999999999999999999})"), 400},
-      {"Int64 just past the maximum", request("PATCH", log_request_path(), R"({"errorCode": 9223372036854775808})"), 400},
+      {"JSON nested too deeply",
+       request("POST", update, std::string(5000, '[') + std::string(5000, ']')), 400},
+      {"duplicate JSON keys",
+       request("POST", update, R"({"softwareType":"teamsClient","softwareType":"firmware"})"), 400},
+      {"Int64 beyond double range", request("PATCH", log_request_path(), R"({"errorCode": 1e400})"),
+       400},
+      {"Int64 overflow",
+       request("PATCH", log_request_path(), R"({"errorCode": 99999999999999999999})"), 400},
+      {"Int64 just past the maximum",
+       request("PATCH", log_request_path(), R"({"errorCode": 9223372036854775808})"), 400},
       {"Int64 as a fraction", request("PATCH", log_request_path(), R"({"errorCode": 1.5})"), 400},
-      {"size as a huge negative", request("PATCH", log_request_path(), R"({"status": "bogus", "size": -1e308})"), 400},
+      {"size as a huge negative",
+       request("PATCH", log_request_path(), R"({"status": "bogus", "size": -1e308})"), 400},
       // Content types and framing.
-      {"text/plain body", request("POST", update, R"({"softwareType":"teamsClient"})", "text/plain"), 415},
-      {"form body", request("POST", update, "softwareType=teamsClient", "application/x-www-form-urlencoded"), 415},
-      {"broken multipart body", request("POST", update, "--x\r\nbroken", "multipart/form-data; boundary=x"), 400},
+      {"text/plain body",
+       request("POST", update, R"({"softwareType":"teamsClient"})", "text/plain"), 415},
+      {"form body",
+       request("POST", update, "softwareType=teamsClient", "application/x-www-form-urlencoded"),
+       415},
+      {"broken multipart body",
+       request("POST", update, "--x\r\nbroken", "multipart/form-data; boundary=x"), 400},
       {"non-numeric Content-Length",
-       "POST " + update + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: abc\r\n\r\n{}", 400},
+       "POST " + update +
+           " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+           "abc\r\n\r\n{}",
+       400},
       {"Content-Length over the body limit",
-       "POST " + update + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 99999999999\r\n\r\n{}",
+       "POST " + update +
+           " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+           "99999999999\r\n\r\n{}",
        413},
       {"broken chunk size",
-       "POST " + update + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
-       "zz\r\n{}\r\n0\r\n\r\n",
+       "POST " + update +
+           " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: "
+           "chunked\r\n\r\n"
+           "zz\r\n{}\r\n0\r\n\r\n",
        400},
       // Limits.
-      {"URL over --max-url-bytes", request("GET", "/beta/teamwork/devices/" + std::string(5000, 'a')), 414},
-      {"request line over cpp-httplib's 8 KiB", request("GET", "/beta/teamwork/devices/" + std::string(9000, 'a')), 414},
+      {"URL over --max-url-bytes",
+       request("GET", "/beta/teamwork/devices/" + std::string(5000, 'a')), 414},
+      {"request line over cpp-httplib's 8 KiB",
+       request("GET", "/beta/teamwork/devices/" + std::string(9000, 'a')), 414},
       {"headers over --max-header-bytes",
        request("GET", "/beta/teamwork/devices", "", "",
-               "X-A: " + std::string(7000, 'a') + "\r\nX-B: " + std::string(7000, 'b') + "\r\nX-C: " +
-                   std::string(7000, 'c') + "\r\n"),
+               "X-A: " + std::string(7000, 'a') + "\r\nX-B: " + std::string(7000, 'b') +
+                   "\r\nX-C: " + std::string(7000, 'c') + "\r\n"),
        431},
-      {"too many query options", request("GET", "/beta/teamwork/devices?" + [] {
-         std::string q;
-         for (int i = 0; i < 40; ++i) q += "a" + std::to_string(i) + "=1&";
-         return q;
-       }()),
+      {"too many query options",
+       request(
+           "GET", "/beta/teamwork/devices?" +
+                      [] {
+                        std::string q;
+                        for (int i = 0; i < 40; ++i) q += "a" + std::to_string(i) + "=1&";
+                        return q;
+                      }()),
        400},
       {"$top of zero", request("GET", "/beta/teamwork/devices?$top=0"), 400},
       {"$top past the maximum", request("GET", "/beta/teamwork/devices?$top=51"), 400},
-      {"$top beyond Int64", request("GET", "/beta/teamwork/devices?$top=99999999999999999999"), 400},
+      {"$top beyond Int64", request("GET", "/beta/teamwork/devices?$top=99999999999999999999"),
+       400},
       {"negative $top", request("GET", "/beta/teamwork/devices?$top=-1"), 400},
       {"bad $skiptoken", request("GET", "/beta/teamwork/devices?$skiptoken=%ff%ff%ff"), 400},
   };
@@ -174,13 +214,15 @@ TEST_F(HostileInputTest, EachCaseGetsACleanGraphErrorAndLeavesTheStateAlone) {
 }
 
 TEST_F(HostileInputTest, HttpTenWithoutHostIsAnswered) {
-  RawResponse r = raw_exchange(port(), std::string("GET /beta/teamwork/devices/") + kDevice + " HTTP/1.0\r\n\r\n");
+  RawResponse r = raw_exchange(
+      port(), std::string("GET /beta/teamwork/devices/") + kDevice + " HTTP/1.0\r\n\r\n");
   EXPECT_EQ(r.status, 200) << r.head;
   EXPECT_EQ(r.json()["id"], kDevice);
   // A collection's nextLink still gets an absolute URL without a Host header.
   r = raw_exchange(port(), "GET /beta/teamwork/devices?$top=2 HTTP/1.0\r\n\r\n");
   ASSERT_EQ(r.status, 200) << r.head;
-  EXPECT_EQ(r.json()["@odata.nextLink"].get<std::string>().rfind("http://127.0.0.1:", 0), 0u) << r.body;
+  EXPECT_EQ(r.json()["@odata.nextLink"].get<std::string>().rfind("http://127.0.0.1:", 0), 0u)
+      << r.body;
 }
 
 // cpp-httplib (0.11.4, and upstream by decision: yhirose/cpp-httplib#1271) does
@@ -192,8 +234,9 @@ TEST_F(HostileInputTest, PipelinedRequestsAnswerTheFirstAndLoseNothingElse) {
   int fd = connect_raw(port());
   ASSERT_GE(fd, 0);
   Json before = state();
-  std::string two = "GET /beta/teamwork/devices/" + std::string(kDevice) + " HTTP/1.1\r\nHost: x\r\n\r\n" +
-                    "POST " + device_action("runDiagnostics") + " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n";
+  std::string two = "GET /beta/teamwork/devices/" + std::string(kDevice) +
+                    " HTTP/1.1\r\nHost: x\r\n\r\n" + "POST " + device_action("runDiagnostics") +
+                    " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n";
   ASSERT_TRUE(send_raw(fd, two));
   std::string buffer;
   RawResponse first = read_raw_response(fd, buffer);
@@ -211,14 +254,17 @@ TEST_F(HostileInputTest, SlowlorisHeadersAreDroppedAfterTheReadTimeoutWhileOther
   for (int i = 0; i < 8; ++i) {
     int fd = connect_raw(port(), 10);
     ASSERT_GE(fd, 0);
-    ASSERT_TRUE(send_raw(fd, "GET /beta/teamwork/devices HTTP/1.1\r\nHost: x\r\nX-Slow: "));  // never finished
+    ASSERT_TRUE(send_raw(
+        fd, "GET /beta/teamwork/devices HTTP/1.1\r\nHost: x\r\nX-Slow: "));  // never finished
     slow.push_back(fd);
   }
   int body_fd = connect_raw(port(), 10);
   ASSERT_GE(body_fd, 0);
-  ASSERT_TRUE(send_raw(body_fd, "POST " + device_action("updateSoftware") +
-                                    " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
-                                    "{\"softwareType\""));  // 16 of 100 body bytes
+  ASSERT_TRUE(send_raw(
+      body_fd,
+      "POST " + device_action("updateSoftware") +
+          " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+          "{\"softwareType\""));  // 16 of 100 body bytes
   auto started = std::chrono::steady_clock::now();
   for (int i = 0; i < 5; ++i) expect_alive();
   // Served before the read timeout let the slow ones go: they did not wait behind them.
@@ -243,17 +289,21 @@ TEST_F(HostileInputTest, LimitErrorsNameTheLimit) {
                                                   std::string(65, '[') + std::string(65, ']')));
   EXPECT_EQ(deep.status, 400);
   EXPECT_EQ(message(deep), "The request body nests JSON deeper than 64 levels (--max-json-depth).");
-  RawResponse url = raw_exchange(port(), request("GET", "/beta/teamwork/devices/" + std::string(5000, 'a')));
+  RawResponse url =
+      raw_exchange(port(), request("GET", "/beta/teamwork/devices/" + std::string(5000, 'a')));
   EXPECT_EQ(url.status, 414);
-  EXPECT_NE(message(url).find("at most 4096 are accepted (--max-url-bytes)"), std::string::npos) << url.body;
-  RawResponse body = raw_exchange(port(), request("POST", device_action("updateSoftware"),
-                                                  "{\"softwareType\":\"" + std::string(70000, 'x') + "\"}"));
+  EXPECT_NE(message(url).find("at most 4096 are accepted (--max-url-bytes)"), std::string::npos)
+      << url.body;
+  RawResponse body =
+      raw_exchange(port(), request("POST", device_action("updateSoftware"),
+                                   "{\"softwareType\":\"" + std::string(70000, 'x') + "\"}"));
   EXPECT_EQ(body.status, 413);
   EXPECT_EQ(body.json()["error"]["code"], "RequestEntityTooLarge");
   EXPECT_NE(message(body).find("65536 bytes (--max-body-bytes)"), std::string::npos) << body.body;
-  RawResponse headers = raw_exchange(port(), request("GET", "/beta/teamwork/devices", "", "",
-                                                     "X-A: " + std::string(8000, 'a') + "\r\nX-B: " +
-                                                         std::string(8000, 'b') + "\r\nX-C: " + std::string(8000, 'b') + "\r\n"));
+  RawResponse headers = raw_exchange(
+      port(), request("GET", "/beta/teamwork/devices", "", "",
+                      "X-A: " + std::string(8000, 'a') + "\r\nX-B: " + std::string(8000, 'b') +
+                          "\r\nX-C: " + std::string(8000, 'b') + "\r\n"));
   EXPECT_EQ(headers.status, 431);
   EXPECT_NE(message(headers).find("(--max-header-bytes)"), std::string::npos) << headers.body;
 }

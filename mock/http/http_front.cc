@@ -36,7 +36,8 @@ std::string request_guid(uint64_t seed, uint64_t n) {
   char buf[37];
   std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(a >> 32),
                 static_cast<unsigned>((a >> 16) & 0xFFFF), static_cast<unsigned>(a & 0xFFFF),
-                static_cast<unsigned>(b >> 48), static_cast<unsigned long long>(b & 0xFFFFFFFFFFFFULL));
+                static_cast<unsigned>(b >> 48),
+                static_cast<unsigned long long>(b & 0xFFFFFFFFFFFFULL));
   return buf;
 }
 
@@ -77,7 +78,8 @@ int connection_fd(const httplib::Request& req) {
     socklen_t ll = sizeof local, pl = sizeof peer;
     if (getsockname(static_cast<int>(fd), reinterpret_cast<sockaddr*>(&local), &ll) != 0) continue;
     if (getpeername(static_cast<int>(fd), reinterpret_cast<sockaddr*>(&peer), &pl) != 0) continue;
-    if (same_endpoint(local, "", req.local_port) && same_endpoint(peer, req.remote_addr, req.remote_port)) {
+    if (same_endpoint(local, "", req.local_port) &&
+        same_endpoint(peer, req.remote_addr, req.remote_port)) {
       found = static_cast<int>(fd);
       break;
     }
@@ -89,7 +91,8 @@ int connection_fd(const httplib::Request& req) {
 // cpp-httplib files the socket's endpoints as request headers; they are not
 // what the client sent, so the journal and fault rules never see them.
 bool is_library_pseudo_header(const std::string& name) {
-  return name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" || name == "LOCAL_PORT";
+  return name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" ||
+         name == "LOCAL_PORT";
 }
 
 // A header name or value with CR or LF would split the response (a fault
@@ -146,7 +149,8 @@ HttpFront::HttpFront(FrontOptions options, Dispatch dispatch, Reject reject)
 HttpFront::~HttpFront() { stop(); }
 
 std::string HttpFront::base_url() const {
-  std::string host = options_.host == "0.0.0.0" || options_.host == "::" ? "127.0.0.1" : options_.host;
+  std::string host =
+      options_.host == "0.0.0.0" || options_.host == "::" ? "127.0.0.1" : options_.host;
   if (host.find(':') != std::string::npos) host = "[" + host + "]";
   return std::string(options_.tls ? "https" : "http") + "://" + host + ":" + std::to_string(port_);
 }
@@ -154,11 +158,14 @@ std::string HttpFront::base_url() const {
 bool HttpFront::start(std::string& error) {
   if (options_.tls && !options_.cert_pem.empty()) {
     std::unique_ptr<httplib::SSLServer> ssl;
-    BIO* cert_bio = BIO_new_mem_buf(options_.cert_pem.data(), static_cast<int>(options_.cert_pem.size()));
-    BIO* key_bio = BIO_new_mem_buf(options_.key_pem.data(), static_cast<int>(options_.key_pem.size()));
+    BIO* cert_bio =
+        BIO_new_mem_buf(options_.cert_pem.data(), static_cast<int>(options_.cert_pem.size()));
+    BIO* key_bio =
+        BIO_new_mem_buf(options_.key_pem.data(), static_cast<int>(options_.key_pem.size()));
     X509* cert = cert_bio ? PEM_read_bio_X509(cert_bio, nullptr, nullptr, nullptr) : nullptr;
     EVP_PKEY* key = key_bio ? PEM_read_bio_PrivateKey(key_bio, nullptr, nullptr, nullptr) : nullptr;
-    if (cert && key) ssl = std::make_unique<httplib::SSLServer>(cert, key);  // the SSL_CTX takes references
+    if (cert && key)
+      ssl = std::make_unique<httplib::SSLServer>(cert, key);  // the SSL_CTX takes references
     X509_free(cert);
     EVP_PKEY_free(key);
     BIO_free(cert_bio);
@@ -169,9 +176,11 @@ bool HttpFront::start(std::string& error) {
     }
     server_ = std::move(ssl);
   } else if (options_.tls) {
-    auto ssl = std::make_unique<httplib::SSLServer>(options_.cert_file.c_str(), options_.key_file.c_str());
+    auto ssl =
+        std::make_unique<httplib::SSLServer>(options_.cert_file.c_str(), options_.key_file.c_str());
     if (!ssl->is_valid()) {
-      error = "cannot load TLS certificate '" + options_.cert_file + "' / key '" + options_.key_file + "'";
+      error = "cannot load TLS certificate '" + options_.cert_file + "' / key '" +
+              options_.key_file + "'";
       return false;
     }
     server_ = std::move(ssl);
@@ -191,13 +200,17 @@ bool HttpFront::start(std::string& error) {
     listen_fd_ = fd;
   });
 
-  auto handler = [this](const httplib::Request& req, httplib::Response& res) { handle(&req, &res); };
+  auto handler = [this](const httplib::Request& req, httplib::Response& res) {
+    handle(&req, &res);
+  };
   // Requests that cannot carry a body (no Content-Length, no chunking) are
   // answered before cpp-httplib tries to read one: it would refuse a bare
   // `curl -X POST` with 400. This also skips the regex handler table.
   svr.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-    bool has_length = req.has_header("Content-Length") && req.get_header_value("Content-Length") != "0";
-    if (has_length || req.has_header("Transfer-Encoding")) return httplib::Server::HandlerResponse::Unhandled;
+    bool has_length =
+        req.has_header("Content-Length") && req.get_header_value("Content-Length") != "0";
+    if (has_length || req.has_header("Transfer-Encoding"))
+      return httplib::Server::HandlerResponse::Unhandled;
     handle(&req, &res);
     return httplib::Server::HandlerResponse::Handled;
   });
@@ -221,11 +234,13 @@ bool HttpFront::start(std::string& error) {
       error.code = "RequestUriTooLong";
       error.message = "The request line is longer than the HTTP server's limit (8192 bytes).";
     } else if (res.status == 400) {
-      error.message = "The HTTP request could not be parsed: request line, a header (at most 8192 bytes "
-                      "each), Content-Length or chunked body.";
+      error.message =
+          "The HTTP request could not be parsed: request line, a header (at most 8192 bytes "
+          "each), Content-Length or chunked body.";
     } else {
       error.code = res.status >= 500 ? "generalException" : "BadRequest";
-      error.message = "The HTTP request was rejected with status " + std::to_string(res.status) + " before routing.";
+      error.message = "The HTTP request was rejected with status " + std::to_string(res.status) +
+                      " before routing.";
     }
     Request r = to_request(&req);
     Response out = reject_(r, error);
@@ -256,7 +271,8 @@ bool HttpFront::start(std::string& error) {
   // cpp-httplib's stop() does nothing until the listen loop has marked itself
   // running; a stop (SIGTERM) in that gap would leave the loop in accept()
   // for ever. So start() returns once the loop runs.
-  while (!server_->is_running() && !listen_returned_) std::this_thread::sleep_for(std::chrono::microseconds(50));
+  while (!server_->is_running() && !listen_returned_)
+    std::this_thread::sleep_for(std::chrono::microseconds(50));
   return true;
 }
 
@@ -279,25 +295,33 @@ Request HttpFront::to_request(const void* raw_request) {
     if (!is_library_pseudo_header(k)) r.headers.emplace_hint(r.headers.end(), k, v);
   r.body = req.body;
   r.request_id = request_guid(options_.seed, counter_.fetch_add(1));
-  r.client_request_id = req.has_header("client-request-id") ? req.get_header_value("client-request-id") : r.request_id;
+  r.client_request_id = req.has_header("client-request-id")
+                            ? req.get_header_value("client-request-id")
+                            : r.request_id;
   std::string host = req.get_header_value("Host");
-  r.base_url = host.empty() ? base_url() : std::string(options_.tls ? "https://" : "http://") + host;
+  r.base_url =
+      host.empty() ? base_url() : std::string(options_.tls ? "https://" : "http://") + host;
   return r;
 }
 
 std::optional<GraphError> HttpFront::check_limits(const void* raw_request) const {
   const auto& req = *static_cast<const httplib::Request*>(raw_request);
   if (req.target.size() > options_.max_url_bytes)
-    return GraphError{414, "RequestUriTooLong",
-                      "The request URL is " + std::to_string(req.target.size()) + " bytes long; at most " +
-                          std::to_string(options_.max_url_bytes) + " are accepted (--max-url-bytes).",
+    return GraphError{414,
+                      "RequestUriTooLong",
+                      "The request URL is " + std::to_string(req.target.size()) +
+                          " bytes long; at most " + std::to_string(options_.max_url_bytes) +
+                          " are accepted (--max-url-bytes).",
                       {}};
   size_t header_bytes = 0;
-  for (const auto& [k, v] : req.headers) header_bytes += k.size() + v.size() + 4;  // "name: value\r\n"
+  for (const auto& [k, v] : req.headers)
+    header_bytes += k.size() + v.size() + 4;  // "name: value\r\n"
   if (header_bytes > options_.max_header_bytes)
-    return GraphError{431, "RequestHeaderFieldsTooLarge",
-                      "The request headers are " + std::to_string(header_bytes) + " bytes; at most " +
-                          std::to_string(options_.max_header_bytes) + " are accepted (--max-header-bytes).",
+    return GraphError{431,
+                      "RequestHeaderFieldsTooLarge",
+                      "The request headers are " + std::to_string(header_bytes) +
+                          " bytes; at most " + std::to_string(options_.max_header_bytes) +
+                          " are accepted (--max-header-bytes).",
                       {}};
   return std::nullopt;
 }
@@ -322,19 +346,23 @@ void HttpFront::handle(const void* raw_request, void* raw_response) {
       if (!out.body.empty() || !out.content_type.empty()) {
         res.body = std::move(out.body);
         res.headers.erase("Content-Type");
-        if (header_safe(out.content_type)) res.headers.emplace("Content-Type", std::move(out.content_type));
+        if (header_safe(out.content_type))
+          res.headers.emplace("Content-Type", std::move(out.content_type));
       }
       break;
     case Delivery::kMalformed: {
       std::string body = out.body.substr(0, out.body.size() * 3 / 5) + "\",{]";
-      res.set_content(body, out.content_type.empty() ? "application/json" : out.content_type.c_str());
+      res.set_content(body,
+                      out.content_type.empty() ? "application/json" : out.content_type.c_str());
       break;
     }
     case Delivery::kTruncate:
     case Delivery::kDribble: {
-      auto body = std::make_shared<std::string>(out.body.empty() ? std::string("{\"value\":[]}") : out.body);
+      auto body = std::make_shared<std::string>(out.body.empty() ? std::string("{\"value\":[]}")
+                                                                 : out.body);
       bool truncate = out.delivery == Delivery::kTruncate;
-      auto pause = out.dribble_interval.count() > 0 ? out.dribble_interval : std::chrono::milliseconds(100);
+      auto pause =
+          out.dribble_interval.count() > 0 ? out.dribble_interval : std::chrono::milliseconds(100);
       res.set_content_provider(
           body->size(), out.content_type.empty() ? "application/json" : out.content_type.c_str(),
           [body, truncate, pause](size_t offset, size_t, httplib::DataSink& sink) {
@@ -369,11 +397,16 @@ void HttpFront::handle(const void* raw_request, void* raw_response) {
   }
 
   if (options_.log == LogFormat::kOff) return;
-  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   std::string line;
   if (options_.log == LogFormat::kJson) {
-    line = nlohmann::json{{"method", r.method},   {"path", r.path},       {"query", r.raw_query},
-                          {"status", out.status}, {"latencyMs", ms},      {"requestId", r.request_id},
+    line = nlohmann::json{{"method", r.method},
+                          {"path", r.path},
+                          {"query", r.raw_query},
+                          {"status", out.status},
+                          {"latencyMs", ms},
+                          {"requestId", r.request_id},
                           {"clientRequestId", r.client_request_id}}
                .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   } else {

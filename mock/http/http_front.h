@@ -29,10 +29,10 @@ enum class LogFormat { kText, kJson, kOff };
 
 struct FrontOptions {
   std::string host = "127.0.0.1";
-  int port = 8080;                     // 0: pick a free port
+  int port = 8080;  // 0: pick a free port
   bool tls = false;
-  std::string cert_file, key_file;     // PEM files, when tls and no cert_pem
-  std::string cert_pem, key_pem;       // PEM text (a generated identity), preferred over the files
+  std::string cert_file, key_file;  // PEM files, when tls and no cert_pem
+  std::string cert_pem, key_pem;    // PEM text (a generated identity), preferred over the files
   size_t max_body_bytes = 4 * 1024 * 1024;
   // Request target (path + query, as sent). cpp-httplib itself answers 414
   // above its compiled request-line limit (8 KiB), so keep this below that.
@@ -40,8 +40,8 @@ struct FrontOptions {
   size_t max_header_bytes = 16 * 1024;  // all header names and values; 431 above
   LogFormat log = LogFormat::kText;
   int keep_alive_seconds = 30;
-  int read_timeout_seconds = 5;        // a silent client is dropped after this (per read)
-  uint64_t seed = 0;                   // request ids derive from it
+  int read_timeout_seconds = 5;  // a silent client is dropped after this (per read)
+  uint64_t seed = 0;             // request ids derive from it
 };
 
 class HttpFront {

@@ -65,18 +65,21 @@ std::string exchange(int port, const std::string& raw) {
 
 TEST(HttpFrontTest, PostWithoutContentLengthIsAnEmptyBody) {
   StartedServer mock;
-  std::string reply = exchange(mock.server().port(),
-                               "POST /beta/teamwork/devices/41142dae-02dd-459b-9365-63e26e8d2653/runDiagnostics HTTP/1.1\r\n"
-                               "Host: 127.0.0.1\r\nConnection: close\r\n\r\n");
+  std::string reply = exchange(
+      mock.server().port(),
+      "POST /beta/teamwork/devices/41142dae-02dd-459b-9365-63e26e8d2653/runDiagnostics HTTP/1.1\r\n"
+      "Host: 127.0.0.1\r\nConnection: close\r\n\r\n");
   EXPECT_EQ(reply.rfind("HTTP/1.1 202", 0), 0u) << reply;
-  EXPECT_NE(reply.find("Location: /teamwork/devices/41142dae-02dd-459b-9365-63e26e8d2653/operations/"),
-            std::string::npos);
+  EXPECT_NE(
+      reply.find("Location: /teamwork/devices/41142dae-02dd-459b-9365-63e26e8d2653/operations/"),
+      std::string::npos);
 }
 
 TEST(HttpFrontTest, DeleteWithoutContentLengthIsRouted) {
   StartedServer mock;
-  std::string reply = exchange(mock.server().port(),
-                               "DELETE /beta/teamwork/devices HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  std::string reply =
+      exchange(mock.server().port(),
+               "DELETE /beta/teamwork/devices HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   EXPECT_EQ(reply.rfind("HTTP/1.1 405", 0), 0u) << reply;
 }
 
@@ -138,7 +141,8 @@ TEST(HttpFrontLifecycleTest, StopRightAfterStartAlwaysReturns) {
     FrontOptions options;
     options.port = 0;
     HttpFront front(
-        options, [](Request&) { return Response{}; }, [](Request&, const GraphError&) { return Response{}; });
+        options, [](Request&) { return Response{}; },
+        [](Request&, const GraphError&) { return Response{}; });
     std::string error;
     ASSERT_TRUE(front.start(error)) << error;
     front.stop();

@@ -38,13 +38,14 @@ inline bool send_raw(int fd, const std::string& bytes) {
 }
 
 struct RawResponse {
-  int status = 0;          // 0: no response (closed or timed out first)
-  std::string head;        // status line and headers
+  int status = 0;    // 0: no response (closed or timed out first)
+  std::string head;  // status line and headers
   std::string body;
 
   std::string header(const std::string& name) const {
     std::string lower_head, key = "\r\n";
-    for (char c : head) lower_head += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char c : head)
+      lower_head += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     for (char c : name) key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     key += ": ";
     auto at = lower_head.find(key);
@@ -69,7 +70,8 @@ inline RawResponse read_raw_response(int fd, std::string& buffer) {
       if (buffer.size() >= end + 4 + n) {
         r.body = buffer.substr(end + 4, n);
         buffer.erase(0, end + 4 + n);
-        if (r.head.rfind("HTTP/1.", 0) == 0 && r.head.size() > 12) r.status = std::atoi(r.head.c_str() + 9);
+        if (r.head.rfind("HTTP/1.", 0) == 0 && r.head.size() > 12)
+          r.status = std::atoi(r.head.c_str() + 9);
         return r;
       }
     }

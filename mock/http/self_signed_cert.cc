@@ -15,7 +15,9 @@ namespace {
 template <auto Free>
 struct Deleter {
   template <typename T>
-  void operator()(T* p) const { Free(p); }
+  void operator()(T* p) const {
+    Free(p);
+  }
 };
 using PkeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY_free>>;
 using X509Ptr = std::unique_ptr<X509, Deleter<X509_free>>;
@@ -26,7 +28,8 @@ std::string openssl_error(const char* what) {
   char buf[256] = {0};
   unsigned long e = ERR_get_error();
   if (e) ERR_error_string_n(e, buf, sizeof buf);
-  return std::string("self-signed certificate: ") + what + (e ? std::string(": ") + buf : std::string());
+  return std::string("self-signed certificate: ") + what +
+         (e ? std::string(": ") + buf : std::string());
 }
 
 bool add_extension(X509* cert, int nid, const char* value) {
@@ -62,8 +65,10 @@ bool make_self_signed_identity(PemIdentity& out, std::string& error) {
   X509_gmtime_adj(X509_getm_notAfter(cert.get()), 30L * 24 * 3600);
   X509_set_pubkey(cert.get(), key.get());
   X509_NAME* name = X509_get_subject_name(cert.get());
-  X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("graph-mock"), -1, -1, 0);
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("localhost"), -1, -1, 0);
+  X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC,
+                             reinterpret_cast<const unsigned char*>("graph-mock"), -1, -1, 0);
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                             reinterpret_cast<const unsigned char*>("localhost"), -1, -1, 0);
   X509_set_issuer_name(cert.get(), name);
   // CA:TRUE lets clients that only accept CA certificates as trust anchors
   // (Node's NODE_EXTRA_CA_CERTS, OpenSSL's CA file) load it.
@@ -78,7 +83,8 @@ bool make_self_signed_identity(PemIdentity& out, std::string& error) {
 
   BioPtr cert_bio(BIO_new(BIO_s_mem())), key_bio(BIO_new(BIO_s_mem()));
   if (!cert_bio || !key_bio || PEM_write_bio_X509(cert_bio.get(), cert.get()) != 1 ||
-      PEM_write_bio_PrivateKey(key_bio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1)
+      PEM_write_bio_PrivateKey(key_bio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) !=
+          1)
     return error = openssl_error("PEM encoding failed"), false;
   out.cert_pem = drain(cert_bio.get());
   out.key_pem = drain(key_bio.get());

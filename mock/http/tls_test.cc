@@ -14,7 +14,8 @@ namespace {
 
 std::string temp_path(const std::string& name) {
   return (std::filesystem::temp_directory_path() /
-          (name + "-" + std::to_string(::getpid()) + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name()))
+          (name + "-" + std::to_string(::getpid()) + "-" +
+           ::testing::UnitTest::GetInstance()->current_test_info()->name()))
       .string();
 }
 
@@ -39,8 +40,8 @@ TEST(TlsServerTest, SelfSignedCertificateIsTrustedThroughTlsCertOut) {
     client.set_ca_cert_path(o.tls_cert_out.c_str());
     client.enable_server_certificate_verification(true);
     auto r = client.Get("/beta/teamwork/devices", {{"Authorization", "Bearer t"}});
-    ASSERT_TRUE(r) << host << ": " << httplib::to_string(r.error()) << " (ssl error " << client.get_openssl_verify_result()
-                   << ")";
+    ASSERT_TRUE(r) << host << ": " << httplib::to_string(r.error()) << " (ssl error "
+                   << client.get_openssl_verify_result() << ")";
     EXPECT_EQ(r->status, 200) << host;
   }
   // A client that does not trust the certificate is refused.

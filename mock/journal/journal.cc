@@ -45,9 +45,12 @@ nlohmann::json to_json(const JournalEntry& e) {
       {"method", e.method},
       {"path", e.path},
       {"query", e.query},
-      {"request", {{"headers", headers_json(e.request_headers)}, {"body", body_json(e.request_body)}}},
+      {"request",
+       {{"headers", headers_json(e.request_headers)}, {"body", body_json(e.request_body)}}},
       {"response",
-       {{"status", e.status}, {"headers", headers_json(e.response_headers)}, {"body", body_json(e.response_body)}}},
+       {{"status", e.status},
+        {"headers", headers_json(e.response_headers)},
+        {"body", body_json(e.response_body)}}},
       {"status", e.status},
       {"latencyMs", std::chrono::duration<double, std::milli>(e.latency).count()},
       {"fault", e.fault.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.fault)},
@@ -125,7 +128,8 @@ void Journal::record(const Exchange& ex) {
   if (fd_ >= 0) {
     // One write(2) per line with O_APPEND: lines never interleave, and the
     // bytes are in the kernel before the client sees the response.
-    std::string line = to_json(e).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    std::string line =
+        to_json(e).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     size_t off = 0;
     while (off < line.size()) {
       ssize_t n = ::write(fd_, line.data() + off, line.size() - off);
@@ -140,7 +144,8 @@ void Journal::record(const Exchange& ex) {
   for (std::string* body : {&e.request_body, &e.response_body})
     if (body->size() > kMaxRingBodyBytes)
       body->replace(kMaxRingBodyBytes, std::string::npos,
-                    "...[" + std::to_string(body->size() - kMaxRingBodyBytes) + " more bytes, see --journal-file]");
+                    "...[" + std::to_string(body->size() - kMaxRingBodyBytes) +
+                        " more bytes, see --journal-file]");
   if (ring_.size() == capacity_) ring_.pop_front();
   ring_.push_back(std::move(e));
 }
@@ -150,7 +155,8 @@ std::vector<JournalEntry> Journal::entries(const JournalFilter& filter) const {
   std::vector<JournalEntry> out;
   for (const auto& e : ring_)
     if (filter.matches(e)) out.push_back(e);
-  if (filter.limit > 0 && out.size() > filter.limit) out.erase(out.begin(), out.end() - filter.limit);
+  if (filter.limit > 0 && out.size() > filter.limit)
+    out.erase(out.begin(), out.end() - filter.limit);
   return out;
 }
 

@@ -25,8 +25,8 @@ namespace graphmock {
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
 struct JournalEntry {
-  uint64_t seq = 0;  // 1-based, in recording order; survives ring eviction
-  TimePoint time{};  // mock clock at the end of the exchange
+  uint64_t seq = 0;                 // 1-based, in recording order; survives ring eviction
+  TimePoint time{};                 // mock clock at the end of the exchange
   std::string method, path, query;  // query: raw, without '?'
   HeaderList request_headers;
   std::string request_body;

@@ -5,7 +5,8 @@
 namespace graphmock {
 namespace {
 
-void record(Journal& j, const std::string& method, const std::string& path, int status, const std::string& fault = "") {
+void record(Journal& j, const std::string& method, const std::string& path, int status,
+            const std::string& fault = "") {
   Request req;
   req.method = method;
   req.path = path;

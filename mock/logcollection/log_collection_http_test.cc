@@ -20,17 +20,25 @@ using Json = nlohmann::json;
 using namespace std::chrono_literals;
 
 constexpr const char* kTenant = "b5a1d7c3-2f4e-4c8a-9e61-3d5f7a9b1c20";
-constexpr const char* kAdele = "b8bd7960-c0bb-4af1-b866-febe94793aef";  // 2 completed requests, one expired
+constexpr const char* kAdele =
+    "b8bd7960-c0bb-4af1-b866-febe94793aef";  // 2 completed requests, one expired
 constexpr const char* kMegan = "ee5a84db-d4f9-488f-9a5c-5b444f7634db";  // failed + pending
-constexpr const char* kAdeleCurrent = "b5a1d7c3-2f4e-4c8a-9e61-3d5f7a9b1c20_b8bd7960-c0bb-4af1-b866-febe94793aef_a9cea988-3c2b-45ff-b192-d5a646670670";
-constexpr const char* kAdeleExpired = "b5a1d7c3-2f4e-4c8a-9e61-3d5f7a9b1c20_b8bd7960-c0bb-4af1-b866-febe94793aef_5bb40ac3-4ae5-462e-b86e-c6b12da63a1a";
-constexpr const char* kMeganFailed = "b5a1d7c3-2f4e-4c8a-9e61-3d5f7a9b1c20_ee5a84db-d4f9-488f-9a5c-5b444f7634db_b019a0ae-6046-4216-b0cf-f1c8700732e1";
+constexpr const char* kAdeleCurrent =
+    "b5a1d7c3-2f4e-4c8a-9e61-3d5f7a9b1c20_b8bd7960-c0bb-4af1-b866-febe94793aef_a9cea988-3c2b-45ff-"
+    "b192-d5a646670670";
+constexpr const char* kAdeleExpired =
+    "b5a1d7c3-2f4e-4c8a-9e61-3d5f7a9b1c20_b8bd7960-c0bb-4af1-b866-febe94793aef_5bb40ac3-4ae5-462e-"
+    "b86e-c6b12da63a1a";
+constexpr const char* kMeganFailed =
+    "b5a1d7c3-2f4e-4c8a-9e61-3d5f7a9b1c20_ee5a84db-d4f9-488f-9a5c-5b444f7634db_b019a0ae-6046-4216-"
+    "b0cf-f1c8700732e1";
 constexpr const char* kScript = "8475e5c7-ed7a-40ca-b00d-b6afd405a488";
 constexpr const char* kRunState = "f6f554a1-a6a2-414f-8978-ff168c072344";  // managedDevice: Adele
 const std::string kDevices = "/beta/deviceManagement/managedDevices";
 const std::string kScripts = "/beta/deviceManagement/deviceManagementScripts";
 const std::string kAdeleRequests = kDevices + "/" + kAdele + "/logCollectionRequests";
-const std::string kRunStateDevice = kScripts + "/" + kScript + "/deviceRunStates/" + kRunState + "/managedDevice";
+const std::string kRunStateDevice =
+    kScripts + "/" + kScript + "/deviceRunStates/" + kRunState + "/managedDevice";
 const std::string kRunStateRequests = kRunStateDevice + "/logCollectionRequests";
 constexpr const char* kJson = "application/json";
 
@@ -61,7 +69,8 @@ std::map<std::string, Json::value_t> shape(const Json& j) {
   std::map<std::string, Json::value_t> out;
   for (auto it = j.begin(); it != j.end(); ++it) {
     auto t = it->type();
-    if (t == Json::value_t::number_unsigned) t = Json::value_t::number_integer;  // one JSON "integer"
+    if (t == Json::value_t::number_unsigned)
+      t = Json::value_t::number_integer;  // one JSON "integer"
     out[it.key()] = t;
   }
   return out;
@@ -78,7 +87,9 @@ class LogCollectionHttpTest : public ::testing::Test {
     EXPECT_EQ(r->status, expected_status) << what << " -> " << r->body;
     return r->body.empty() ? Json(nullptr) : body_of(r);
   }
-  Json get(const std::string& path, int status = 200) { return call(http_->Get(path), status, "GET " + path); }
+  Json get(const std::string& path, int status = 200) {
+    return call(http_->Get(path), status, "GET " + path);
+  }
   Json post(const std::string& path, const Json& body, int status) {
     return call(http_->Post(path, body.dump(), kJson), status, "POST " + path);
   }
@@ -94,7 +105,8 @@ class LogCollectionHttpTest : public ::testing::Test {
 
 TEST_F(LogCollectionHttpTest, ListsManagedDevicesWithODataOptions) {
   Json all = get(kDevices);
-  EXPECT_EQ(all["@odata.context"], "https://graph.microsoft.com/beta/$metadata#deviceManagement/managedDevices");
+  EXPECT_EQ(all["@odata.context"],
+            "https://graph.microsoft.com/beta/$metadata#deviceManagement/managedDevices");
   ASSERT_EQ(all["value"].size(), 6u);
   EXPECT_FALSE(all["value"][0].contains("logCollectionRequests"));  // navigation: only with $expand
 
@@ -102,7 +114,8 @@ TEST_F(LogCollectionHttpTest, ListsManagedDevicesWithODataOptions) {
   Json adele = get(kDevices + "?$filter=userPrincipalName%20eq%20'adelev@contoso.com'");
   ASSERT_EQ(adele["value"].size(), 1u);
   EXPECT_EQ(adele["value"][0]["id"], kAdele);
-  EXPECT_EQ(get(kDevices + "?$filter=deviceName%20eq%20'CONTOSO-LAT-MEGAN'")["value"][0]["id"], kMegan);
+  EXPECT_EQ(get(kDevices + "?$filter=deviceName%20eq%20'CONTOSO-LAT-MEGAN'")["value"][0]["id"],
+            kMegan);
 
   Json page1 = get(kDevices + "?$top=4");
   ASSERT_EQ(page1["value"].size(), 4u);
@@ -115,20 +128,23 @@ TEST_F(LogCollectionHttpTest, ListsManagedDevicesWithODataOptions) {
 
   Json selected = get(kDevices + "?$select=deviceName,operatingSystem");
   EXPECT_EQ(selected["@odata.context"],
-            "https://graph.microsoft.com/beta/$metadata#deviceManagement/managedDevices(deviceName,operatingSystem)");
+            "https://graph.microsoft.com/beta/$metadata#deviceManagement/"
+            "managedDevices(deviceName,operatingSystem)");
   EXPECT_EQ(shape(selected["value"][0]).size(), 4u);  // @odata.type, id, and the two selected
 
   Json expanded = get(kDevices + "?$expand=logCollectionRequests&$select=deviceName");
   EXPECT_EQ(expanded["value"][0]["logCollectionRequests"].size(), 2u);
 
-  EXPECT_NE(error_message(get(kDevices + "?$filter=model%20eq%20'x'", 400)).find("model"), std::string::npos);
+  EXPECT_NE(error_message(get(kDevices + "?$filter=model%20eq%20'x'", 400)).find("model"),
+            std::string::npos);
   EXPECT_EQ(error_code(get(kDevices + "?$top=0", 400)), "BadRequest");
   EXPECT_EQ(error_code(get(kDevices + "?$orderby=deviceName", 400)), "BadRequest");
 }
 
 TEST_F(LogCollectionHttpTest, GetsManagedDeviceWithSelectAndExpand) {
   Json d = get(kDevices + "/" + kAdele);
-  EXPECT_EQ(d["@odata.context"], "https://graph.microsoft.com/beta/$metadata#deviceManagement/managedDevices/$entity");
+  EXPECT_EQ(d["@odata.context"],
+            "https://graph.microsoft.com/beta/$metadata#deviceManagement/managedDevices/$entity");
   EXPECT_EQ(d["deviceName"], "CONTOSO-SL5-ADELE");
   EXPECT_EQ(d["@odata.type"], "#microsoft.graph.managedDevice");
 
@@ -145,7 +161,8 @@ TEST_F(LogCollectionHttpTest, GetsManagedDeviceWithSelectAndExpand) {
   EXPECT_EQ(get("/beta/deviceManagement/comanagedDevices/" + std::string(kAdele))["@odata.context"],
             "https://graph.microsoft.com/beta/$metadata#deviceManagement/comanagedDevices/$entity");
 
-  EXPECT_EQ(error_code(get(kDevices + "/00000000-0000-0000-0000-000000000000", 404)), "itemNotFound");
+  EXPECT_EQ(error_code(get(kDevices + "/00000000-0000-0000-0000-000000000000", 404)),
+            "itemNotFound");
   EXPECT_EQ(error_code(get(kDevices + "/" + kAdele + "?$expand=users", 400)), "BadRequest");
   EXPECT_EQ(error_code(get(kDevices + "/" + kAdele + "?$top=1", 400)), "BadRequest");
 }
@@ -162,8 +179,10 @@ TEST_F(LogCollectionHttpTest, DiscoversScriptsRunStatesAndTheirManagedDevice) {
 
   const std::string states = kScripts + "/" + kScript + "/deviceRunStates";
   Json list = get(states);
-  EXPECT_EQ(list["@odata.context"], "https://graph.microsoft.com/beta/$metadata#deviceManagement/"
-                                    "deviceManagementScripts('" + std::string(kScript) + "')/deviceRunStates");
+  EXPECT_EQ(list["@odata.context"],
+            "https://graph.microsoft.com/beta/$metadata#deviceManagement/"
+            "deviceManagementScripts('" +
+                std::string(kScript) + "')/deviceRunStates");
   ASSERT_EQ(list["value"].size(), 3u);
   EXPECT_FALSE(list["value"][0].contains("managedDevice"));
   Json expanded = get(states + "?$expand=managedDevice");
@@ -173,7 +192,8 @@ TEST_F(LogCollectionHttpTest, DiscoversScriptsRunStatesAndTheirManagedDevice) {
   EXPECT_EQ(error_code(get(kScripts + "/nope/deviceRunStates", 404)), "itemNotFound");
 
   EXPECT_EQ(get(states + "/" + kRunState)["runState"], "success");
-  EXPECT_EQ(get(states + "/" + kRunState + "?$expand=managedDevice")["managedDevice"]["id"], kAdele);
+  EXPECT_EQ(get(states + "/" + kRunState + "?$expand=managedDevice")["managedDevice"]["id"],
+            kAdele);
   EXPECT_EQ(error_code(get(states + "/nope", 404)), "itemNotFound");
 
   Json device = get(kRunStateDevice);
@@ -187,36 +207,42 @@ TEST_F(LogCollectionHttpTest, DiscoversScriptsRunStatesAndTheirManagedDevice) {
 
 TEST_F(LogCollectionHttpTest, ListsAndGetsRequestsUnderBothPaths) {
   Json list = get(kAdeleRequests);
-  EXPECT_EQ(list["@odata.context"], "https://graph.microsoft.com/beta/$metadata#deviceManagement/managedDevices('" +
-                                        std::string(kAdele) + "')/logCollectionRequests");
+  EXPECT_EQ(list["@odata.context"],
+            "https://graph.microsoft.com/beta/$metadata#deviceManagement/managedDevices('" +
+                std::string(kAdele) + "')/logCollectionRequests");
   ASSERT_EQ(list["value"].size(), 2u);
   EXPECT_EQ(list["value"][0]["@odata.type"], "#microsoft.graph.deviceLogCollectionResponse");
 
   Json via_script = get(kRunStateRequests);
   ASSERT_EQ(via_script["value"].size(), 2u);
   EXPECT_EQ(via_script["value"], list["value"]);
-  EXPECT_NE(via_script["@odata.context"].get<std::string>().find("/deviceRunStates('" + std::string(kRunState) +
-                                                                 "')/managedDevice/logCollectionRequests"),
-            std::string::npos);
+  EXPECT_NE(
+      via_script["@odata.context"].get<std::string>().find(
+          "/deviceRunStates('" + std::string(kRunState) + "')/managedDevice/logCollectionRequests"),
+      std::string::npos);
 
-  Json megan = get(kDevices + "/" + kMegan + "/logCollectionRequests?$filter=status%20eq%20'failed'");
+  Json megan =
+      get(kDevices + "/" + kMegan + "/logCollectionRequests?$filter=status%20eq%20'failed'");
   ASSERT_EQ(megan["value"].size(), 1u);
   EXPECT_EQ(megan["value"][0]["errorCode"], 2147942402u);
   EXPECT_EQ(get(kDevices + "/" + kMegan + "/logCollectionRequests?$top=1")["value"].size(), 1u);
 
   Json one = get(kAdeleRequests + "/" + kAdeleCurrent);
   EXPECT_EQ(one["status"], "completed");
-  EXPECT_EQ(one["@odata.context"].get<std::string>().substr(one["@odata.context"].get<std::string>().size() - 8),
+  EXPECT_EQ(one["@odata.context"].get<std::string>().substr(
+                one["@odata.context"].get<std::string>().size() - 8),
             "/$entity");
   EXPECT_EQ(get(kRunStateRequests + "/" + kAdeleCurrent)["id"], kAdeleCurrent);
   EXPECT_FALSE(get(kAdeleRequests + "/" + kAdeleCurrent + "?$select=status").contains("sizeInKB"));
 
   EXPECT_EQ(error_code(get(kAdeleRequests + "/nope", 404)), "itemNotFound");
   EXPECT_EQ(error_code(get(kDevices + "/nope/logCollectionRequests", 404)), "itemNotFound");
-  EXPECT_EQ(error_code(get(kScripts + "/nope/deviceRunStates/" + kRunState + "/managedDevice/logCollectionRequests",
+  EXPECT_EQ(error_code(get(kScripts + "/nope/deviceRunStates/" + kRunState +
+                               "/managedDevice/logCollectionRequests",
                            404)),
             "itemNotFound");
-  EXPECT_EQ(error_code(get(kScripts + "/" + kScript + "/deviceRunStates/nope/managedDevice/logCollectionRequests",
+  EXPECT_EQ(error_code(get(kScripts + "/" + kScript +
+                               "/deviceRunStates/nope/managedDevice/logCollectionRequests",
                            404)),
             "itemNotFound");
   // A request of another device is not found under this one.
@@ -239,10 +265,14 @@ TEST_F(LogCollectionHttpTest, CreateEchoesTheSeedsDocumentedBody) {
                {"sizeInKB", 2.6666666666666665},
                {"enrolledByUser", "Enrolled By User value"}};
   Json created = post(kRunStateRequests, body, 201);
-  for (auto it = body.begin(); it != body.end(); ++it) EXPECT_EQ(created[it.key()], *it) << it.key();
+  for (auto it = body.begin(); it != body.end(); ++it)
+    EXPECT_EQ(created[it.key()], *it) << it.key();
   std::string id = created["id"];
-  EXPECT_TRUE(std::regex_match(id, std::regex(std::string(kTenant) + "_" + kAdele + "_[0-9a-f-]{36}"))) << id;
-  EXPECT_NE(created["@odata.context"].get<std::string>().find("/managedDevice/logCollectionRequests/$entity"),
+  EXPECT_TRUE(
+      std::regex_match(id, std::regex(std::string(kTenant) + "_" + kAdele + "_[0-9a-f-]{36}")))
+      << id;
+  EXPECT_NE(created["@odata.context"].get<std::string>().find(
+                "/managedDevice/logCollectionRequests/$entity"),
             std::string::npos);
   // Stored: readable under the other path, and an explicit status stays as sent.
   advance(24h);
@@ -254,29 +284,40 @@ TEST_F(LogCollectionHttpTest, CreateAcceptsAnIdOfTheDocumentedFormOnce) {
   std::string id = std::string(kTenant) + "_" + kAdele + "_11111111-2222-4333-8444-555555555555";
   EXPECT_EQ(post(kAdeleRequests, {{"id", id}}, 201)["id"], id);
   EXPECT_EQ(error_code(post(kAdeleRequests, {{"id", id}}, 409)), "Conflict");
-  Json wrong = post(kAdeleRequests, {{"id", "05fb97dc-97dc-05fb-dc97-fb05dc97fb05"}}, 400);  // the seed's GUID
-  EXPECT_NE(error_message(wrong).find("{tenantId}_{managedDeviceId}_{requestId}"), std::string::npos);
+  Json wrong = post(kAdeleRequests, {{"id", "05fb97dc-97dc-05fb-dc97-fb05dc97fb05"}},
+                    400);  // the seed's GUID
+  EXPECT_NE(error_message(wrong).find("{tenantId}_{managedDeviceId}_{requestId}"),
+            std::string::npos);
 }
 
 TEST_F(LogCollectionHttpTest, CreateRejectsBadBodies) {
   Json unknown = post(kAdeleRequests, {{"status", "pending"}, {"templateType", "predefined"}}, 400);
   EXPECT_EQ(error_code(unknown), "BadRequest");
-  EXPECT_NE(error_message(unknown).find("templateType"), std::string::npos) << error_message(unknown);
+  EXPECT_NE(error_message(unknown).find("templateType"), std::string::npos)
+      << error_message(unknown);
 
   // The seed's own managedDeviceId names another device than the path.
-  Json other = post(kRunStateRequests, {{"managedDeviceId", "3b336f00-6f00-3b33-006f-333b006f333b"}}, 400);
+  Json other =
+      post(kRunStateRequests, {{"managedDeviceId", "3b336f00-6f00-3b33-006f-333b006f333b"}}, 400);
   EXPECT_NE(error_message(other).find("/managedDeviceId"), std::string::npos);
-  EXPECT_EQ(post(kAdeleRequests, {{"managedDeviceId", std::string(kAdele)}}, 201)["managedDeviceId"], kAdele);
+  EXPECT_EQ(
+      post(kAdeleRequests, {{"managedDeviceId", std::string(kAdele)}}, 201)["managedDeviceId"],
+      kAdele);
 
   EXPECT_EQ(error_code(post(kAdeleRequests, {{"errorCode", "nine"}}, 400)), "BadRequest");
   EXPECT_EQ(error_code(post(kAdeleRequests, {{"status", "done"}}, 400)), "BadRequest");
-  EXPECT_EQ(error_code(post(kAdeleRequests, {{"requestedDateTimeUTC", "yesterday"}}, 400)), "BadRequest");
-  EXPECT_EQ(error_code(post(kAdeleRequests, {{"@odata.type", "#microsoft.graph.user"}}, 400)), "BadRequest");
+  EXPECT_EQ(error_code(post(kAdeleRequests, {{"requestedDateTimeUTC", "yesterday"}}, 400)),
+            "BadRequest");
+  EXPECT_EQ(error_code(post(kAdeleRequests, {{"@odata.type", "#microsoft.graph.user"}}, 400)),
+            "BadRequest");
   EXPECT_EQ(error_code(post(kAdeleRequests, Json::array(), 400)), "BadRequest");
-  EXPECT_EQ(error_code(call(http_->Post(kAdeleRequests, "{\"status\":", kJson), 400, "malformed")), "BadRequest");
-  EXPECT_EQ(error_code(call(http_->Post(kAdeleRequests, "status=pending", "text/plain"), 415, "text")),
-            "UnsupportedMediaType");
-  EXPECT_EQ(error_code(post(kDevices + "/nope/logCollectionRequests", Json::object(), 404)), "itemNotFound");
+  EXPECT_EQ(error_code(call(http_->Post(kAdeleRequests, "{\"status\":", kJson), 400, "malformed")),
+            "BadRequest");
+  EXPECT_EQ(
+      error_code(call(http_->Post(kAdeleRequests, "status=pending", "text/plain"), 415, "text")),
+      "UnsupportedMediaType");
+  EXPECT_EQ(error_code(post(kDevices + "/nope/logCollectionRequests", Json::object(), 404)),
+            "itemNotFound");
   EXPECT_EQ(get(kAdeleRequests)["value"].size(), 3u);  // only the one valid create was stored
 }
 
@@ -288,7 +329,8 @@ TEST(LogCollectionValidateOffTest, HandlerRejectsUnknownPropertiesItself) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 400);
   EXPECT_NE(body_of(r)["error"]["message"].get<std::string>().find("'colour'"), std::string::npos);
-  auto p = mock.client()->Patch(kAdeleRequests + "/" + kAdeleCurrent, R"({"colour":"blue"})", kJson);
+  auto p =
+      mock.client()->Patch(kAdeleRequests + "/" + kAdeleCurrent, R"({"colour":"blue"})", kJson);
   ASSERT_TRUE(p);
   EXPECT_EQ(p->status, 400);
 }
@@ -336,7 +378,8 @@ TEST_F(LogCollectionHttpTest, PendingRequestCompletesOnTheClockThenGivesADownloa
   EXPECT_NE(value.find(id), std::string::npos);
   EXPECT_NE(value.find("se=2026-02-04T09:02:00Z"), std::string::npos) << value;
   EXPECT_EQ(post(item + "/createDownloadUrl", Json::object(), 200)["value"], value);  // stable
-  EXPECT_EQ(post(kRunStateRequests + "/" + id + "/createDownloadUrl", Json::object(), 200)["value"], value);
+  EXPECT_EQ(post(kRunStateRequests + "/" + id + "/createDownloadUrl", Json::object(), 200)["value"],
+            value);
 
   advance(30 * 24h);
   Json expired = post(item + "/createDownloadUrl", Json::object(), 400);
@@ -351,25 +394,32 @@ TEST_F(LogCollectionHttpTest, ScenarioTimelineCanEndAFailedRequest) {
   Json created = post(kDevices + "/" + kMegan + "/createDeviceLogCollectionRequest",
                       {{"templateType", {{"templateType", "predefined"}}}}, 200);
   EXPECT_EQ(created["status"], "pending");
-  const std::string item = kDevices + "/" + kMegan + "/logCollectionRequests/" + created["id"].get<std::string>();
+  const std::string item =
+      kDevices + "/" + kMegan + "/logCollectionRequests/" + created["id"].get<std::string>();
   advance(30s);
   Json failed = get(item);
   EXPECT_EQ(failed["status"], "failed");
   EXPECT_NE(failed["errorCode"].get<int64_t>(), 0);
   EXPECT_EQ(failed["size"], 0.0);
   EXPECT_TRUE(failed["expirationDateTimeUTC"].is_null());
-  EXPECT_NE(error_message(post(item + "/createDownloadUrl", Json::object(), 400)).find("failed"), std::string::npos);
+  EXPECT_NE(error_message(post(item + "/createDownloadUrl", Json::object(), 400)).find("failed"),
+            std::string::npos);
 }
 
 TEST_F(LogCollectionHttpTest, DownloadUrlFollowsTheFixturesStatuses) {
-  std::string url = post(kAdeleRequests + "/" + kAdeleCurrent + "/createDownloadUrl", Json::object(), 200)["value"];
+  std::string url = post(kAdeleRequests + "/" + kAdeleCurrent + "/createDownloadUrl",
+                         Json::object(), 200)["value"];
   EXPECT_NE(url.find("se=2026-01-21T10:31:07Z"), std::string::npos) << url;
-  EXPECT_NE(error_message(post(kAdeleRequests + "/" + kAdeleExpired + "/createDownloadUrl", Json::object(), 400))
+  EXPECT_NE(error_message(post(kAdeleRequests + "/" + kAdeleExpired + "/createDownloadUrl",
+                               Json::object(), 400))
                 .find("expired at 2025-12-18T14:20:55Z"),
             std::string::npos);
-  post(kDevices + "/" + kMegan + "/logCollectionRequests/" + kMeganFailed + "/createDownloadUrl", Json::object(), 400);
-  EXPECT_EQ(error_code(post(kAdeleRequests + "/nope/createDownloadUrl", Json::object(), 404)), "itemNotFound");
-  EXPECT_EQ(error_code(post(kAdeleRequests + "/" + kAdeleCurrent + "/createDownloadUrl", {{"x", 1}}, 400)),
+  post(kDevices + "/" + kMegan + "/logCollectionRequests/" + kMeganFailed + "/createDownloadUrl",
+       Json::object(), 400);
+  EXPECT_EQ(error_code(post(kAdeleRequests + "/nope/createDownloadUrl", Json::object(), 404)),
+            "itemNotFound");
+  EXPECT_EQ(error_code(
+                post(kAdeleRequests + "/" + kAdeleCurrent + "/createDownloadUrl", {{"x", 1}}, 400)),
             "BadRequest");
 }
 
@@ -377,7 +427,9 @@ TEST_F(LogCollectionHttpTest, DownloadUrlFollowsTheFixturesStatuses) {
 
 TEST_F(LogCollectionHttpTest, CreateDeviceLogCollectionRequestAnswersTheEntityUnwrapped) {
   Json body = {{"templateType",
-                {{"@odata.type", "microsoft.graph.deviceLogCollectionRequest"}, {"id", "x"}, {"templateType", "predefined"}}}};
+                {{"@odata.type", "microsoft.graph.deviceLogCollectionRequest"},
+                 {"id", "x"},
+                 {"templateType", "predefined"}}}};
   Json created = post(kDevices + "/" + kAdele + "/createDeviceLogCollectionRequest", body, 200);
   EXPECT_FALSE(created.contains("value"));
   EXPECT_EQ(created["@odata.type"], "#microsoft.graph.deviceLogCollectionResponse");
@@ -389,10 +441,13 @@ TEST_F(LogCollectionHttpTest, CreateDeviceLogCollectionRequestAnswersTheEntityUn
   const std::string action = kDevices + "/" + kAdele + "/createDeviceLogCollectionRequest";
   EXPECT_EQ(error_code(post(action, Json::object(), 400)), "BadRequest");
   EXPECT_EQ(error_code(post(action, {{"templateType", "predefined"}}, 400)), "BadRequest");
-  EXPECT_EQ(error_code(post(action, {{"templateType", {{"templateType", "everything"}}}}, 400)), "BadRequest");
-  EXPECT_NE(error_message(post(action, {{"templateType", {{"templateType", "predefined"}}}, {"extra", 1}}, 400))
-                .find("extra"),
-            std::string::npos);
+  EXPECT_EQ(error_code(post(action, {{"templateType", {{"templateType", "everything"}}}}, 400)),
+            "BadRequest");
+  EXPECT_NE(
+      error_message(
+          post(action, {{"templateType", {{"templateType", "predefined"}}}, {"extra", 1}}, 400))
+          .find("extra"),
+      std::string::npos);
   EXPECT_EQ(error_code(post(kDevices + "/nope/createDeviceLogCollectionRequest",
                             {{"templateType", {{"templateType", "predefined"}}}}, 404)),
             "itemNotFound");
@@ -401,7 +456,8 @@ TEST_F(LogCollectionHttpTest, CreateDeviceLogCollectionRequestAnswersTheEntityUn
 // ---- acceptance 3 ----
 
 TEST_F(LogCollectionHttpTest, SameBodyOnBothPathsGivesTheSameShape) {
-  Json body = {{"managedDeviceId", kAdele}, {"enrolledByUser", "adelev@contoso.com"}, {"errorCode", 0}};
+  Json body = {
+      {"managedDeviceId", kAdele}, {"enrolledByUser", "adelev@contoso.com"}, {"errorCode", 0}};
   Json direct = post(kAdeleRequests, body, 201);
   Json via_script = post(kRunStateRequests, body, 201);
   EXPECT_EQ(shape(direct), shape(via_script));
@@ -428,8 +484,10 @@ TEST_F(LogCollectionHttpTest, PatchChangesWritablePropertiesOnly) {
   EXPECT_NE(error_message(patch(item, {{"templateType", "predefined"}}, 400)).find("templateType"),
             std::string::npos);
   EXPECT_EQ(error_code(patch(item, {{"size", "big"}}, 400)), "BadRequest");
-  EXPECT_EQ(error_code(patch(kAdeleRequests + "/nope", {{"enrolledByUser", "x"}}, 404)), "itemNotFound");
-  EXPECT_EQ(error_code(call(http_->Patch(item, "x", "text/plain"), 415, "text")), "UnsupportedMediaType");
+  EXPECT_EQ(error_code(patch(kAdeleRequests + "/nope", {{"enrolledByUser", "x"}}, 404)),
+            "itemNotFound");
+  EXPECT_EQ(error_code(call(http_->Patch(item, "x", "text/plain"), 415, "text")),
+            "UnsupportedMediaType");
 }
 
 TEST_F(LogCollectionHttpTest, PatchingWhatTheTimelineDecidesFreezesTheRequest) {
@@ -451,8 +509,11 @@ TEST_F(LogCollectionHttpTest, DeleteRemovesTheRequest) {
   EXPECT_TRUE(r->body.empty());
   EXPECT_EQ(error_code(get(kAdeleRequests + "/" + kAdeleExpired, 404)), "itemNotFound");
   EXPECT_EQ(get(kAdeleRequests)["value"].size(), 1u);
-  EXPECT_EQ(call(http_->Delete(kAdeleRequests + "/" + kAdeleExpired), 404, "again")["error"]["code"], "itemNotFound");
-  EXPECT_EQ(call(http_->Delete(kDevices + "/nope/logCollectionRequests/x"), 404, "device")["error"]["code"],
+  EXPECT_EQ(
+      call(http_->Delete(kAdeleRequests + "/" + kAdeleExpired), 404, "again")["error"]["code"],
+      "itemNotFound");
+  EXPECT_EQ(call(http_->Delete(kDevices + "/nope/logCollectionRequests/x"), 404,
+                 "device")["error"]["code"],
             "itemNotFound");
 }
 
@@ -476,7 +537,8 @@ TEST_F(LogCollectionHttpTest, ResetRestoresFixturesAndReplaysIds) {
   Json state = get("/_mock/state");
   ASSERT_EQ(state["managedDevices"].size(), 6u);
   EXPECT_EQ(state["managedDevices"][0]["logCollectionRequests"].size(), 3u);
-  EXPECT_EQ(state["deviceManagementScripts"][0]["deviceRunStates"][0]["managedDevice"]["id"], kAdele);
+  EXPECT_EQ(state["deviceManagementScripts"][0]["deviceRunStates"][0]["managedDevice"]["id"],
+            kAdele);
 
   ASSERT_EQ(http_->Post("/_mock/reset")->status, 200);
   EXPECT_EQ(get(kAdeleRequests)["value"].size(), 2u);
@@ -493,16 +555,18 @@ TEST(LogCollectionAuthTest, ScopesModeWantsTheSeedsPermissions) {
   options.auth = AuthMode::kScopes;
   StartedServer mock(options);
   auto http = mock.client();
-  http->set_bearer_token_auth(jwt({{"scp", "DeviceManagementManagedDevices.Read.All"}, {"upn", "r@contoso.com"}}));
+  http->set_bearer_token_auth(
+      jwt({{"scp", "DeviceManagementManagedDevices.Read.All"}, {"upn", "r@contoso.com"}}));
   EXPECT_EQ(http->Get(kDevices)->status, 200);
   EXPECT_EQ(http->Get(kScripts)->status, 200);
   EXPECT_EQ(http->Get(kAdeleRequests)->status, 200);
   EXPECT_EQ(http->Post(kAdeleRequests + "/" + kAdeleCurrent + "/createDownloadUrl")->status, 200);
-  for (const auto& r : {http->Post(kAdeleRequests, "{}", kJson), http->Post(kRunStateRequests, "{}", kJson),
-                 http->Patch(kAdeleRequests + "/" + kAdeleCurrent, R"({"enrolledByUser":"x"})", kJson),
-                 http->Delete(kAdeleRequests + "/" + kAdeleCurrent),
-                 http->Post(kDevices + "/" + kAdele + "/createDeviceLogCollectionRequest",
-                            R"({"templateType":{"templateType":"predefined"}})", kJson)}) {
+  for (const auto& r :
+       {http->Post(kAdeleRequests, "{}", kJson), http->Post(kRunStateRequests, "{}", kJson),
+        http->Patch(kAdeleRequests + "/" + kAdeleCurrent, R"({"enrolledByUser":"x"})", kJson),
+        http->Delete(kAdeleRequests + "/" + kAdeleCurrent),
+        http->Post(kDevices + "/" + kAdele + "/createDeviceLogCollectionRequest",
+                   R"({"templateType":{"templateType":"predefined"}})", kJson)}) {
     ASSERT_TRUE(r);
     EXPECT_EQ(r->status, 403) << r->body;
     EXPECT_EQ(body_of(r)["error"]["code"], "Authorization_RequestDenied");
@@ -512,7 +576,8 @@ TEST(LogCollectionAuthTest, ScopesModeWantsTheSeedsPermissions) {
   EXPECT_EQ(http->Get(kRunStateRequests)->status, 200);
 
   // Application permission in roles.
-  http->set_bearer_token_auth(jwt({{"roles", Json::array({"DeviceManagementConfiguration.ReadWrite.All"})}, {"appid", "a"}}));
+  http->set_bearer_token_auth(jwt(
+      {{"roles", Json::array({"DeviceManagementConfiguration.ReadWrite.All"})}, {"appid", "a"}}));
   auto created = http->Post(kRunStateRequests, "{}", kJson);
   ASSERT_EQ(created->status, 201) << created->body;
   EXPECT_TRUE(body_of(created)["initiatedByUserPrincipalName"].is_null());  // app-only: no upn
@@ -543,7 +608,9 @@ TEST(LogCollectionAuthTest, BearerModeAnswers401WithoutAToken) {
       {"patch", [&] { return http->Patch(item, R"({"enrolledByUser":"x"})", kJson); }},
       {"delete", [&] { return http->Delete(item); }},
       {"download url", [&] { return http->Post(item + "/createDownloadUrl"); }},
-      {"action", [&] { return http->Post(action, R"({"templateType":{"templateType":"predefined"}})", kJson); }}};
+      {"action", [&] {
+         return http->Post(action, R"({"templateType":{"templateType":"predefined"}})", kJson);
+       }}};
   for (const auto& [what, send] : calls) {
     auto r = send();
     ASSERT_TRUE(r) << what;

@@ -46,8 +46,9 @@ std::vector<std::string> names_of(const std::vector<std::pair<std::string, Kind>
   return out;
 }
 
-odata::Spec make_spec(std::string type, std::vector<std::string> props, std::vector<std::string> filterable,
-                      std::vector<std::string> expandable, bool collection) {
+odata::Spec make_spec(std::string type, std::vector<std::string> props,
+                      std::vector<std::string> filterable, std::vector<std::string> expandable,
+                      bool collection) {
   odata::Spec s;
   s.type_name = std::move(type);
   s.properties = std::move(props);
@@ -58,48 +59,74 @@ odata::Spec make_spec(std::string type, std::vector<std::string> props, std::vec
 }
 
 const odata::Spec& device_spec(bool collection) {
-  static const std::vector<std::string> props = {
-      "id", "deviceName", "operatingSystem", "osVersion", "userPrincipalName", "userDisplayName",
-      "emailAddress", "serialNumber", "manufacturer", "model", "enrolledDateTime", "lastSyncDateTime",
-      "complianceState", "managementAgent", "ownerType", "azureADDeviceId", "deviceEnrollmentType"};
-  static const odata::Spec list = make_spec(
-      "microsoft.graph.managedDevice", props,
-      {"operatingSystem", "deviceName", "userPrincipalName", "complianceState", "managementAgent",
-       "ownerType", "serialNumber", "azureADDeviceId"},
-      {"logCollectionRequests"}, true);
+  static const std::vector<std::string> props = {"id",
+                                                 "deviceName",
+                                                 "operatingSystem",
+                                                 "osVersion",
+                                                 "userPrincipalName",
+                                                 "userDisplayName",
+                                                 "emailAddress",
+                                                 "serialNumber",
+                                                 "manufacturer",
+                                                 "model",
+                                                 "enrolledDateTime",
+                                                 "lastSyncDateTime",
+                                                 "complianceState",
+                                                 "managementAgent",
+                                                 "ownerType",
+                                                 "azureADDeviceId",
+                                                 "deviceEnrollmentType"};
+  static const odata::Spec list =
+      make_spec("microsoft.graph.managedDevice", props,
+                {"operatingSystem", "deviceName", "userPrincipalName", "complianceState",
+                 "managementAgent", "ownerType", "serialNumber", "azureADDeviceId"},
+                {"logCollectionRequests"}, true);
   static const odata::Spec single = make_spec(list.type_name, props, {}, list.expandable, false);
   return collection ? list : single;
 }
 
 const odata::Spec& script_spec(bool collection) {
-  static const std::vector<std::string> props = {
-      "id", "displayName", "description", "scriptContent", "createdDateTime", "lastModifiedDateTime",
-      "runAsAccount", "enforceSignatureCheck", "fileName", "runAs32Bit", "roleScopeTagIds"};
-  static const odata::Spec list = make_spec("microsoft.graph.deviceManagementScript", props,
-                                            {"displayName", "fileName", "runAsAccount"}, {"deviceRunStates"}, true);
+  static const std::vector<std::string> props = {"id",
+                                                 "displayName",
+                                                 "description",
+                                                 "scriptContent",
+                                                 "createdDateTime",
+                                                 "lastModifiedDateTime",
+                                                 "runAsAccount",
+                                                 "enforceSignatureCheck",
+                                                 "fileName",
+                                                 "runAs32Bit",
+                                                 "roleScopeTagIds"};
+  static const odata::Spec list =
+      make_spec("microsoft.graph.deviceManagementScript", props,
+                {"displayName", "fileName", "runAsAccount"}, {"deviceRunStates"}, true);
   static const odata::Spec single = make_spec(list.type_name, props, {}, list.expandable, false);
   return collection ? list : single;
 }
 
 const odata::Spec& run_state_spec(bool collection) {
-  static const std::vector<std::string> props = {"id", "runState", "resultMessage", "lastStateUpdateDateTime",
-                                                 "errorCode", "errorDescription"};
-  static const odata::Spec list = make_spec("microsoft.graph.deviceManagementScriptDeviceState", props,
-                                            {"runState", "errorCode"}, {"managedDevice"}, true);
+  static const std::vector<std::string> props = {
+      "id",        "runState",        "resultMessage", "lastStateUpdateDateTime",
+      "errorCode", "errorDescription"};
+  static const odata::Spec list =
+      make_spec("microsoft.graph.deviceManagementScriptDeviceState", props,
+                {"runState", "errorCode"}, {"managedDevice"}, true);
   static const odata::Spec single = make_spec(list.type_name, props, {}, list.expandable, false);
   return collection ? list : single;
 }
 
 const odata::Spec& request_spec(bool collection) {
-  static const odata::Spec list = make_spec(kLogType, names_of(kLogProperties),
-                                            {"status", "managedDeviceId", "initiatedByUserPrincipalName"}, {}, true);
+  static const odata::Spec list =
+      make_spec(kLogType, names_of(kLogProperties),
+                {"status", "managedDeviceId", "initiatedByUserPrincipalName"}, {}, true);
   static const odata::Spec single = make_spec(kLogType, list.properties, {}, {}, false);
   return collection ? list : single;
 }
 
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
          });
 }
 
@@ -115,16 +142,18 @@ bool is_guid(std::string_view s) {
 bool is_annotation(std::string_view key) { return key.rfind("@odata.", 0) == 0; }
 
 // Real Graph's wording for a property the type lacks, with the JSON pointer.
-GraphError unknown_property(const std::string& pointer, const std::string& name, const std::string& type) {
-  return GraphError::bad_request("Invalid request body at " + pointer + ": the property '" + name +
-                                 "' does not exist on type '" + type +
-                                 "'. Make sure to only use property names that are defined by the type.");
+GraphError unknown_property(const std::string& pointer, const std::string& name,
+                            const std::string& type) {
+  return GraphError::bad_request(
+      "Invalid request body at " + pointer + ": the property '" + name +
+      "' does not exist on type '" + type +
+      "'. Make sure to only use property names that are defined by the type.");
 }
 
 std::optional<GraphError> check_kind(const std::string& name, const Json& v, Kind kind) {
   auto wrong = [&](const char* what) {
-    return GraphError::bad_request("Invalid request body at /" + name + ": expected " + what + ", got " +
-                                   v.dump() + ".");
+    return GraphError::bad_request("Invalid request body at /" + name + ": expected " + what +
+                                   ", got " + v.dump() + ".");
   };
   switch (kind) {
     case Kind::kString:
@@ -139,18 +168,22 @@ std::optional<GraphError> check_kind(const std::string& name, const Json& v, Kin
       break;
     case Kind::kInt64:
       if (!v.is_number_integer() ||
-          (v.is_number_unsigned() && v.get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())))
+          (v.is_number_unsigned() &&
+           v.get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())))
         return wrong("an Int64 integer");
       break;
     case Kind::kDouble:
       if (!v.is_number()) return wrong("a number (Double)");
       break;
     case Kind::kGuid:
-      if (!v.is_string() || !is_guid(v.get_ref<const std::string&>())) return wrong("a GUID string");
+      if (!v.is_string() || !is_guid(v.get_ref<const std::string&>()))
+        return wrong("a GUID string");
       break;
     case Kind::kStatus: {
-      static const std::vector<std::string> members = {"pending", "completed", "failed", "unknownFutureValue"};
-      if (!v.is_string() || std::find(members.begin(), members.end(), v.get<std::string>()) == members.end())
+      static const std::vector<std::string> members = {"pending", "completed", "failed",
+                                                       "unknownFutureValue"};
+      if (!v.is_string() ||
+          std::find(members.begin(), members.end(), v.get<std::string>()) == members.end())
         return wrong("an appLogUploadState (pending, completed, failed, unknownFutureValue)");
       break;
     }
@@ -160,17 +193,20 @@ std::optional<GraphError> check_kind(const std::string& name, const Json& v, Kin
 
 // Checks a create/update body so bad input is refused even with --validate off.
 // `read_only`: documented properties this call may not set.
-std::optional<GraphError> check_log_body(const Json* body, const std::vector<std::string>& read_only) {
+std::optional<GraphError> check_log_body(const Json* body,
+                                         const std::vector<std::string>& read_only) {
   if (!body || !body->is_object())
-    return GraphError::bad_request("The request body must be a JSON object (" + std::string(kLogType) + ").");
+    return GraphError::bad_request("The request body must be a JSON object (" +
+                                   std::string(kLogType) + ").");
   for (auto it = body->begin(); it != body->end(); ++it) {
     const std::string& key = it.key();
     if (key == "@odata.type") {
-      std::string_view type = it->is_string() ? std::string_view(it->get_ref<const std::string&>()) : "";
+      std::string_view type =
+          it->is_string() ? std::string_view(it->get_ref<const std::string&>()) : "";
       if (!type.empty() && type.front() == '#') type.remove_prefix(1);
       if (!iequals(type, kLogType))
-        return GraphError::bad_request("Invalid request body at /@odata.type: expected '#" + std::string(kLogType) +
-                                       "'.");
+        return GraphError::bad_request("Invalid request body at /@odata.type: expected '#" +
+                                       std::string(kLogType) + "'.");
       continue;
     }
     if (is_annotation(key)) continue;
@@ -178,8 +214,9 @@ std::optional<GraphError> check_log_body(const Json* body, const std::vector<std
                              [&](const auto& p) { return p.first == key; });
     if (prop == kLogProperties.end()) return unknown_property("/" + key, key, kLogType);
     if (std::find(read_only.begin(), read_only.end(), key) != read_only.end())
-      return GraphError::bad_request("Invalid request body at /" + key + ": '" + key +
-                                     "' is a key property of the log collection request and cannot be changed.");
+      return GraphError::bad_request(
+          "Invalid request body at /" + key + ": '" + key +
+          "' is a key property of the log collection request and cannot be changed.");
     if (auto e = check_kind(key, *it, prop->second)) return e;
   }
   return std::nullopt;
@@ -217,9 +254,9 @@ Result<std::string> device_id_for(const Context& ctx, const LogCollectionData& d
   if (!rs) return rs.error();
   const std::string& id = (*rs)->managed_device_id;
   if (id.empty() || !data.find_device(id))
-    return GraphError::item_not_found("The deviceManagementScriptDeviceState '" + ctx.params.get("runStateId") +
-                                      "' has no managedDevice" + (id.empty() ? "" : " ('" + id + "' does not exist)") +
-                                      ".");
+    return GraphError::item_not_found("The deviceManagementScriptDeviceState '" +
+                                      ctx.params.get("runStateId") + "' has no managedDevice" +
+                                      (id.empty() ? "" : " ('" + id + "' does not exist)") + ".");
   return id;
 }
 
@@ -228,26 +265,29 @@ std::string device_collection(const Context& ctx) { return split_path(ctx.route.
 
 // The OData path of the addressed device's logCollectionRequests, for @odata.context.
 std::string requests_context(const Context& ctx, const std::string& device_id) {
-  std::string owner =
-      ctx.params.get("scriptId").empty()
-          ? "deviceManagement/" + device_collection(ctx) + "('" + device_id + "')"
-          : "deviceManagement/deviceManagementScripts('" + ctx.params.get("scriptId") + "')/deviceRunStates('" +
-                ctx.params.get("runStateId") + "')/managedDevice";
+  std::string owner = ctx.params.get("scriptId").empty()
+                          ? "deviceManagement/" + device_collection(ctx) + "('" + device_id + "')"
+                          : "deviceManagement/deviceManagementScripts('" +
+                                ctx.params.get("scriptId") + "')/deviceRunStates('" +
+                                ctx.params.get("runStateId") + "')/managedDevice";
   return std::string(kContextPrefix) + owner + "/logCollectionRequests";
 }
 
 Json device_json(const ManagedDevice& d, const odata::QueryOptions& options, TimePoint now) {
   Json out = d.entity;
-  if (std::find(options.expand.begin(), options.expand.end(), "logCollectionRequests") != options.expand.end()) {
+  if (std::find(options.expand.begin(), options.expand.end(), "logCollectionRequests") !=
+      options.expand.end()) {
     out["logCollectionRequests"] = Json::array();
     for (const auto& r : d.requests) out["logCollectionRequests"].push_back(materialize(r, now));
   }
   return out;
 }
 
-Json run_state_json(const ScriptRunState& rs, const odata::QueryOptions& options, const LogCollectionData& data) {
+Json run_state_json(const ScriptRunState& rs, const odata::QueryOptions& options,
+                    const LogCollectionData& data) {
   Json out = rs.entity;
-  if (std::find(options.expand.begin(), options.expand.end(), "managedDevice") != options.expand.end()) {
+  if (std::find(options.expand.begin(), options.expand.end(), "managedDevice") !=
+      options.expand.end()) {
     const ManagedDevice* d = data.find_device(rs.managed_device_id);
     out["managedDevice"] = d ? d->entity : Json(nullptr);
   }
@@ -256,7 +296,8 @@ Json run_state_json(const ScriptRunState& rs, const odata::QueryOptions& options
 
 Json script_json(const DeviceScript& s, const odata::QueryOptions& options) {
   Json out = s.entity;
-  if (std::find(options.expand.begin(), options.expand.end(), "deviceRunStates") != options.expand.end()) {
+  if (std::find(options.expand.begin(), options.expand.end(), "deviceRunStates") !=
+      options.expand.end()) {
     out["deviceRunStates"] = Json::array();
     for (const auto& rs : s.run_states) out["deviceRunStates"].push_back(rs.entity);
   }
@@ -271,7 +312,8 @@ std::vector<std::string> kept_properties(const odata::QueryOptions& options) {
   return keep;
 }
 
-Reply entity_reply(int status, const Json& item, const odata::QueryOptions& options, std::string context) {
+Reply entity_reply(int status, const Json& item, const odata::QueryOptions& options,
+                   std::string context) {
   Json body = odata::select(item, kept_properties(options));
   body["@odata.context"] = std::move(context);
   Reply reply = Reply::json(status, std::move(body));
@@ -295,7 +337,8 @@ Reply collection_reply(const std::vector<Json>& items, const odata::QueryOptions
 
 }  // namespace
 
-LogCollectionResource::LogCollectionResource(LogCollectionStore& store, LogCollectionOptions options, uint64_t seed)
+LogCollectionResource::LogCollectionResource(LogCollectionStore& store,
+                                             LogCollectionOptions options, uint64_t seed)
     : store_(store), options_(std::move(options)), rng_(Random::stream(seed, "logcollection")) {}
 
 void LogCollectionResource::set_timeline(LogCollectionTimeline timeline) {
@@ -310,10 +353,11 @@ void LogCollectionResource::reseed(uint64_t seed) {
 
 void LogCollectionResource::register_routes(GraphRouter& r) {
   const std::string root = kRoot;
-  auto add = [&](std::string name, std::string method, std::string pattern, const std::vector<std::string>& perms,
-                 std::string req, std::string resp, bool coll, Handler h) {
-    r.add(RouteInfo{std::move(name), std::move(pattern), std::move(method), perms, std::move(req), std::move(resp),
-                    coll},
+  auto add = [&](std::string name, std::string method, std::string pattern,
+                 const std::vector<std::string>& perms, std::string req, std::string resp,
+                 bool coll, Handler h) {
+    r.add(RouteInfo{std::move(name), std::move(pattern), std::move(method), perms, std::move(req),
+                    std::move(resp), coll},
           std::move(h));
   };
   // Every place a managed device is addressed; comanagedDevices is accepted as an alias.
@@ -334,14 +378,16 @@ void LogCollectionResource::register_routes(GraphRouter& r) {
   const std::string run_state = scripts + "/{scriptId}/deviceRunStates/{runStateId}";
   add("intune.scripts.list", "GET", scripts, kRead, "", "deviceManagementScript", true,
       [this](const Context& c) { return list_scripts(c); });
-  add("intune.scripts.get", "GET", scripts + "/{scriptId}", kRead, "", "deviceManagementScript", false,
-      [this](const Context& c) { return get_script(c); });
+  add("intune.scripts.get", "GET", scripts + "/{scriptId}", kRead, "", "deviceManagementScript",
+      false, [this](const Context& c) { return get_script(c); });
   add("intune.scripts.runStates.list", "GET", scripts + "/{scriptId}/deviceRunStates", kRead, "",
-      "deviceManagementScriptDeviceState", true, [this](const Context& c) { return list_run_states(c); });
-  add("intune.scripts.runStates.get", "GET", run_state, kRead, "", "deviceManagementScriptDeviceState", false,
+      "deviceManagementScriptDeviceState", true,
+      [this](const Context& c) { return list_run_states(c); });
+  add("intune.scripts.runStates.get", "GET", run_state, kRead, "",
+      "deviceManagementScriptDeviceState", false,
       [this](const Context& c) { return get_run_state(c); });
-  add("intune.scripts.runStates.managedDevice.get", "GET", run_state + "/managedDevice", kRead, "", "managedDevice",
-      false, [this](const Context& c) { return get_device(c); });
+  add("intune.scripts.runStates.managedDevice.get", "GET", run_state + "/managedDevice", kRead, "",
+      "managedDevice", false, [this](const Context& c) { return get_device(c); });
   owners.push_back({"intune.scripts.runStates.managedDevice", run_state + "/managedDevice"});
 
   for (const auto& o : owners) {
@@ -350,17 +396,21 @@ void LogCollectionResource::register_routes(GraphRouter& r) {
     const std::string n = o.name + ".logCollectionRequests";
     add(n + ".list", "GET", list, kRead, "", "deviceLogCollectionResponse", true,
         [this](const Context& c) { return list_requests(c); });
-    add(n + ".create", "POST", list, kWrite, "deviceLogCollectionResponseCreateRequest", "deviceLogCollectionResponse",
-        false, [this](const Context& c) { return create_request(c); });
+    add(n + ".create", "POST", list, kWrite, "deviceLogCollectionResponseCreateRequest",
+        "deviceLogCollectionResponse", false,
+        [this](const Context& c) { return create_request(c); });
     add(n + ".get", "GET", item, kRead, "", "deviceLogCollectionResponse", false,
         [this](const Context& c) { return get_request(c); });
     add(n + ".update", "PATCH", item, kWrite, "deviceLogCollectionResponseUpdateRequest",
-        "deviceLogCollectionResponse", false, [this](const Context& c) { return update_request(c); });
-    add(n + ".delete", "DELETE", item, kWrite, "", "", false, [this](const Context& c) { return delete_request(c); });
-    add(n + ".createDownloadUrl", "POST", item + "/createDownloadUrl", kRead, "emptyRequest", "stringValue", false,
-        [this](const Context& c) { return create_download_url(c); });
-    add(o.name + ".createDeviceLogCollectionRequest", "POST", o.pattern + "/createDeviceLogCollectionRequest",
-        kWrite, "createDeviceLogCollectionRequestBody", "deviceLogCollectionResponse", false,
+        "deviceLogCollectionResponse", false,
+        [this](const Context& c) { return update_request(c); });
+    add(n + ".delete", "DELETE", item, kWrite, "", "", false,
+        [this](const Context& c) { return delete_request(c); });
+    add(n + ".createDownloadUrl", "POST", item + "/createDownloadUrl", kRead, "emptyRequest",
+        "stringValue", false, [this](const Context& c) { return create_download_url(c); });
+    add(o.name + ".createDeviceLogCollectionRequest", "POST",
+        o.pattern + "/createDeviceLogCollectionRequest", kWrite,
+        "createDeviceLogCollectionRequestBody", "deviceLogCollectionResponse", false,
         [this](const Context& c) { return create_from_template(c); });
   }
 }
@@ -372,8 +422,9 @@ Result<Reply> LogCollectionResource::list_devices(const Context& ctx) const {
     std::vector<Json> items;
     items.reserve(data.devices.size());
     for (const auto& d : data.devices) items.push_back(device_json(d, *options, ctx.now));
-    return collection_reply(items, *options,
-                            std::string(kContextPrefix) + "deviceManagement/" + device_collection(ctx), ctx.request);
+    return collection_reply(
+        items, *options, std::string(kContextPrefix) + "deviceManagement/" + device_collection(ctx),
+        ctx.request);
   });
 }
 
@@ -384,7 +435,8 @@ Result<Reply> LogCollectionResource::get_device(const Context& ctx) const {
     auto id = device_id_for(ctx, data);
     if (!id) return id.error();
     // A run state's managedDevice is a plain navigation: its context is the managedDevices set.
-    std::string set = ctx.params.get("scriptId").empty() ? device_collection(ctx) : "managedDevices";
+    std::string set =
+        ctx.params.get("scriptId").empty() ? device_collection(ctx) : "managedDevices";
     return entity_reply(200, device_json(*data.find_device(*id), *options, ctx.now), *options,
                         std::string(kContextPrefix) + "deviceManagement/" + set +
                             odata::context_select_suffix(*options) + "/$entity");
@@ -398,8 +450,9 @@ Result<Reply> LogCollectionResource::list_scripts(const Context& ctx) const {
     std::vector<Json> items;
     items.reserve(data.scripts.size());
     for (const auto& s : data.scripts) items.push_back(script_json(s, *options));
-    return collection_reply(items, *options, std::string(kContextPrefix) + "deviceManagement/deviceManagementScripts",
-                            ctx.request);
+    return collection_reply(
+        items, *options, std::string(kContextPrefix) + "deviceManagement/deviceManagementScripts",
+        ctx.request);
   });
 }
 
@@ -427,7 +480,8 @@ Result<Reply> LogCollectionResource::list_run_states(const Context& ctx) const {
     items.reserve(s->run_states.size());
     for (const auto& rs : s->run_states) items.push_back(run_state_json(rs, *options, data));
     return collection_reply(items, *options,
-                            std::string(kContextPrefix) + "deviceManagement/deviceManagementScripts('" + id +
+                            std::string(kContextPrefix) +
+                                "deviceManagement/deviceManagementScripts('" + id +
                                 "')/deviceRunStates",
                             ctx.request);
   });
@@ -471,8 +525,9 @@ Result<Reply> LogCollectionResource::get_request(const Context& ctx) const {
     if (!r)
       return GraphError::item_not_found("The deviceLogCollectionResponse '" + request_id +
                                         "' does not exist on managed device '" + *id + "'.");
-    return entity_reply(200, materialize(*r, ctx.now), *options,
-                        requests_context(ctx, *id) + odata::context_select_suffix(*options) + "/$entity");
+    return entity_reply(
+        200, materialize(*r, ctx.now), *options,
+        requests_context(ctx, *id) + odata::context_select_suffix(*options) + "/$entity");
   });
 }
 
@@ -486,28 +541,35 @@ Result<Reply> LogCollectionResource::create_request(const Context& ctx) {
 Result<Reply> LogCollectionResource::create_from_template(const Context& ctx) {
   const Json* body = ctx.body;
   if (!body || !body->is_object())
-    return GraphError::bad_request("The request body must be a JSON object {\"templateType\": {...}}.");
+    return GraphError::bad_request(
+        "The request body must be a JSON object {\"templateType\": {...}}.");
   for (auto it = body->begin(); it != body->end(); ++it)
     if (it.key() != "templateType")
-      return unknown_property("/" + it.key(), it.key(), "createDeviceLogCollectionRequest parameters");
+      return unknown_property("/" + it.key(), it.key(),
+                              "createDeviceLogCollectionRequest parameters");
   auto tt = body->find("templateType");
   if (tt == body->end() || !tt->is_object())
     return GraphError::bad_request(
-        "Invalid request body at /templateType: expected a deviceLogCollectionRequest object such as "
+        "Invalid request body at /templateType: expected a deviceLogCollectionRequest object such "
+        "as "
         "{\"templateType\": \"predefined\"}.");
   for (auto it = tt->begin(); it != tt->end(); ++it) {
     if (it.key() == "id") {
       if (!it->is_string() && !it->is_null())
-        return GraphError::bad_request("Invalid request body at /templateType/id: expected a string or null.");
+        return GraphError::bad_request(
+            "Invalid request body at /templateType/id: expected a string or null.");
     } else if (it.key() != "templateType" && !is_annotation(it.key())) {
-      return unknown_property("/templateType/" + it.key(), it.key(), "microsoft.graph.deviceLogCollectionRequest");
+      return unknown_property("/templateType/" + it.key(), it.key(),
+                              "microsoft.graph.deviceLogCollectionRequest");
     }
   }
   auto kind = tt->find("templateType");
   if (kind == tt->end() || *kind != "predefined")
     return GraphError::bad_request(
-        "Invalid request body at /templateType/templateType: expected the deviceLogCollectionTemplateType "
-        "'predefined'" + (kind == tt->end() ? std::string(" (missing)") : ", got " + kind->dump()) + ".");
+        "Invalid request body at /templateType/templateType: expected the "
+        "deviceLogCollectionTemplateType "
+        "'predefined'" +
+        (kind == tt->end() ? std::string(" (missing)") : ", got " + kind->dump()) + ".");
   auto created = add_request(ctx, Json::object());
   if (!created) return created.error();
   return Reply::json(200, std::move(*created));
@@ -525,20 +587,24 @@ Result<Json> LogCollectionResource::add_request(const Context& ctx, const Json& 
     auto device_id = device_id_for(ctx, data);
     if (!device_id) return device_id.error();
     ManagedDevice& d = *data.find_device(*device_id);
-    if (auto md = props.find("managedDeviceId"); md != props.end() && !iequals(md->get<std::string>(), *device_id))
-      return GraphError::bad_request("Invalid request body at /managedDeviceId: '" + md->get<std::string>() +
-                                     "' is not the managed device this request is created on ('" + *device_id +
-                                     "').");
+    if (auto md = props.find("managedDeviceId");
+        md != props.end() && !iequals(md->get<std::string>(), *device_id))
+      return GraphError::bad_request(
+          "Invalid request body at /managedDeviceId: '" + md->get<std::string>() +
+          "' is not the managed device this request is created on ('" + *device_id + "').");
     // One id rule everywhere, as the seed's property table says.
     const std::string prefix = options_.tenant_id + "_" + *device_id + "_";
     std::string id = prefix + guid;
     if (auto given = props.find("id"); given != props.end()) {
       id = given->get<std::string>();
-      if (id.size() <= prefix.size() || !iequals(std::string_view(id).substr(0, prefix.size()), prefix))
-        return GraphError::bad_request("Invalid request body at /id: '" + id + "' does not follow the form " +
-                                       "{tenantId}_{managedDeviceId}_{requestId}, here '" + prefix + "<requestId>'.");
+      if (id.size() <= prefix.size() ||
+          !iequals(std::string_view(id).substr(0, prefix.size()), prefix))
+        return GraphError::bad_request(
+            "Invalid request body at /id: '" + id + "' does not follow the form " +
+            "{tenantId}_{managedDeviceId}_{requestId}, here '" + prefix + "<requestId>'.");
       if (d.find_request(id))
-        return GraphError::conflict("A deviceLogCollectionResponse with id '" + id + "' already exists.");
+        return GraphError::conflict("A deviceLogCollectionResponse with id '" + id +
+                                    "' already exists.");
     }
     std::string upn = d.entity.value("userPrincipalName", "");
     LogRequestRecord rec;
@@ -551,7 +617,8 @@ Result<Json> LogCollectionResource::add_request(const Context& ctx, const Json& 
                 {"requestedDateTimeUTC", format_iso8601(ctx.now)},
                 {"receivedDateTimeUTC", nullptr},
                 {"expirationDateTimeUTC", nullptr},
-                {"initiatedByUserPrincipalName", ctx.claims.upn.empty() ? Json(nullptr) : Json(ctx.claims.upn)},
+                {"initiatedByUserPrincipalName",
+                 ctx.claims.upn.empty() ? Json(nullptr) : Json(ctx.claims.upn)},
                 {"enrolledByUser", upn.empty() ? Json(nullptr) : Json(upn)},
                 {"size", 0.0},
                 {"sizeInKB", 0.0}};
@@ -582,7 +649,8 @@ Result<Reply> LogCollectionResource::update_request(const Context& ctx) {
                                         "' does not exist on managed device '" + *id + "'.");
     // Writing what the timeline decides freezes the request as it is now.
     bool touches_timeline = false;
-    for (auto it = patch.begin(); it != patch.end(); ++it) touches_timeline |= is_timeline_property(it.key());
+    for (auto it = patch.begin(); it != patch.end(); ++it)
+      touches_timeline |= is_timeline_property(it.key());
     if (touches_timeline && r->timeline) {
       r->data = materialize(*r, ctx.now);
       r->timeline.reset();
@@ -626,19 +694,21 @@ Result<Reply> LogCollectionResource::create_download_url(const Context& ctx) con
     Json m = materialize(*r, ctx.now);
     std::string status = m.value("status", "");
     if (status == "pending")
-      return GraphError::bad_request("The log collection request '" + request_id +
-                                     "' is still pending: its logs can be downloaded once status is 'completed'.");
+      return GraphError::bad_request(
+          "The log collection request '" + request_id +
+          "' is still pending: its logs can be downloaded once status is 'completed'.");
     if (status != "completed")
-      return GraphError::bad_request("The log collection request '" + request_id + "' is " + status +
-                                     " (errorCode " + m.value("errorCode", Json(0)).dump() +
-                                     "): there are no logs to download.");
+      return GraphError::bad_request(
+          "The log collection request '" + request_id + "' is " + status + " (errorCode " +
+          m.value("errorCode", Json(0)).dump() + "): there are no logs to download.");
     std::string url = std::string(kDownloadHost) + "/" + *id + "/" + request_id + ".zip?sp=r";
     const Json& expiry = m["expirationDateTimeUTC"];
     if (expiry.is_string()) {
       auto expires = parse_iso8601(expiry.get_ref<const std::string&>());
       if (expires && ctx.now >= *expires)
-        return GraphError::bad_request("The logs of log collection request '" + request_id + "' expired at " +
-                                       expiry.get<std::string>() + ": create a new log collection request.");
+        return GraphError::bad_request("The logs of log collection request '" + request_id +
+                                       "' expired at " + expiry.get<std::string>() +
+                                       ": create a new log collection request.");
       if (expires) url += "&se=" + format_iso8601(*expires);
     }
     // A stable stand-in for a SAS signature: the same request and expiry give the same URL.

@@ -37,7 +37,8 @@ const DeviceScript* LogCollectionData::find_script(const std::string& id) const 
   return it == script_index.end() ? nullptr : &scripts[it->second];
 }
 
-void LogCollectionStore::load(const nlohmann::json& managed_devices, const nlohmann::json& scripts) {
+void LogCollectionStore::load(const nlohmann::json& managed_devices,
+                              const nlohmann::json& scripts) {
   LogCollectionData data;
   for (const auto& item : managed_devices.value("value", nlohmann::json::array())) {
     ManagedDevice d;
@@ -90,13 +91,15 @@ nlohmann::json LogCollectionStore::dump(TimePoint now) const {
       j["deviceRunStates"] = nlohmann::json::array();
       for (const auto& rs : s.run_states) {
         nlohmann::json state = rs.entity;
-        state["managedDevice"] = rs.managed_device_id.empty() ? nlohmann::json(nullptr)
-                                                              : nlohmann::json{{"id", rs.managed_device_id}};
+        state["managedDevice"] = rs.managed_device_id.empty()
+                                     ? nlohmann::json(nullptr)
+                                     : nlohmann::json{{"id", rs.managed_device_id}};
         j["deviceRunStates"].push_back(std::move(state));
       }
       scripts.push_back(std::move(j));
     }
-    return nlohmann::json{{"managedDevices", std::move(devices)}, {"deviceManagementScripts", std::move(scripts)}};
+    return nlohmann::json{{"managedDevices", std::move(devices)},
+                          {"deviceManagementScripts", std::move(scripts)}};
   });
 }
 

@@ -21,13 +21,15 @@ LogCollectionTimeline plan_log_collection(const LogCollectionTimeline& t, Random
   LogCollectionTimeline p = t;
   double fail_draw = rng.uniform01();
   double size_draw = std::floor(rng.uniform(kMinDrawnKB, kMaxDrawnKB));
-  if (p.failure_rate > 0 && fail_draw < p.failure_rate) p.outcome = LogCollectionTimeline::Outcome::kFailed;
+  if (p.failure_rate > 0 && fail_draw < p.failure_rate)
+    p.outcome = LogCollectionTimeline::Outcome::kFailed;
   if (!p.size_in_kb) p.size_in_kb = size_draw;
   return p;
 }
 
 bool is_timeline_property(std::string_view name) {
-  return std::find(kTimelineProperties.begin(), kTimelineProperties.end(), name) != kTimelineProperties.end();
+  return std::find(kTimelineProperties.begin(), kTimelineProperties.end(), name) !=
+         kTimelineProperties.end();
 }
 
 nlohmann::json materialize(const LogRequestRecord& r, TimePoint now) {

@@ -21,10 +21,10 @@ struct LogCollectionTimeline {
 
   Duration pending = std::chrono::seconds(120);  // requested -> received (or failed)
   Outcome outcome = Outcome::kCompleted;
-  int64_t error_code = 2147942402;               // when failed (0x80070002, file not found)
-  std::optional<double> size_in_kb;              // when completed; unset: drawn per request
+  int64_t error_code = 2147942402;                       // when failed (0x80070002, file not found)
+  std::optional<double> size_in_kb;                      // when completed; unset: drawn per request
   Duration expires_after = std::chrono::hours(24 * 30);  // received -> expirationDateTimeUTC
-  double failure_rate = 0;                       // chance, drawn once at creation, to fail anyway
+  double failure_rate = 0;  // chance, drawn once at creation, to fail anyway
 };
 
 // The timeline of one request: failure_rate and size resolved with `rng`.
@@ -34,7 +34,7 @@ LogCollectionTimeline plan_log_collection(const LogCollectionTimeline& t, Random
 // A stored deviceLogCollectionResponse. Requests from fixtures, and those
 // created with an explicit status, are static; the others follow `timeline`.
 struct LogRequestRecord {
-  nlohmann::json data;    // the entity as created or last written
+  nlohmann::json data;                               // the entity as created or last written
   nlohmann::json pinned = nlohmann::json::object();  // client-set properties the timeline keeps
   std::optional<LogCollectionTimeline> timeline;     // planned (see plan_log_collection)
   TimePoint created{};

@@ -49,8 +49,9 @@ class FilterParser {
     if (!error_.empty()) return GraphError::bad_request(error_);
     skip_ws();
     if (pos_ != s_.size())
-      return GraphError::bad_request("Invalid $filter: unexpected '" + std::string(s_.substr(pos_)) +
-                                     "' at position " + std::to_string(pos_) + ".");
+      return GraphError::bad_request("Invalid $filter: unexpected '" +
+                                     std::string(s_.substr(pos_)) + "' at position " +
+                                     std::to_string(pos_) + ".");
     return std::shared_ptr<const FilterNode>(std::move(node));
   }
 
@@ -64,9 +65,9 @@ class FilterParser {
   std::string word() {
     skip_ws();
     size_t start = pos_;
-    while (pos_ < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[pos_])) ||
-                                s_[pos_] == '/' || s_[pos_] == '_' || s_[pos_] == '.' ||
-                                s_[pos_] == '-'))
+    while (pos_ < s_.size() &&
+           (std::isalnum(static_cast<unsigned char>(s_[pos_])) || s_[pos_] == '/' ||
+            s_[pos_] == '_' || s_[pos_] == '.' || s_[pos_] == '-'))
       ++pos_;
     return std::string(s_.substr(start, pos_ - start));
   }
@@ -90,7 +91,8 @@ class FilterParser {
 
   std::unique_ptr<FilterNode> parse_or() {
     auto left = parse_and();
-    while (error_.empty() && keyword("or")) left = combine(FilterNode::Kind::kOr, std::move(left), parse_and());
+    while (error_.empty() && keyword("or"))
+      left = combine(FilterNode::Kind::kOr, std::move(left), parse_and());
     return left;
   }
   std::unique_ptr<FilterNode> parse_and() {
@@ -109,8 +111,10 @@ class FilterParser {
       ++pos_;
       auto inner = parse_or();
       skip_ws();
-      if (pos_ >= s_.size() || s_[pos_] != ')') fail("missing ')' at position " + std::to_string(pos_) + ".");
-      else ++pos_;
+      if (pos_ >= s_.size() || s_[pos_] != ')')
+        fail("missing ')' at position " + std::to_string(pos_) + ".");
+      else
+        ++pos_;
       --depth_;
       return inner;
     }
@@ -161,9 +165,12 @@ class FilterParser {
       node->value = std::move(value);
     } else {
       std::string lit = word();
-      if (lower(lit) == "null") node->value = std::nullopt;
-      else if (!lit.empty()) node->value = lit;  // numbers, GUIDs and booleans compare as text
-      else fail("expected a literal after 'eq' at position " + std::to_string(pos_) + ".");
+      if (lower(lit) == "null")
+        node->value = std::nullopt;
+      else if (!lit.empty())
+        node->value = lit;  // numbers, GUIDs and booleans compare as text
+      else
+        fail("expected a literal after 'eq' at position " + std::to_string(pos_) + ".");
     }
     --depth_;
     return node;
@@ -192,9 +199,9 @@ const Json* at_path(const Json& item, std::string_view path) {
 }
 
 bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
          });
 }
 
@@ -228,16 +235,20 @@ Result<QueryOptions> parse(const QueryParams& query, const Spec& spec) {
     if (raw_key.empty() || raw_key[0] != '$') continue;  // Graph ignores non-system parameters
     std::string key = lower(raw_key);
     if (contains(seen, key))
-      return GraphError::bad_request("Query option '" + raw_key + "' was specified more than once.");
+      return GraphError::bad_request("Query option '" + raw_key +
+                                     "' was specified more than once.");
     seen.push_back(key);
     auto unsupported = [&, &option = raw_key] {  // clang < 16 cannot capture a structured binding
       return GraphError::bad_request("Query option '" + option + "' is not supported on " +
-                                     spec.type_name + (spec.collection ? " collections" : "") + ".");
+                                     spec.type_name + (spec.collection ? " collections" : "") +
+                                     ".");
     };
     if (key == "$select") {
       out.select = split_list(value);
       for (const auto& p : out.select) {
-        if (p.empty()) return GraphError::bad_request("Invalid $select: empty property name in '" + value + "'.");
+        if (p.empty())
+          return GraphError::bad_request("Invalid $select: empty property name in '" + value +
+                                         "'.");
         if (!contains(spec.properties, p))
           return GraphError::bad_request("Invalid $select: could not find a property named '" + p +
                                          "' on type '" + spec.type_name + "'.");
@@ -248,7 +259,8 @@ Result<QueryOptions> parse(const QueryParams& query, const Spec& spec) {
       for (const auto& p : out.expand)
         if (!contains(spec.expandable, p))
           return GraphError::bad_request("Invalid $expand: '" + p + "' cannot be expanded on " +
-                                         spec.type_name + "; expandable: " + join(spec.expandable) + ".");
+                                         spec.type_name + "; expandable: " + join(spec.expandable) +
+                                         ".");
     } else if (!spec.collection) {
       return unsupported();
     } else if (key == "$filter") {
@@ -259,12 +271,15 @@ Result<QueryOptions> parse(const QueryParams& query, const Spec& spec) {
       int top = 0;
       auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), top);
       if (ec != std::errc() || ptr != value.data() + value.size() || top < 1 || top > spec.max_top)
-        return GraphError::bad_request("Invalid $top '" + value + "': expected an integer from 1 to " +
+        return GraphError::bad_request("Invalid $top '" + value +
+                                       "': expected an integer from 1 to " +
                                        std::to_string(spec.max_top) + ".");
       out.top = top;
     } else if (key == "$skiptoken") {
       auto offset = decode_skiptoken(value);
-      if (!offset) return GraphError::bad_request("Invalid $skiptoken '" + value + "': use the @odata.nextLink as given.");
+      if (!offset)
+        return GraphError::bad_request("Invalid $skiptoken '" + value +
+                                       "': use the @odata.nextLink as given.");
       out.offset = *offset;
     } else if (key == "$count" && spec.count) {
       if (value != "true" && value != "false")
@@ -320,7 +335,8 @@ Page page(const std::vector<const Json*>& all, const QueryOptions& options) {
     if (index < options.offset) continue;
     if (p.items.size() < limit) p.items.push_back(item);
   }
-  if (options.offset + p.items.size() < p.total) p.next_skiptoken = encode_skiptoken(options.offset + p.items.size());
+  if (options.offset + p.items.size() < p.total)
+    p.next_skiptoken = encode_skiptoken(options.offset + p.items.size());
   return p;
 }
 

@@ -19,21 +19,21 @@ using Json = nlohmann::json;
 
 // What one collection (or single entity) accepts.
 struct Spec {
-  std::string type_name;                 // e.g. microsoft.graph.teamworkDevice (for messages)
-  std::vector<std::string> properties;   // every property $select may name
-  std::vector<std::string> filterable;   // property paths $filter may compare with eq
-  std::vector<std::string> expandable;   // navigation properties $expand may name
-  bool collection = true;                // false: only $select/$expand apply
+  std::string type_name;                // e.g. microsoft.graph.teamworkDevice (for messages)
+  std::vector<std::string> properties;  // every property $select may name
+  std::vector<std::string> filterable;  // property paths $filter may compare with eq
+  std::vector<std::string> expandable;  // navigation properties $expand may name
+  bool collection = true;               // false: only $select/$expand apply
   int default_top = 20;
   int max_top = 50;
-  bool count = false;                    // whether $count=true is supported
+  bool count = false;  // whether $count=true is supported
 };
 
 // A parsed $filter: comparisons (path eq literal) joined by and/or.
 struct FilterNode {
   enum class Kind { kEq, kAnd, kOr } kind = Kind::kEq;
-  std::string path;                 // kEq: "deviceType", "hardwareDetail/uniqueId"
-  std::optional<std::string> value; // kEq: literal; nullopt = null
+  std::string path;                  // kEq: "deviceType", "hardwareDetail/uniqueId"
+  std::optional<std::string> value;  // kEq: literal; nullopt = null
   std::unique_ptr<FilterNode> left, right;
 };
 
@@ -58,9 +58,9 @@ Json select(const Json& item, const std::vector<std::string>& select);
 std::string context_select_suffix(const QueryOptions& options);
 
 struct Page {
-  std::vector<const Json*> items;     // filtered, after offset, at most top
+  std::vector<const Json*> items;  // filtered, after offset, at most top
   std::optional<std::string> next_skiptoken;
-  size_t total = 0;                   // matches before paging (for @odata.count)
+  size_t total = 0;  // matches before paging (for @odata.count)
 };
 Page page(const std::vector<const Json*>& all, const QueryOptions& options);
 

@@ -46,10 +46,12 @@ TEST(FilterTest, EnumLiteralsMatchCaseInsensitivelyLikeTheDocsSample) {
 TEST(FilterTest, AndOrAndParentheses) {
   EXPECT_EQ(ids_matching("deviceType eq 'teamsRoom' and currentUser/id eq 'a'"), (V{"1"}));
   EXPECT_EQ(ids_matching("deviceType eq 'ipPhone' or currentUser/id eq 'b'"), (V{"2", "3"}));
-  EXPECT_EQ(ids_matching("(deviceType eq 'ipPhone' or deviceType eq 'teamsRoom') and hardwareDetail/uniqueId eq 'U3'"),
+  EXPECT_EQ(ids_matching("(deviceType eq 'ipPhone' or deviceType eq 'teamsRoom') and "
+                         "hardwareDetail/uniqueId eq 'U3'"),
             (V{"3"}));
   // and binds tighter than or
-  EXPECT_EQ(ids_matching("deviceType eq 'ipPhone' or deviceType eq 'teamsRoom' and currentUser/id eq 'a'"),
+  EXPECT_EQ(ids_matching(
+                "deviceType eq 'ipPhone' or deviceType eq 'teamsRoom' and currentUser/id eq 'a'"),
             (V{"1", "2"}));
 }
 
@@ -58,9 +60,11 @@ TEST(FilterTest, UnsupportedFormsSayWhatIsWrong) {
     auto r = parse_filter(f, device_spec());
     return r.ok() ? std::string("<ok>") : r.error().message;
   };
-  EXPECT_NE(msg("deviceType ne 'ipPhone'").find("operator 'ne' is not supported"), std::string::npos);
+  EXPECT_NE(msg("deviceType ne 'ipPhone'").find("operator 'ne' is not supported"),
+            std::string::npos);
   EXPECT_NE(msg("notes eq 'x'").find("property 'notes' cannot be filtered"), std::string::npos);
-  EXPECT_NE(msg("startswith(deviceType,'t')").find("function 'startswith' is not supported"), std::string::npos);
+  EXPECT_NE(msg("startswith(deviceType,'t')").find("function 'startswith' is not supported"),
+            std::string::npos);
   EXPECT_NE(msg("deviceType eq 'x").find("unterminated string"), std::string::npos);
   EXPECT_NE(msg("(deviceType eq 'x'").find("missing ')'"), std::string::npos);
   EXPECT_NE(msg("deviceType eq 'x' junk").find("unexpected 'junk'"), std::string::npos);
@@ -84,8 +88,9 @@ TEST(QueryOptionsTest, RejectsWhatTheListDoesNotSupport) {
     ASSERT_FALSE(r.ok()) << opt;
     EXPECT_NE(r.error().message.find("is not supported"), std::string::npos) << r.error().message;
   }
-  EXPECT_FALSE(parse({{"$top", "1"}, {"$TOP", "2"}}, device_spec()).ok());  // duplicate, case-insensitive
-  EXPECT_TRUE(parse({{"api-version", "x"}}, device_spec()).ok());           // custom parameters are ignored
+  EXPECT_FALSE(
+      parse({{"$top", "1"}, {"$TOP", "2"}}, device_spec()).ok());  // duplicate, case-insensitive
+  EXPECT_TRUE(parse({{"api-version", "x"}}, device_spec()).ok());  // custom parameters are ignored
   EXPECT_FALSE(parse({{"$select", "id,bogus"}}, device_spec()).ok());
   EXPECT_FALSE(parse({{"$skiptoken", "forged"}}, device_spec()).ok());
 }
@@ -119,7 +124,8 @@ TEST(QueryOptionsTest, RendersNextLinkAndSelect) {
   EXPECT_EQ(out["value"].size(), 1u);
   EXPECT_EQ(out["value"][0], (Json{{"id", "1"}, {"deviceType", "teamsRoom"}}));
   EXPECT_EQ(out["@odata.nextLink"],
-            "http://127.0.0.1:9/beta/teamwork/devices?$top=1&$select=deviceType&$filter=deviceType%20eq%20'teamsRoom'"
+            "http://127.0.0.1:9/beta/teamwork/"
+            "devices?$top=1&$select=deviceType&$filter=deviceType%20eq%20'teamsRoom'"
             "&$skiptoken=gm1.1");
 }
 

@@ -23,12 +23,13 @@ bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::s
 std::string describe(const std::vector<Violation>& violations) {
   std::string out;
   for (const auto& v : violations)
-    out += (out.empty() ? "" : "; ") + (v.pointer.empty() ? std::string("/") : v.pointer) + ": " + v.reason;
+    out += (out.empty() ? "" : "; ") + (v.pointer.empty() ? std::string("/") : v.pointer) + ": " +
+           v.reason;
   return out;
 }
 
-std::vector<Violation> check_response_body(const BodyValidator& validator, const RouteInfo& route, const Json& body,
-                                           bool partial) {
+std::vector<Violation> check_response_body(const BodyValidator& validator, const RouteInfo& route,
+                                           const Json& body, bool partial) {
   if (!route.response_is_collection) return validator.check(route.response_schema, body, partial);
   auto violations = validator.check("collection", body, false);
   if (violations.empty())
@@ -38,7 +39,8 @@ std::vector<Violation> check_response_body(const BodyValidator& validator, const
   return violations;
 }
 
-Pipeline::Pipeline(Clock& clock, PipelineOptions options) : clock_(clock), options_(std::move(options)) {}
+Pipeline::Pipeline(Clock& clock, PipelineOptions options)
+    : clock_(clock), options_(std::move(options)) {}
 
 Response Pipeline::handle(Request& request) {
   auto started = std::chrono::steady_clock::now();
@@ -46,17 +48,21 @@ Response Pipeline::handle(Request& request) {
   FaultDecision fault;
   const RouteInfo* route = nullptr;
   if (request.query.size() > options_.max_query_options)
-    return reject(request, GraphError::bad_request("The request has " + std::to_string(request.query.size()) +
-                                                   " query options; at most " +
-                                                   std::to_string(options_.max_query_options) +
-                                                   " are accepted (--max-query-options)."));
+    return reject(
+        request, GraphError::bad_request("The request has " + std::to_string(request.query.size()) +
+                                         " query options; at most " +
+                                         std::to_string(options_.max_query_options) +
+                                         " are accepted (--max-query-options)."));
   Response response;
   try {
     Result<Reply> result = dispatch(request, admin ? admin_ : graph_, !admin, fault, route);
-    response = fault.respond ? std::move(*fault.respond) : finish(request, std::move(result), admin ? nullptr : route);
+    response = fault.respond ? std::move(*fault.respond)
+                             : finish(request, std::move(result), admin ? nullptr : route);
   } catch (const std::exception& e) {  // a bug must still answer, never take the server down
-    if (options_.warn) options_.warn("INTERNAL ERROR: " + request.method + " " + request.path + ": " + e.what());
-    response = error_reply(GraphError::internal(std::string("graph-mock failed: ") + e.what()), request, clock_.now());
+    if (options_.warn)
+      options_.warn("INTERNAL ERROR: " + request.method + " " + request.path + ": " + e.what());
+    response = error_reply(GraphError::internal(std::string("graph-mock failed: ") + e.what()),
+                           request, clock_.now());
   }
   response.delivery = fault.delivery;
   response.dribble_interval = fault.dribble_interval;
@@ -90,12 +96,15 @@ Result<Reply> Pipeline::dispatch(Request& request, const GraphRouter& router, bo
   }
   if (!graph && !options_.admin_token.empty() &&
       request.header("Authorization") != "Bearer " + options_.admin_token)
-    return GraphError{401, "InvalidAuthenticationToken",
-                      "The admin API wants 'Authorization: Bearer <admin token>' (--admin-token).", {}};
+    return GraphError{401,
+                      "InvalidAuthenticationToken",
+                      "The admin API wants 'Authorization: Bearer <admin token>' (--admin-token).",
+                      {}};
   using Kind = GraphRouter::Match::Kind;
   if (match.kind == Kind::kNotFound) {
     std::string msg = "Resource not found for " + request.method + " " + request.path + ".";
-    if (!match.closest.empty()) msg += " Closest route: " + match.closest + ".";
+    if (!match.closest.empty())
+      msg += " Closest route: " + match.closest + ".";
     else if (graph && request.path.rfind("/beta/", 0) != 0)
       msg += " graph-mock serves the Microsoft Graph beta endpoints under /beta.";
     return GraphError::not_found(msg);
@@ -103,7 +112,8 @@ Result<Reply> Pipeline::dispatch(Request& request, const GraphRouter& router, bo
   if (match.kind == Kind::kMethodNotAllowed) {
     std::string allowed;
     for (const auto& m : match.allowed) allowed += (allowed.empty() ? "" : ", ") + m;
-    GraphError e{405, "MethodNotAllowed",
+    GraphError e{405,
+                 "MethodNotAllowed",
                  "The HTTP method '" + request.method + "' is not allowed on " + request.path +
                      "; allowed: " + allowed + ".",
                  {{"Allow", allowed}}};
@@ -122,10 +132,12 @@ Result<Reply> Pipeline::dispatch(Request& request, const GraphRouter& router, bo
   bool has_body = !blank(request.body);
   if (has_body && (!route.request_schema.empty() || !graph)) {
     if (!is_json_content_type(request.header("Content-Type")))
-      return GraphError{415, "UnsupportedMediaType",
-                        "The request body must be JSON: send 'Content-Type: application/json' (got '" +
-                            request.header("Content-Type") + "').",
-                        {}};
+      return GraphError{
+          415,
+          "UnsupportedMediaType",
+          "The request body must be JSON: send 'Content-Type: application/json' (got '" +
+              request.header("Content-Type") + "').",
+          {}};
     auto parsed = parse_json_body(request.body, options_.max_json_depth);
     if (!parsed) return parsed.error();
     body = std::move(*parsed);
@@ -138,9 +150,11 @@ Result<Reply> Pipeline::dispatch(Request& request, const GraphRouter& router, bo
       !route.request_schema.empty()) {
     auto violations = validator_->check(route.request_schema, body, false);
     if (!violations.empty()) {
-      std::string msg = "The request body is invalid (" + route.request_schema + "): " + describe(violations);
+      std::string msg =
+          "The request body is invalid (" + route.request_schema + "): " + describe(violations);
       if (options_.validate == ValidateMode::kStrict) return GraphError::bad_request(msg);
-      if (options_.warn) options_.warn("validate warn: " + request.method + " " + request.path + ": " + msg);
+      if (options_.warn)
+        options_.warn("validate warn: " + request.method + " " + request.path + ": " + msg);
     }
   }
   Context ctx{request, match.params, route, body_ptr, clock_.now(), std::move(claims)};
@@ -159,8 +173,8 @@ Response Pipeline::finish(const Request& request, Result<Reply> result, const Ro
   } else if (has_json) {
     response = json_reply(reply.status, reply.body);
   }
-  if (route && validator_ && options_.validate != ValidateMode::kOff && !route->response_schema.empty() &&
-      reply.status >= 200 && reply.status < 300 && has_json) {
+  if (route && validator_ && options_.validate != ValidateMode::kOff &&
+      !route->response_schema.empty() && reply.status >= 200 && reply.status < 300 && has_json) {
     // Serialised first, so a GET that returns bytes already validated skips the schemas.
     bool cacheable = request.method == "GET";
     if (!cacheable || !validated_.contains(*route, reply.partial, response.body)) {
@@ -169,10 +183,12 @@ Response Pipeline::finish(const Request& request, Result<Reply> result, const Ro
       const Json& body = reply.json_text ? parsed : reply.body;
       auto violations = check_response_body(*validator_, *route, body, reply.partial);
       if (!violations.empty()) {
-        std::string msg = "The response of " + route->name + " is invalid against " + route->response_schema +
+        std::string msg = "The response of " + route->name + " is invalid against " +
+                          route->response_schema +
                           " (a bug in the fixtures or in graph-mock): " + describe(violations);
         if (options_.warn)
-          options_.warn("RESPONSE SCHEMA VIOLATION: " + request.method + " " + request.path + ": " + msg);
+          options_.warn("RESPONSE SCHEMA VIOLATION: " + request.method + " " + request.path + ": " +
+                        msg);
         if (options_.validate == ValidateMode::kStrict)
           return error_reply(GraphError::internal(msg), request, clock_.now());
       } else if (cacheable) {
@@ -196,8 +212,9 @@ void Pipeline::finalize_headers(const Request& request, Response& response) cons
     response.set_header("Date", format_http_date(clock_.now()));
   response.set_header("Cache-Control", "no-cache");
   response.set_header("OData-Version", "4.0");
-  response.set_header("x-ms-ags-diagnostic",
-                      R"({"ServerInfo":{"DataCenter":"graph-mock","Slice":"E","Ring":"5","ScaleUnit":"000","RoleInstance":"graph-mock"}})");
+  response.set_header(
+      "x-ms-ags-diagnostic",
+      R"({"ServerInfo":{"DataCenter":"graph-mock","Slice":"E","Ring":"5","ScaleUnit":"000","RoleInstance":"graph-mock"}})");
 }
 
 }  // namespace graphmock

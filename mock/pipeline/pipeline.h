@@ -38,11 +38,11 @@ struct Context {
 // validated it, then it is serialised once.
 struct Reply {
   int status = 200;
-  Json body;                       // null: no body
+  Json body;  // null: no body
   Headers headers;
-  std::string text;                // non-JSON body (rare)
+  std::string text;  // non-JSON body (rare)
   std::string text_content_type;
-  bool partial = false;            // body trimmed by $select: required properties may be absent
+  bool partial = false;  // body trimmed by $select: required properties may be absent
   // The body already serialised as JSON (a cached entity); `body` stays null.
   // Validated like `body`, from a cache of bodies that passed before.
   std::shared_ptr<const std::string> json_text;
@@ -65,10 +65,10 @@ using GraphRouter = Router<Handler>;
 
 // Fault rules and response sequences (mock/faults). May block for latency.
 struct FaultDecision {
-  std::optional<Response> respond;   // answer this instead of the handler's reply
+  std::optional<Response> respond;  // answer this instead of the handler's reply
   Delivery delivery = Delivery::kNormal;
   std::chrono::milliseconds dribble_interval{0};
-  std::string applied;               // rule id/name, for the journal ("" = none)
+  std::string applied;  // rule id/name, for the journal ("" = none)
 };
 class FaultStage {
  public:
@@ -107,10 +107,10 @@ class ExchangeSink {
 struct PipelineOptions {
   AuthMode auth = AuthMode::kBearer;
   ValidateMode validate = ValidateMode::kStrict;
-  std::string admin_token;                 // empty: the admin API is open
+  std::string admin_token;                       // empty: the admin API is open
   std::function<void(const std::string&)> warn;  // loud log lines (validation failures)
-  size_t max_json_depth = 64;      // deeper request bodies: 400 (dump and validation recurse)
-  size_t max_query_options = 32;   // more query parameters: 400
+  size_t max_json_depth = 64;     // deeper request bodies: 400 (dump and validation recurse)
+  size_t max_query_options = 32;  // more query parameters: 400
 };
 
 class Pipeline {
@@ -151,7 +151,7 @@ std::string describe(const std::vector<Violation>& violations);
 
 // A 2xx response body checked as the pipeline checks it: a collection route's
 // body against "collection" and each item against the route's schema.
-std::vector<Violation> check_response_body(const BodyValidator& validator, const RouteInfo& route, const Json& body,
-                                           bool partial);
+std::vector<Violation> check_response_body(const BodyValidator& validator, const RouteInfo& route,
+                                           const Json& body, bool partial);
 
 }  // namespace graphmock

@@ -5,11 +5,13 @@
 
 namespace graphmock {
 
-bool ValidatedBodies::contains(const RouteInfo& route, bool partial, const std::string& body) const {
+bool ValidatedBodies::contains(const RouteInfo& route, bool partial,
+                               const std::string& body) const {
   std::shared_lock lock(mu_);
   auto it = bodies_.find(body);
   if (it == bodies_.end()) return false;
-  return std::find(it->second.begin(), it->second.end(), std::pair{&route, partial}) != it->second.end();
+  return std::find(it->second.begin(), it->second.end(), std::pair{&route, partial}) !=
+         it->second.end();
 }
 
 void ValidatedBodies::insert(const RouteInfo& route, bool partial, const std::string& body) {

@@ -22,9 +22,11 @@ TEST(ValidatedBodiesTest, BoundedAndSkipsLargeBodies) {
   std::string big(ValidatedBodies::kMaxBodyBytes + 1, ' ');
   cache.insert(a, false, big);
   EXPECT_FALSE(cache.contains(a, false, big));
-  for (size_t i = 0; i <= ValidatedBodies::kMaxEntries; ++i) cache.insert(a, false, std::to_string(i));
-  EXPECT_TRUE(cache.contains(a, false, std::to_string(ValidatedBodies::kMaxEntries)));  // the newest stays
-  EXPECT_FALSE(cache.contains(a, false, "0"));  // full: forgotten
+  for (size_t i = 0; i <= ValidatedBodies::kMaxEntries; ++i)
+    cache.insert(a, false, std::to_string(i));
+  EXPECT_TRUE(
+      cache.contains(a, false, std::to_string(ValidatedBodies::kMaxEntries)));  // the newest stays
+  EXPECT_FALSE(cache.contains(a, false, "0"));                                  // full: forgotten
 }
 
 }  // namespace

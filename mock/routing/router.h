@@ -16,12 +16,12 @@ namespace graphmock {
 // What a route declares about itself: the name tests and logs use, the
 // permission it needs in `--auth scopes` mode, and the schemas of its bodies.
 struct RouteInfo {
-  std::string name;               // e.g. "teamwork.device.runDiagnostics"
-  std::string pattern;            // e.g. /beta/teamwork/devices/{deviceId}/runDiagnostics
-  std::string method;             // GET POST PATCH DELETE PUT
+  std::string name;                      // e.g. "teamwork.device.runDiagnostics"
+  std::string pattern;                   // e.g. /beta/teamwork/devices/{deviceId}/runDiagnostics
+  std::string method;                    // GET POST PATCH DELETE PUT
   std::vector<std::string> permissions;  // any one of these satisfies `scopes` auth
-  std::string request_schema;     // schema name for the body, empty = no body check
-  std::string response_schema;    // schema of the entity (or collection item) returned
+  std::string request_schema;            // schema name for the body, empty = no body check
+  std::string response_schema;           // schema of the entity (or collection item) returned
   bool response_is_collection = false;
 };
 

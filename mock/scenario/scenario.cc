@@ -12,15 +12,18 @@ namespace {
 using Json = nlohmann::json;
 namespace fs = std::filesystem;
 
-GraphError invalid(const std::string& where, const std::string& pointer, const std::string& reason) {
-  return GraphError::bad_request("Invalid scenario " + where + " at " + (pointer.empty() ? "/" : pointer) +
-                                 ": " + reason);
+GraphError invalid(const std::string& where, const std::string& pointer,
+                   const std::string& reason) {
+  return GraphError::bad_request("Invalid scenario " + where + " at " +
+                                 (pointer.empty() ? "/" : pointer) + ": " + reason);
 }
 
-std::optional<std::string> unknown_key(const Json& obj, std::initializer_list<const char*> allowed) {
+std::optional<std::string> unknown_key(const Json& obj,
+                                       std::initializer_list<const char*> allowed) {
   for (const auto& item : obj.items()) {
     const std::string& k = item.key();  // not a structured binding: clang < 16 cannot capture those
-    if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return k == a; })) return k;
+    if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return k == a; }))
+      return k;
   }
   return std::nullopt;
 }
@@ -35,25 +38,30 @@ std::optional<std::string> seconds(const Json& j, bool positive, Duration& out) 
 }
 
 std::optional<std::string> rate(const Json& j, double& out) {
-  if (!j.is_number() || j.get<double>() < 0 || j.get<double>() > 1) return "must be a number in [0, 1]";
+  if (!j.is_number() || j.get<double>() < 0 || j.get<double>() > 1)
+    return "must be a number in [0, 1]";
   out = j.get<double>();
   return std::nullopt;
 }
 
 constexpr const char* kOperationTypes[] = {"deviceDiagnostics", "softwareUpdate", "deviceRestart"};
 
-std::optional<GraphError> parse_operation_timeline(const Json& j, const std::string& where, const std::string& p,
-                                                   const std::string& type, OperationTimeline& t) {
+std::optional<GraphError> parse_operation_timeline(const Json& j, const std::string& where,
+                                                   const std::string& p, const std::string& type,
+                                                   OperationTimeline& t) {
   if (!j.is_object()) return invalid(where, p, "must be an object");
-  if (auto k = unknown_key(j, {"queuedSeconds", "runningSeconds", "outcome", "error", "failureRate"}))
+  if (auto k =
+          unknown_key(j, {"queuedSeconds", "runningSeconds", "outcome", "error", "failureRate"}))
     return invalid(where, p + "/" + *k, "unknown property");
   // Unset fields keep the built-in timeline of the operation type.
   Random unused(0);
   t = TimelineTable().plan("*", type, unused);
   if (j.contains("queuedSeconds"))
-    if (auto e = seconds(j["queuedSeconds"], false, t.queued)) return invalid(where, p + "/queuedSeconds", *e);
+    if (auto e = seconds(j["queuedSeconds"], false, t.queued))
+      return invalid(where, p + "/queuedSeconds", *e);
   if (j.contains("runningSeconds"))
-    if (auto e = seconds(j["runningSeconds"], false, t.running)) return invalid(where, p + "/runningSeconds", *e);
+    if (auto e = seconds(j["runningSeconds"], false, t.running))
+      return invalid(where, p + "/runningSeconds", *e);
   if (j.contains("outcome")) {
     if (j["outcome"] != "succeeded" && j["outcome"] != "failed")
       return invalid(where, p + "/outcome", "must be succeeded or failed");
@@ -61,24 +69,30 @@ std::optional<GraphError> parse_operation_timeline(const Json& j, const std::str
   }
   if (j.contains("error")) {
     const Json& e = j["error"];
-    if (!e.is_object()) return invalid(where, p + "/error", "must be {\"code\": ..., \"message\": ...}");
-    if (auto k = unknown_key(e, {"code", "message"})) return invalid(where, p + "/error/" + *k, "unknown property");
+    if (!e.is_object())
+      return invalid(where, p + "/error", "must be {\"code\": ..., \"message\": ...}");
+    if (auto k = unknown_key(e, {"code", "message"}))
+      return invalid(where, p + "/error/" + *k, "unknown property");
     for (const char* key : {"code", "message"})
-      if (e.contains(key) && !e[key].is_string()) return invalid(where, p + "/error/" + key, "must be a string");
+      if (e.contains(key) && !e[key].is_string())
+        return invalid(where, p + "/error/" + key, "must be a string");
     t.error_code = e.value("code", std::string());
     t.error_message = e.value("message", std::string());
   }
   if (j.contains("failureRate"))
-    if (auto e = rate(j["failureRate"], t.failure_rate)) return invalid(where, p + "/failureRate", *e);
+    if (auto e = rate(j["failureRate"], t.failure_rate))
+      return invalid(where, p + "/failureRate", *e);
   return std::nullopt;
 }
 
 // {"deviceDiagnostics": {...}, "*": {...}} for `device` ("*" = every device).
-std::optional<GraphError> parse_operation_timelines(const Json& j, const std::string& where, const std::string& p,
-                                                    const std::string& device, TimelineTable& table) {
+std::optional<GraphError> parse_operation_timelines(const Json& j, const std::string& where,
+                                                    const std::string& p, const std::string& device,
+                                                    TimelineTable& table) {
   if (!j.is_object()) return invalid(where, p, "must be an object keyed by operationType");
   if (auto k = unknown_key(j, {"deviceDiagnostics", "softwareUpdate", "deviceRestart", "*"}))
-    return invalid(where, p + "/" + *k, "unknown operationType (deviceDiagnostics, softwareUpdate, deviceRestart, *)");
+    return invalid(where, p + "/" + *k,
+                   "unknown operationType (deviceDiagnostics, softwareUpdate, deviceRestart, *)");
   if (j.contains("*")) {
     OperationTimeline t;
     if (auto e = parse_operation_timeline(j["*"], where, p + "/*", "*", t)) return e;
@@ -96,14 +110,15 @@ std::optional<GraphError> parse_operation_timelines(const Json& j, const std::st
   return std::nullopt;
 }
 
-std::optional<GraphError> parse_log_timeline(const Json& j, const std::string& where, const std::string& p,
-                                             LogCollectionTimeline& t) {
+std::optional<GraphError> parse_log_timeline(const Json& j, const std::string& where,
+                                             const std::string& p, LogCollectionTimeline& t) {
   if (!j.is_object()) return invalid(where, p, "must be an object");
-  if (auto k = unknown_key(j, {"pendingSeconds", "outcome", "errorCode", "sizeInKB", "expiresAfterSeconds",
-                               "failureRate"}))
+  if (auto k = unknown_key(j, {"pendingSeconds", "outcome", "errorCode", "sizeInKB",
+                               "expiresAfterSeconds", "failureRate"}))
     return invalid(where, p + "/" + *k, "unknown property");
   if (j.contains("pendingSeconds"))
-    if (auto e = seconds(j["pendingSeconds"], false, t.pending)) return invalid(where, p + "/pendingSeconds", *e);
+    if (auto e = seconds(j["pendingSeconds"], false, t.pending))
+      return invalid(where, p + "/pendingSeconds", *e);
   if (j.contains("outcome")) {
     if (j["outcome"] != "completed" && j["outcome"] != "failed")
       return invalid(where, p + "/outcome", "must be completed or failed");
@@ -111,7 +126,8 @@ std::optional<GraphError> parse_log_timeline(const Json& j, const std::string& w
                                          : LogCollectionTimeline::Outcome::kCompleted;
   }
   if (j.contains("errorCode")) {
-    if (!j["errorCode"].is_number_integer()) return invalid(where, p + "/errorCode", "must be an integer");
+    if (!j["errorCode"].is_number_integer())
+      return invalid(where, p + "/errorCode", "must be an integer");
     t.error_code = j["errorCode"].get<int64_t>();
   }
   if (j.contains("sizeInKB")) {
@@ -123,22 +139,27 @@ std::optional<GraphError> parse_log_timeline(const Json& j, const std::string& w
     if (auto e = seconds(j["expiresAfterSeconds"], true, t.expires_after))
       return invalid(where, p + "/expiresAfterSeconds", *e);
   if (j.contains("failureRate"))
-    if (auto e = rate(j["failureRate"], t.failure_rate)) return invalid(where, p + "/failureRate", *e);
+    if (auto e = rate(j["failureRate"], t.failure_rate))
+      return invalid(where, p + "/failureRate", *e);
   return std::nullopt;
 }
 
-Result<Scenario> parse_in(const Json& doc, const std::string& where, const BodyValidator* validator) {
+Result<Scenario> parse_in(const Json& doc, const std::string& where,
+                          const BodyValidator* validator) {
   if (validator) {
     auto violations = validator->check("scenario", doc, false);
     if (!violations.empty())
-      return GraphError::bad_request("Invalid scenario " + where + " (schema scenario.json): " + describe(violations));
+      return GraphError::bad_request("Invalid scenario " + where +
+                                     " (schema scenario.json): " + describe(violations));
   }
   if (!doc.is_object()) return invalid(where, "", "must be a JSON object");
-  if (auto k = unknown_key(doc, {"$schema", "name", "description", "fixtures", "seed", "operationTimelines",
-                                 "deviceTimelines", "logCollectionTimeline", "responseSequences", "faults"}))
+  if (auto k = unknown_key(
+          doc, {"$schema", "name", "description", "fixtures", "seed", "operationTimelines",
+                "deviceTimelines", "logCollectionTimeline", "responseSequences", "faults"}))
     return invalid(where, "/" + *k, "unknown property");
   Scenario s;
-  if (!doc.contains("name") || !doc["name"].is_string() || !is_valid_scenario_name(doc["name"].get<std::string>()))
+  if (!doc.contains("name") || !doc["name"].is_string() ||
+      !is_valid_scenario_name(doc["name"].get<std::string>()))
     return invalid(where, "/name", "required, a string matching ^[A-Za-z0-9._-]+$");
   s.name = doc["name"].get<std::string>();
   if (doc.contains("description")) {
@@ -151,45 +172,59 @@ Result<Scenario> parse_in(const Json& doc, const std::string& where, const BodyV
     s.fixtures = doc["fixtures"].get<std::string>();
   }
   if (doc.contains("seed")) {
-    if (!doc["seed"].is_number_unsigned()) return invalid(where, "/seed", "must be an integer >= 0");
+    if (!doc["seed"].is_number_unsigned())
+      return invalid(where, "/seed", "must be an integer >= 0");
     s.seed = doc["seed"].get<uint64_t>();
   }
   if (doc.contains("operationTimelines"))
-    if (auto e = parse_operation_timelines(doc["operationTimelines"], where, "/operationTimelines", "*", s.timelines))
+    if (auto e = parse_operation_timelines(doc["operationTimelines"], where, "/operationTimelines",
+                                           "*", s.timelines))
       return *e;
   if (doc.contains("deviceTimelines")) {
-    if (!doc["deviceTimelines"].is_object()) return invalid(where, "/deviceTimelines", "must be an object keyed by device id");
+    if (!doc["deviceTimelines"].is_object())
+      return invalid(where, "/deviceTimelines", "must be an object keyed by device id");
     for (const auto& [device, timelines] : doc["deviceTimelines"].items()) {
-      if (device == "*") return invalid(where, "/deviceTimelines/*", "use operationTimelines for every device");
-      if (auto e = parse_operation_timelines(timelines, where, "/deviceTimelines/" + device, device, s.timelines))
+      if (device == "*")
+        return invalid(where, "/deviceTimelines/*", "use operationTimelines for every device");
+      if (auto e = parse_operation_timelines(timelines, where, "/deviceTimelines/" + device, device,
+                                             s.timelines))
         return *e;
     }
   }
   if (doc.contains("logCollectionTimeline")) {
     s.log_collection.emplace();
-    if (auto e = parse_log_timeline(doc["logCollectionTimeline"], where, "/logCollectionTimeline", *s.log_collection))
+    if (auto e = parse_log_timeline(doc["logCollectionTimeline"], where, "/logCollectionTimeline",
+                                    *s.log_collection))
       return *e;
   }
   for (const char* key : {"responseSequences", "faults"})
-    if (doc.contains(key) && !doc[key].is_array()) return invalid(where, std::string("/") + key, "must be an array");
-  for (size_t i = 0; doc.contains("responseSequences") && i < doc["responseSequences"].size(); ++i) {
-    auto seq = parse_response_sequence(doc["responseSequences"][i], "/responseSequences/" + std::to_string(i));
-    if (!seq) return GraphError::bad_request("Invalid scenario " + where + ": " + seq.error().message);
+    if (doc.contains(key) && !doc[key].is_array())
+      return invalid(where, std::string("/") + key, "must be an array");
+  for (size_t i = 0; doc.contains("responseSequences") && i < doc["responseSequences"].size();
+       ++i) {
+    auto seq = parse_response_sequence(doc["responseSequences"][i],
+                                       "/responseSequences/" + std::to_string(i));
+    if (!seq)
+      return GraphError::bad_request("Invalid scenario " + where + ": " + seq.error().message);
     s.sequences.push_back(std::move(*seq));
   }
   for (size_t i = 0; doc.contains("faults") && i < doc["faults"].size(); ++i) {
     auto rule = parse_fault_rule(doc["faults"][i], "/faults/" + std::to_string(i));
-    if (!rule) return GraphError::bad_request("Invalid scenario " + where + ": " + rule.error().message);
+    if (!rule)
+      return GraphError::bad_request("Invalid scenario " + where + ": " + rule.error().message);
     s.faults.push_back(std::move(*rule));
   }
   return s;
 }
 
-Result<Scenario> read_scenario(const std::string& path, const std::string& where, const BodyValidator* validator) {
+Result<Scenario> read_scenario(const std::string& path, const std::string& where,
+                               const BodyValidator* validator) {
   std::string text;
-  if (!read_file(path, text)) return GraphError::not_found("Scenario file " + where + " cannot be read.");
+  if (!read_file(path, text))
+    return GraphError::not_found("Scenario file " + where + " cannot be read.");
   auto doc = Json::parse(text, nullptr, false);
-  if (doc.is_discarded()) return GraphError::bad_request("Invalid scenario " + where + ": not valid JSON.");
+  if (doc.is_discarded())
+    return GraphError::bad_request("Invalid scenario " + where + ": not valid JSON.");
   auto s = parse_in(doc, where, validator);
   if (s) s->file = path;
   return s;
@@ -200,8 +235,8 @@ Result<Scenario> read_scenario(const std::string& path, const std::string& where
 bool is_valid_scenario_name(std::string_view name) {
   if (name.empty() || name.size() > 200 || name.find("..") != std::string_view::npos) return false;
   return std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-           c == '-';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-';
   });
 }
 
@@ -212,16 +247,18 @@ Result<Scenario> parse_scenario(const Json& doc, const BodyValidator* validator)
 Result<Scenario> load_scenario_by_name(const std::string& fixtures_dir, const std::string& name,
                                        const BodyValidator* validator) {
   if (!is_valid_scenario_name(name))
-    return GraphError::bad_request("Invalid scenario name '" + name +
-                                   "': names match ^[A-Za-z0-9._-]+$ without '..' and load from the fixtures "
-                                   "folder's scenarios/ only.");
+    return GraphError::bad_request(
+        "Invalid scenario name '" + name +
+        "': names match ^[A-Za-z0-9._-]+$ without '..' and load from the fixtures "
+        "folder's scenarios/ only.");
   std::error_code ec;
   fs::path dir = fs::weakly_canonical(fs::path(fixtures_dir) / "scenarios", ec);
   fs::path file = fs::weakly_canonical(dir / (name + ".json"), ec);
   // A symlink in the folder must not lead outside it either.
   if (ec || file.parent_path() != dir || !fs::is_regular_file(file, ec))
-    return GraphError::item_not_found("Unknown scenario '" + name + "': GET /_mock/scenarios lists those in " +
-                                 dir.string() + ".");
+    return GraphError::item_not_found("Unknown scenario '" + name +
+                                      "': GET /_mock/scenarios lists those in " + dir.string() +
+                                      ".");
   return read_scenario(file.string(), "'" + name + "' (" + file.string() + ")", validator);
 }
 
@@ -232,18 +269,21 @@ Result<Scenario> load_scenario_file(const std::string& path, const BodyValidator
 Result<Scenario> load_scenario_arg(const std::string& fixtures_dir, const std::string& arg,
                                    const BodyValidator* validator) {
   std::error_code ec;
-  if (is_valid_scenario_name(arg) && fs::is_regular_file(fs::path(fixtures_dir) / "scenarios" / (arg + ".json"), ec))
+  if (is_valid_scenario_name(arg) &&
+      fs::is_regular_file(fs::path(fixtures_dir) / "scenarios" / (arg + ".json"), ec))
     return load_scenario_by_name(fixtures_dir, arg, validator);
   bool looks_like_path = arg.find('/') != std::string::npos ||
                          (arg.size() > 5 && arg.compare(arg.size() - 5, 5, ".json") == 0);
   if (looks_like_path) return load_scenario_file(arg, validator);
   std::string names;
-  for (const auto& info : list_scenarios(fixtures_dir, nullptr)) names += (names.empty() ? "" : ", ") + info.name;
+  for (const auto& info : list_scenarios(fixtures_dir, nullptr))
+    names += (names.empty() ? "" : ", ") + info.name;
   return GraphError::item_not_found("Unknown scenario '" + arg + "' (available in " + fixtures_dir +
-                               "/scenarios: " + (names.empty() ? "none" : names) + ").");
+                                    "/scenarios: " + (names.empty() ? "none" : names) + ").");
 }
 
-std::vector<ScenarioInfo> list_scenarios(const std::string& fixtures_dir, const BodyValidator* validator) {
+std::vector<ScenarioInfo> list_scenarios(const std::string& fixtures_dir,
+                                         const BodyValidator* validator) {
   std::vector<ScenarioInfo> out;
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(fs::path(fixtures_dir) / "scenarios", ec)) {

@@ -21,7 +21,7 @@
 namespace graphmock {
 
 struct Scenario {
-  std::string name;         // "" = no scenario (the defaults)
+  std::string name;  // "" = no scenario (the defaults)
   std::string description;
   std::optional<std::string> fixtures;  // fixture set; unset: the server's --fixture-set
   std::optional<uint64_t> seed;         // unset: the server's --seed
@@ -29,7 +29,7 @@ struct Scenario {
   std::optional<LogCollectionTimeline> log_collection;
   std::vector<FaultRule> faults;
   std::vector<ResponseSequence> sequences;
-  std::string file;         // where it was read from
+  std::string file;  // where it was read from
 };
 
 // ^[A-Za-z0-9._-]+$ and no "..": the only names POST /_mock/scenarios/{name} accepts.
@@ -55,6 +55,7 @@ struct ScenarioInfo {
   std::string error;  // non-empty when the file does not load
 };
 // Every *.json in <fixtures_dir>/scenarios, sorted by name.
-std::vector<ScenarioInfo> list_scenarios(const std::string& fixtures_dir, const BodyValidator* validator);
+std::vector<ScenarioInfo> list_scenarios(const std::string& fixtures_dir,
+                                         const BodyValidator* validator);
 
 }  // namespace graphmock

@@ -10,11 +10,14 @@ std::optional<GraphError> apply_scenario(ServerCore& core, Scenario scenario) {
   std::string error;
   std::string set = scenario.fixtures.value_or(core.options.fixture_set);
   if (!read_fixture_set(core.options.fixtures_dir, set, fixtures, error))
-    return GraphError::bad_request(scenario.name.empty() ? error : "Scenario '" + scenario.name + "': " + error);
+    return GraphError::bad_request(
+        scenario.name.empty() ? error : "Scenario '" + scenario.name + "': " + error);
   if (core.schemas && core.options.validate != ValidateMode::kOff) {
     error = validate_fixture_set(*core.schemas, core.options.fixtures_dir, fixtures);
-    if (!error.empty() && core.options.validate == ValidateMode::kStrict) return GraphError::bad_request(error);
-    if (!error.empty()) core.pipeline->options().warn("fixture schema violations (--validate warn):\n" + error);
+    if (!error.empty() && core.options.validate == ValidateMode::kStrict)
+      return GraphError::bad_request(error);
+    if (!error.empty())
+      core.pipeline->options().warn("fixture schema violations (--validate warn):\n" + error);
   }
   core.fixtures = std::move(fixtures);
   core.options.seed = scenario.seed.value_or(core.base_seed);
@@ -40,7 +43,8 @@ Result<std::string> add_fault_rule(ServerCore& core, const nlohmann::json& rule)
   if (core.schemas) {
     auto violations = core.schemas->check("faultRule", rule, false);
     if (!violations.empty())
-      return GraphError::bad_request("Invalid fault rule (schema faultRule.json): " + describe(violations));
+      return GraphError::bad_request("Invalid fault rule (schema faultRule.json): " +
+                                     describe(violations));
   }
   return core.faults->add(std::move(*parsed));
 }

@@ -8,7 +8,6 @@
 #include <fstream>
 
 #include "server/server_core.h"
-
 #include "server/test_server.h"
 
 namespace graphmock {
@@ -24,7 +23,8 @@ constexpr const char* kDevices = "/beta/teamwork/devices";
 constexpr const char* kRoom = "b5e463a9-7520-4006-b699-237421670139";   // teamsRoom with history
 constexpr const char* kQuiet = "41142dae-02dd-459b-9365-63e26e8d2653";  // teamsRoom, no operations
 const std::string kAdeleRequests =
-    "/beta/deviceManagement/managedDevices/b8bd7960-c0bb-4af1-b866-febe94793aef/logCollectionRequests";
+    "/beta/deviceManagement/managedDevices/b8bd7960-c0bb-4af1-b866-febe94793aef/"
+    "logCollectionRequests";
 
 ServerOptions with_scenario(const std::string& name) {
   ServerOptions o = test_options();
@@ -34,7 +34,9 @@ ServerOptions with_scenario(const std::string& name) {
 
 class ScenarioHttpTest : public ::testing::Test {
  protected:
-  void start(const std::string& scenario) { mock_ = std::make_unique<StartedServer>(with_scenario(scenario)); }
+  void start(const std::string& scenario) {
+    mock_ = std::make_unique<StartedServer>(with_scenario(scenario));
+  }
   Server& server() { return mock_->server(); }
 
   // POST an action; the operation's URL (from Location, relative to /beta).
@@ -83,10 +85,13 @@ TEST_F(ScenarioHttpTest, HappyPathOperationsAndLogsSucceedQuickly) {
   Json collected = get(kAdeleRequests + "/" + created["id"].get<std::string>());
   EXPECT_EQ(collected["status"], "completed");
   EXPECT_EQ(collected["sizeInKB"], 2048);
-  EXPECT_EQ(post(kAdeleRequests + "/" + created["id"].get<std::string>() + "/createDownloadUrl", Json::object(), 200)
-                ["value"].get<std::string>().rfind("https://", 0),
+  EXPECT_EQ(post(kAdeleRequests + "/" + created["id"].get<std::string>() + "/createDownloadUrl",
+                 Json::object(), 200)["value"]
+                .get<std::string>()
+                .rfind("https://", 0),
             0u);
-  EXPECT_TRUE(server().journal({"", std::nullopt, "", "*", 0}).empty());  // no faults on the happy path
+  EXPECT_TRUE(
+      server().journal({"", std::nullopt, "", "*", 0}).empty());  // no faults on the happy path
 }
 
 TEST_F(ScenarioHttpTest, SlowDevicesKeepOperationsGoingForLong) {
@@ -119,7 +124,8 @@ TEST_F(ScenarioHttpTest, DiagnosticsFailWithRealisticErrors) {
   Json timed_out = get(quiet);
   EXPECT_EQ(timed_out["status"], "failed");
   EXPECT_EQ(timed_out["error"]["code"], "DiagnosticsTimedOut");
-  EXPECT_NE(timed_out["error"]["message"].get<std::string>().find("diagnostic logs"), std::string::npos);
+  EXPECT_NE(timed_out["error"]["message"].get<std::string>().find("diagnostic logs"),
+            std::string::npos);
   std::string restart = act(kQuiet, "restart");  // other operations still succeed
   server().advance(90s);
   EXPECT_EQ(get(restart)["status"], "succeeded");
@@ -134,7 +140,8 @@ TEST_F(ScenarioHttpTest, ThrottledBudgetAndResponseSequence) {
   EXPECT_EQ(limited->status, 429);
   EXPECT_EQ(limited->get_header_value("Retry-After"), "10");
   EXPECT_EQ(body_of(limited)["error"]["code"], "TooManyRequests");
-  EXPECT_EQ(c->Get("/beta/deviceManagement/managedDevices")->status, 429);  // one budget for /beta/**
+  EXPECT_EQ(c->Get("/beta/deviceManagement/managedDevices")->status,
+            429);  // one budget for /beta/**
   server().advance(10s);
   EXPECT_EQ(c->Get(kDevices)->status, 200);
 
@@ -163,7 +170,8 @@ TEST_F(ScenarioHttpTest, FlakyNetworkIsASeededMix) {
   auto a = outcomes();
   auto journal = server().journal();
   auto count_fault = [&](const std::string& id) {
-    return std::count_if(journal.begin(), journal.end(), [&](const JournalEntry& e) { return e.fault == id; });
+    return std::count_if(journal.begin(), journal.end(),
+                         [&](const JournalEntry& e) { return e.fault == id; });
   };
   EXPECT_GT(count_fault("flaky-reset"), 0);
   EXPECT_GT(count_fault("flaky-empty"), 0);
@@ -171,7 +179,8 @@ TEST_F(ScenarioHttpTest, FlakyNetworkIsASeededMix) {
   long broken = std::count(a.begin(), a.end(), -1);
   long unavailable = std::count(a.begin(), a.end(), 503);
   long ok = std::count(a.begin(), a.end(), 200);
-  EXPECT_EQ(broken, count_fault("flaky-reset") + count_fault("flaky-empty") + count_fault("flaky-truncate"));
+  EXPECT_EQ(broken, count_fault("flaky-reset") + count_fault("flaky-empty") +
+                        count_fault("flaky-truncate"));
   EXPECT_EQ(unavailable, count_fault("flaky-503"));
   EXPECT_EQ(ok + broken + unavailable, 120);
   EXPECT_GT(ok, 60);
@@ -188,10 +197,14 @@ TEST_F(ScenarioHttpTest, LogCollectionExpiresSoonAfterCompleting) {
   EXPECT_EQ(done["receivedDateTimeUTC"], "2026-01-05T09:00:30Z");
   EXPECT_EQ(done["expirationDateTimeUTC"], "2026-01-05T09:05:30Z");
   EXPECT_EQ(done["sizeInKB"], 1536);
-  EXPECT_EQ(post(item + "/createDownloadUrl", Json::object(), 200)["value"].get<std::string>().rfind("https://", 0), 0u);
+  EXPECT_EQ(
+      post(item + "/createDownloadUrl", Json::object(), 200)["value"].get<std::string>().rfind(
+          "https://", 0),
+      0u);
   server().advance(300s);
   Json refused = post(item + "/createDownloadUrl", Json::object(), 400);
-  EXPECT_NE(refused["error"]["message"].get<std::string>().find("expired"), std::string::npos) << refused;
+  EXPECT_NE(refused["error"]["message"].get<std::string>().find("expired"), std::string::npos)
+      << refused;
 }
 
 TEST(ScenarioTest, NamesAreCheckedBeforeAnythingIsRead) {
@@ -218,8 +231,8 @@ TEST(ScenarioTest, EveryShippedScenarioLoads) {
     EXPECT_FALSE(s.description.empty()) << s.name;
     names.push_back(s.name);
   }
-  for (const char* expected : {"diagnostics-fail", "flaky-network", "happy-path", "log-collection-expired",
-                               "slow-devices", "throttled"})
+  for (const char* expected : {"diagnostics-fail", "flaky-network", "happy-path",
+                               "log-collection-expired", "slow-devices", "throttled"})
     EXPECT_NE(std::find(names.begin(), names.end(), expected), names.end()) << expected;
 }
 
@@ -230,13 +243,17 @@ TEST(ScenarioTest, ParseErrorsNameThePointer) {
   };
   EXPECT_EQ(message({{"description", "x"}}),
             "Invalid scenario document at /name: required, a string matching ^[A-Za-z0-9._-]+$");
-  EXPECT_EQ(message({{"name", "x"}, {"operationTimelines", {{"deviceDiagnostics", {{"queuedSeconds", -1}}}}}}),
-            "Invalid scenario document at /operationTimelines/deviceDiagnostics/queuedSeconds: must be a number of "
+  EXPECT_EQ(message({{"name", "x"},
+                     {"operationTimelines", {{"deviceDiagnostics", {{"queuedSeconds", -1}}}}}}),
+            "Invalid scenario document at /operationTimelines/deviceDiagnostics/queuedSeconds: "
+            "must be a number of "
             "seconds >= 0");
   EXPECT_EQ(message({{"name", "x"}, {"faults", {{{"match", {{"path", "/x"}}}, {"drop", "nope"}}}}}),
-            "Invalid scenario document: Invalid fault rule at /faults/0/drop: must be one of reset, empty, truncate, "
+            "Invalid scenario document: Invalid fault rule at /faults/0/drop: must be one of "
+            "reset, empty, truncate, "
             "malformed, dribble");
-  EXPECT_EQ(message({{"name", "x"}, {"speed", 3}}), "Invalid scenario document at /speed: unknown property");
+  EXPECT_EQ(message({{"name", "x"}, {"speed", 3}}),
+            "Invalid scenario document at /speed: unknown property");
 }
 
 // The README's full example is a valid scenario (schema and parser).
@@ -247,10 +264,9 @@ TEST(ScenarioTest, ReadmeExampleLoads) {
   ASSERT_NE(at, std::string::npos);
   size_t start = readme.find("```json\n", at) + 8;
   std::string example = readme.substr(start, readme.find("```", start) - start);
-  std::string path = ::testing::TempDir() + "readme-scenario-" + std::to_string(::getpid()) + ".json";
-  {
-    std::ofstream(path) << example;
-  }
+  std::string path =
+      ::testing::TempDir() + "readme-scenario-" + std::to_string(::getpid()) + ".json";
+  { std::ofstream(path) << example; }
   Server s(with_scenario(path));
   std::string error;
   EXPECT_TRUE(s.load(&error)) << error;

@@ -22,7 +22,8 @@ constexpr const char* kDevice = "b5e463a9-7520-4006-b699-237421670139";
 constexpr const char* kManagedDevice = "ee5a84db-d4f9-488f-9a5c-5b444f7634db";
 
 // Checks one answer the way a strict client would; returns the parsed body.
-Json expect_whole(Server& server, const std::string& method, const std::string& path, const httplib::Result& r) {
+Json expect_whole(Server& server, const std::string& method, const std::string& path,
+                  const httplib::Result& r) {
   EXPECT_TRUE(r) << method << " " << path << ": no response";
   if (!r) return nullptr;
   EXPECT_FALSE(r->get_header_value("request-id").empty()) << method << " " << path;
@@ -65,11 +66,12 @@ void in_parallel(const StartedServer& mock, int threads, Work work) {
 
 TEST(RaceTest, ConcurrentPatchAndDeleteOfOneLogRequest) {
   StartedServer mock;
-  const std::string collection =
-      std::string("/beta/deviceManagement/managedDevices/") + kManagedDevice + "/logCollectionRequests";
-  auto created = mock.client()->Post(std::string("/beta/deviceManagement/managedDevices/") + kManagedDevice +
-                                         "/createDeviceLogCollectionRequest",
-                                     R"({"templateType": {"templateType": "predefined"}})", "application/json");
+  const std::string collection = std::string("/beta/deviceManagement/managedDevices/") +
+                                 kManagedDevice + "/logCollectionRequests";
+  auto created = mock.client()->Post(std::string("/beta/deviceManagement/managedDevices/") +
+                                         kManagedDevice + "/createDeviceLogCollectionRequest",
+                                     R"({"templateType": {"templateType": "predefined"}})",
+                                     "application/json");
   ASSERT_TRUE(created && created->status == 200) << (created ? created->body : "no response");
   const std::string item = collection + "/" + Json::parse(created->body)["id"].get<std::string>();
   std::atomic<int> deleted{0};
@@ -81,7 +83,8 @@ TEST(RaceTest, ConcurrentPatchAndDeleteOfOneLogRequest) {
         if (r && r->status == 204) ++deleted;
         continue;
       }
-      std::string patch = t % 2 ? R"({"status": "completed", "sizeInKB": 12.5})" : R"({"errorCode": 7})";
+      std::string patch =
+          t % 2 ? R"({"status": "completed", "sizeInKB": 12.5})" : R"({"errorCode": 7})";
       auto r = c.Patch(item, patch, "application/json");
       Json body = expect_whole(mock.server(), "PATCH", item, r);
       if (r && r->status == 200) {
@@ -114,7 +117,10 @@ TEST(RaceTest, AdminResetDuringTraffic) {
   in_parallel(mock, 6, [&](int t, httplib::Client& c) {
     for (int i = 0; i < 25; ++i) {
       switch ((t + i) % 5) {
-        case 0: expect_whole(mock.server(), "GET", "/beta/teamwork/devices?$top=5", c.Get("/beta/teamwork/devices?$top=5")); break;
+        case 0:
+          expect_whole(mock.server(), "GET", "/beta/teamwork/devices?$top=5",
+                       c.Get("/beta/teamwork/devices?$top=5"));
+          break;
         case 1: {
           auto r = c.Post(device + "/runDiagnostics");
           expect_whole(mock.server(), "POST", device + "/runDiagnostics", r);
@@ -122,15 +128,19 @@ TEST(RaceTest, AdminResetDuringTraffic) {
           EXPECT_TRUE(status == 202 || status == 409) << status;
           break;
         }
-        case 2: expect_whole(mock.server(), "GET", device + "/operations", c.Get(device + "/operations")); break;
+        case 2:
+          expect_whole(mock.server(), "GET", device + "/operations", c.Get(device + "/operations"));
+          break;
         case 3: {
-          std::string logs = std::string("/beta/deviceManagement/managedDevices/") + kManagedDevice + "/logCollectionRequests";
+          std::string logs = std::string("/beta/deviceManagement/managedDevices/") +
+                             kManagedDevice + "/logCollectionRequests";
           expect_whole(mock.server(), "GET", logs, c.Get(logs));
           break;
         }
         default: {
           auto r = c.Get("/_mock/state");
-          EXPECT_TRUE(r && r->status == 200 && !Json::parse(r->body, nullptr, false).is_discarded());
+          EXPECT_TRUE(r && r->status == 200 &&
+                      !Json::parse(r->body, nullptr, false).is_discarded());
         }
       }
     }
@@ -144,7 +154,8 @@ TEST(RaceTest, ScenarioLoadDuringTraffic) {
   std::atomic<bool> done{false};
   std::thread loader([&] {
     auto c = mock.client();
-    const char* names[] = {"happy-path", "slow-devices", "diagnostics-fail", "throttled"};  // none drops connections
+    const char* names[] = {"happy-path", "slow-devices", "diagnostics-fail",
+                           "throttled"};  // none drops connections
     for (int i = 0; !done; ++i) {
       std::string name = names[i % 4];
       auto r = c->Post("/_mock/scenarios/" + name);
@@ -154,7 +165,9 @@ TEST(RaceTest, ScenarioLoadDuringTraffic) {
   const std::string device = std::string("/beta/teamwork/devices/") + kDevice;
   in_parallel(mock, 6, [&](int t, httplib::Client& c) {
     for (int i = 0; i < 25; ++i) {
-      std::string path = (t + i) % 3 == 0 ? "/beta/teamwork/devices" : (t + i) % 3 == 1 ? device + "/operations" : device;
+      std::string path = (t + i) % 3 == 0   ? "/beta/teamwork/devices"
+                         : (t + i) % 3 == 1 ? device + "/operations"
+                                            : device;
       auto r = c.Get(path);
       Json body = expect_whole(mock.server(), "GET", path, r);
       // The scenarios' faults may answer 429 or 503; none breaks a delivery.

@@ -54,7 +54,8 @@ TEST(SafeDefaultsTest, AScenarioCannotNameAFixtureSetOutsideTheFolder) {
   fs::create_directories(dir / "scenarios");
   fs::copy(fs::path(GRAPHMOCK_TEST_FIXTURES) / "default", dir / "default");
   for (const char* set : {"../default", "/etc", "..", "default/../../x"})
-    std::ofstream(dir / "scenarios" / (std::string("bad") + std::to_string(std::string(set).size()) + ".json"))
+    std::ofstream(dir / "scenarios" /
+                  (std::string("bad") + std::to_string(std::string(set).size()) + ".json"))
         << Json{{"name", "bad"}, {"fixtures", set}}.dump();
   ServerOptions o = graphmock::testing::test_options();
   o.fixtures_dir = dir.string();
@@ -81,8 +82,12 @@ class ServeProcess {
       ::dup2(err[1], 2);
       ::close(out[0]);
       ::close(err[0]);
-      std::vector<std::string> all = {GRAPHMOCK_BINARY, "serve", "--port", "0", "--clock", "virtual", "--auth", "off",
-                                      "--fixtures", GRAPHMOCK_TEST_FIXTURES, "--schemas", GRAPHMOCK_TEST_SCHEMAS};
+      std::vector<std::string> all = {GRAPHMOCK_BINARY, "serve",
+                                      "--port",         "0",
+                                      "--clock",        "virtual",
+                                      "--auth",         "off",
+                                      "--fixtures",     GRAPHMOCK_TEST_FIXTURES,
+                                      "--schemas",      GRAPHMOCK_TEST_SCHEMAS};
       all.insert(all.end(), args.begin(), args.end());
       std::vector<char*> argv;
       for (auto& a : all) argv.push_back(a.data());
@@ -132,7 +137,8 @@ class ServeProcess {
   std::string stderr_text() {  // after terminate(): everything it wrote
     std::string text;
     char buf[4096];
-    for (ssize_t n; (n = ::read(err_, buf, sizeof buf)) > 0;) text.append(buf, static_cast<size_t>(n));
+    for (ssize_t n; (n = ::read(err_, buf, sizeof buf)) > 0;)
+      text.append(buf, static_cast<size_t>(n));
     return text;
   }
 
@@ -163,16 +169,18 @@ TEST(SafeDefaultsTest, WarnsWhenExposedWithoutAnAdminToken) {
 }
 
 TEST(SafeDefaultsTest, SigtermExitsZeroWithEveryExchangeInTheJournalFile) {
-  fs::path journal = fs::temp_directory_path() / ("graphmock-journal-" + std::to_string(::getpid()) + ".jsonl");
+  fs::path journal =
+      fs::temp_directory_path() / ("graphmock-journal-" + std::to_string(::getpid()) + ".jsonl");
   fs::remove(journal);
   ServeProcess mock({"--journal-file", journal.string(), "--log", "off"});
   ASSERT_GT(mock.port(), 0) << mock.first_line();
   httplib::Client c("127.0.0.1", mock.port());
   const int n = 60;
   for (int i = 0; i < n; ++i) {
-    auto r = i % 3 == 0   ? c.Get("/beta/teamwork/devices?$top=2")
-             : i % 3 == 1 ? c.Post("/beta/teamwork/devices/41142dae-02dd-459b-9365-63e26e8d2653/restart")
-                          : c.Get("/_mock/health");
+    auto r = i % 3 == 0 ? c.Get("/beta/teamwork/devices?$top=2")
+             : i % 3 == 1
+                 ? c.Post("/beta/teamwork/devices/41142dae-02dd-459b-9365-63e26e8d2653/restart")
+                 : c.Get("/_mock/health");
     ASSERT_TRUE(r) << i;
   }
   EXPECT_EQ(mock.terminate(), 0);

@@ -5,8 +5,8 @@
 #include <fstream>
 
 #include "admin/admin_api.h"
-#include "http/self_signed_cert.h"
 #include "core/reply.h"
+#include "http/self_signed_cert.h"
 #include "scenario/scenario_runner.h"
 #include "server/server_core.h"
 
@@ -29,7 +29,8 @@ namespace {
 std::string data_dir(const char* source_tree, const char* sub) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  if (const char* env = std::getenv("GRAPHMOCK_DATA_DIR"); env && *env) return std::string(env) + "/" + sub;
+  if (const char* env = std::getenv("GRAPHMOCK_DATA_DIR"); env && *env)
+    return std::string(env) + "/" + sub;
   if (fs::is_directory(source_tree, ec)) return source_tree;
   fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   if (!ec) {
@@ -133,14 +134,16 @@ bool Server::load(std::string* error) {
   }
   Scenario scenario;  // none: the defaults
   if (!core_->options.scenario.empty()) {
-    auto loaded = load_scenario_arg(core_->options.fixtures_dir, core_->options.scenario, core_->schemas.get());
+    auto loaded = load_scenario_arg(core_->options.fixtures_dir, core_->options.scenario,
+                                    core_->schemas.get());
     if (!loaded) {
       if (error) *error = "--scenario " + core_->options.scenario + ": " + loaded.error().message;
       return false;
     }
     scenario = std::move(*loaded);
   }
-  if (!core_->options.journal_file.empty() && !core_->journal.open_file(core_->options.journal_file, err)) {
+  if (!core_->options.journal_file.empty() &&
+      !core_->journal.open_file(core_->options.journal_file, err)) {
     if (error) *error = err;
     return false;
   }
@@ -186,7 +189,8 @@ bool Server::start(std::string* error) {
   }
   if (core_->options.admin_token.empty() && !is_loopback_host(core_->options.host))
     std::fprintf(stderr,
-                 "WARNING graph-mock listens on %s, reachable from other machines, and its admin API (/_mock: "
+                 "WARNING graph-mock listens on %s, reachable from other machines, and its admin "
+                 "API (/_mock: "
                  "reset, faults, scenarios) is open to them: set --admin-token.\n",
                  core_->options.host.c_str());
   return true;
@@ -200,11 +204,14 @@ void Server::stop() {
 
 int Server::port() const { return core_->front ? core_->front->port() : 0; }
 
-std::string Server::base_url() const { return core_->front ? core_->front->base_url() : std::string(); }
+std::string Server::base_url() const {
+  return core_->front ? core_->front->base_url() : std::string();
+}
 
 Response Server::handle(Request request) {
   if (request.request_id.empty()) {
-    Random rng = Random::stream(core_->options.seed ^ core_->in_process_requests.fetch_add(1), "in-process");
+    Random rng =
+        Random::stream(core_->options.seed ^ core_->in_process_requests.fetch_add(1), "in-process");
     request.request_id = rng.guid();
   }
   if (request.client_request_id.empty()) request.client_request_id = request.request_id;
@@ -241,7 +248,9 @@ bool Server::remove_fault(const std::string& id) { return core_->faults->remove(
 
 void Server::clear_faults() { core_->faults->clear(); }
 
-std::vector<JournalEntry> Server::journal(const JournalFilter& filter) const { return core_->journal.entries(filter); }
+std::vector<JournalEntry> Server::journal(const JournalFilter& filter) const {
+  return core_->journal.entries(filter);
+}
 
 void Server::clear_journal() { core_->journal.clear(); }
 

@@ -21,14 +21,14 @@ struct ServerCore;
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  int port = 8080;  // 0: a free port, see port()
+  int port = 8080;           // 0: a free port, see port()
   std::string fixtures_dir;  // empty: the built-in default (the repo's fixtures/)
   std::string schemas_dir;   // empty: the built-in default (the repo's schemas/)
   std::string fixture_set = "default";
-  std::string scenario;      // name in fixtures/scenarios, or a file path
+  std::string scenario;  // name in fixtures/scenarios, or a file path
   uint64_t seed = 1;
   bool virtual_clock = false;
-  double time_scale = 1.0;   // real clock only
+  double time_scale = 1.0;  // real clock only
   TimePoint virtual_start = default_virtual_start();
   AuthMode auth = AuthMode::kBearer;
   ValidateMode validate = ValidateMode::kStrict;
@@ -41,12 +41,12 @@ struct ServerOptions {
   std::string tenant_id = "b5a1d7c3-2f4e-4c8a-9e61-3d5f7a9b1c20";
   // Limits on what a client may send; each refusal is a Graph error (README "Hardening").
   size_t max_body_bytes = 4 * 1024 * 1024;  // 413
-  size_t max_url_bytes = 4096;              // 414; cpp-httplib refuses request lines over 8 KiB itself
-  size_t max_header_bytes = 16 * 1024;      // 431, all header names and values together
-  size_t max_json_depth = 64;               // 400, nesting of a JSON request body
-  size_t max_query_options = 32;            // 400, query parameters of one request
-  int read_timeout_seconds = 5;             // a request not complete after this long of silence: 400
-  int keep_alive_seconds = 30;              // an idle connection is closed after this
+  size_t max_url_bytes = 4096;          // 414; cpp-httplib refuses request lines over 8 KiB itself
+  size_t max_header_bytes = 16 * 1024;  // 431, all header names and values together
+  size_t max_json_depth = 64;           // 400, nesting of a JSON request body
+  size_t max_query_options = 32;        // 400, query parameters of one request
+  int read_timeout_seconds = 5;         // a request not complete after this long of silence: 400
+  int keep_alive_seconds = 30;          // an idle connection is closed after this
 };
 
 std::string default_fixtures_dir();

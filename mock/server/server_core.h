@@ -43,8 +43,8 @@ struct ServerCore {
   std::unique_ptr<LogCollectionResource> logcollection;
   std::unique_ptr<FaultEngine> faults;
   Journal journal;
-  Scenario scenario;        // the loaded one (name "" = none); reset returns to it
-  uint64_t base_seed = 0;   // --seed, used while the scenario sets none
+  Scenario scenario;       // the loaded one (name "" = none); reset returns to it
+  uint64_t base_seed = 0;  // --seed, used while the scenario sets none
   std::unique_ptr<HttpFront> front;
   std::atomic<uint64_t> in_process_requests{0};
   std::mutex control_mu;  // serialises reset / scenario load

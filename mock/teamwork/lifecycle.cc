@@ -27,12 +27,13 @@ void TimelineTable::set(const std::string& device_id, const std::string& operati
   table_[{device_id, operation_type}] = std::move(t);
 }
 
-OperationTimeline TimelineTable::plan(const std::string& device_id, const std::string& operation_type,
-                                      Random& rng) const {
+OperationTimeline TimelineTable::plan(const std::string& device_id,
+                                      const std::string& operation_type, Random& rng) const {
   OperationTimeline t;
-  for (const auto& key : {std::pair{device_id, operation_type}, std::pair{device_id, std::string("*")},
-                          std::pair{std::string("*"), operation_type},
-                          std::pair{std::string("*"), std::string("*")}}) {
+  for (const auto& key :
+       {std::pair{device_id, operation_type}, std::pair{device_id, std::string("*")},
+        std::pair{std::string("*"), operation_type},
+        std::pair{std::string("*"), std::string("*")}}) {
     if (auto it = table_.find(key); it != table_.end()) {
       t = it->second;
       break;

@@ -17,9 +17,9 @@ struct OperationTimeline {
   Duration queued = std::chrono::seconds(10);
   Duration running = std::chrono::seconds(50);
   bool fails = false;
-  std::string error_code;     // when fails
+  std::string error_code;  // when fails
   std::string error_message;
-  double failure_rate = 0;    // chance, drawn once at acceptance, to fail anyway
+  double failure_rate = 0;  // chance, drawn once at acceptance, to fail anyway
 };
 
 // Timelines per operation type, optionally per device; "*" is the fallback.
@@ -40,10 +40,10 @@ class TimelineTable {
 // A stored operation: static properties plus, for operations started by an
 // action, the timeline that decides status and timestamps at read time.
 struct OperationRecord {
-  nlohmann::json data;                      // id, operationType, createdBy, ...
+  nlohmann::json data;  // id, operationType, createdBy, ...
   std::optional<OperationTimeline> timeline;
   TimePoint created{};
-  nlohmann::json parameters;                // action parameters (updateSoftware)
+  nlohmann::json parameters;  // action parameters (updateSoftware)
 };
 
 enum class OperationPhase { kQueued, kRunning, kSucceeded, kFailed, kStatic };

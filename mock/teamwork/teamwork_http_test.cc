@@ -16,7 +16,8 @@ using graphmock::testing::StartedServer;
 using graphmock::testing::test_options;
 using Json = nlohmann::json;
 
-constexpr const char* kRoom = "b5e463a9-7520-4006-b699-237421670139";  // teamsRoom, 3 historical operations
+constexpr const char* kRoom =
+    "b5e463a9-7520-4006-b699-237421670139";  // teamsRoom, 3 historical operations
 constexpr const char* kIdle = "41142dae-02dd-459b-9365-63e26e8d2653";  // teamsRoom, no operations
 const std::string kDevices = "/beta/teamwork/devices";
 
@@ -43,8 +44,8 @@ TEST_F(TeamworkHttpTest, ListsDevicesWithGraphEnvelope) {
   std::set<std::string> types;
   for (const auto& d : body["value"]) types.insert(d["deviceType"].get<std::string>());
   // Every documented teamworkDeviceType member except the sentinel is present.
-  for (const char* t : {"unknown", "ipPhone", "teamsRoom", "surfaceHub", "collaborationBar", "teamsDisplay",
-                        "touchConsole", "lowCostPhone", "teamsPanel", "sip"})
+  for (const char* t : {"unknown", "ipPhone", "teamsRoom", "surfaceHub", "collaborationBar",
+                        "teamsDisplay", "touchConsole", "lowCostPhone", "teamsPanel", "sip"})
     EXPECT_TRUE(types.count(t)) << t;
 }
 
@@ -55,7 +56,8 @@ TEST_F(TeamworkHttpTest, PagesWithTopAndAbsoluteNextLink) {
   while (!next.empty()) {
     Json body = get_json(next);
     ASSERT_LE(body["value"].size(), 5u);
-    for (const auto& d : body["value"]) EXPECT_TRUE(seen.insert(d["id"]).second) << "duplicate " << d["id"];
+    for (const auto& d : body["value"])
+      EXPECT_TRUE(seen.insert(d["id"]).second) << "duplicate " << d["id"];
     next.clear();
     if (body.contains("@odata.nextLink")) {
       std::string link = body["@odata.nextLink"];
@@ -78,21 +80,24 @@ TEST_F(TeamworkHttpTest, FiltersOnEachDocumentedProperty) {
   ASSERT_EQ(by_unique["value"].size(), 1u);
   EXPECT_EQ(by_unique["value"][0]["id"], kIdle);
 
-  Json by_user = get_json(kDevices + "?$filter=currentUser/id%20eq%20'2c753854-647e-425b-af7c-17507335f501'");
+  Json by_user =
+      get_json(kDevices + "?$filter=currentUser/id%20eq%20'2c753854-647e-425b-af7c-17507335f501'");
   EXPECT_EQ(by_user["value"].size(), 2u);
 
-  Json combined = get_json(kDevices +
-                           "?$filter=deviceType%20eq%20'ipPhone'%20or%20deviceType%20eq%20'sip'");
+  Json combined =
+      get_json(kDevices + "?$filter=deviceType%20eq%20'ipPhone'%20or%20deviceType%20eq%20'sip'");
   EXPECT_EQ(combined["value"].size(), 4u);
   Json anded = get_json(kDevices +
-                        "?$filter=deviceType%20eq%20'teamsRoom'%20and%20currentUser/id%20eq%20'31677ba0-5257-4de0-949c-d5401aa941a4'");
+                        "?$filter=deviceType%20eq%20'teamsRoom'%20and%20currentUser/"
+                        "id%20eq%20'31677ba0-5257-4de0-949c-d5401aa941a4'");
   ASSERT_EQ(anded["value"].size(), 1u);
   EXPECT_EQ(anded["value"][0]["id"], kIdle);
 }
 
 TEST_F(TeamworkHttpTest, UnsupportedQueryOptionsGetGraph400) {
-  for (const char* q : {"?$filter=notes%20eq%20'x'", "?$filter=deviceType%20ne%20'sip'", "?$orderby=deviceType",
-                        "?$top=51", "?$skip=2", "?$select=bogus", "?$skiptoken=forged"}) {
+  for (const char* q :
+       {"?$filter=notes%20eq%20'x'", "?$filter=deviceType%20ne%20'sip'", "?$orderby=deviceType",
+        "?$top=51", "?$skip=2", "?$select=bogus", "?$skiptoken=forged"}) {
     Json body = get_json(kDevices + q, 400);
     EXPECT_EQ(body["error"]["code"], "BadRequest") << q;
     EXPECT_FALSE(body["error"]["message"].get<std::string>().empty());
@@ -101,7 +106,8 @@ TEST_F(TeamworkHttpTest, UnsupportedQueryOptionsGetGraph400) {
 
 TEST_F(TeamworkHttpTest, SelectTrimsPropertiesAndContext) {
   Json body = get_json(kDevices + "?$select=deviceType,healthStatus&$top=1");
-  EXPECT_EQ(body["@odata.context"], "https://graph.microsoft.com/beta/$metadata#teamwork/devices(deviceType,healthStatus)");
+  EXPECT_EQ(body["@odata.context"],
+            "https://graph.microsoft.com/beta/$metadata#teamwork/devices(deviceType,healthStatus)");
   const Json& d = body["value"][0];
   EXPECT_TRUE(d.contains("id"));
   EXPECT_TRUE(d.contains("deviceType"));
@@ -111,12 +117,13 @@ TEST_F(TeamworkHttpTest, SelectTrimsPropertiesAndContext) {
 TEST_F(TeamworkHttpTest, GetsOneDeviceAndItsParts) {
   Json d = get_json(kDevices + "/" + kRoom);
   EXPECT_EQ(d["id"], kRoom);
-  EXPECT_EQ(d["@odata.context"], "https://graph.microsoft.com/beta/$metadata#teamwork/devices/$entity");
+  EXPECT_EQ(d["@odata.context"],
+            "https://graph.microsoft.com/beta/$metadata#teamwork/devices/$entity");
   EXPECT_TRUE(d["hardwareDetail"].is_object());
   for (const char* part : {"health", "activity", "configuration"}) {
     Json p = get_json(kDevices + "/" + kRoom + "/" + part);
     EXPECT_EQ(p["@odata.context"], "https://graph.microsoft.com/beta/$metadata#teamwork/devices('" +
-                                        std::string(kRoom) + "')/" + part + "/$entity");
+                                       std::string(kRoom) + "')/" + part + "/$entity");
   }
   EXPECT_TRUE(get_json(kDevices + "/" + kRoom + "/health")["connection"].is_object());
   // OData key syntax reaches the same device.
@@ -127,10 +134,12 @@ TEST_F(TeamworkHttpTest, UnknownIdsAndPathsAre404) {
   Json body = get_json(kDevices + "/00000000-0000-0000-0000-000000000000", 404);
   EXPECT_EQ(body["error"]["code"], "itemNotFound");
   EXPECT_EQ(get_json(kDevices + "/nope/health", 404)["error"]["code"], "itemNotFound");
-  EXPECT_EQ(get_json(kDevices + "/" + kRoom + "/operations/nope", 404)["error"]["code"], "itemNotFound");
+  EXPECT_EQ(get_json(kDevices + "/" + kRoom + "/operations/nope", 404)["error"]["code"],
+            "itemNotFound");
   Json path = get_json("/beta/teamwork/devicez", 404);
   EXPECT_EQ(path["error"]["code"], "ResourceNotFound");
-  EXPECT_NE(path["error"]["message"].get<std::string>().find("/beta/teamwork/devices"), std::string::npos);
+  EXPECT_NE(path["error"]["message"].get<std::string>().find("/beta/teamwork/devices"),
+            std::string::npos);
   auto r = http_->Post(kDevices + "/nope/runDiagnostics");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 404);
@@ -177,8 +186,8 @@ TEST_F(TeamworkHttpTest, RunDiagnosticsFullLifecycleOnVirtualClock) {
   EXPECT_EQ(op["createdDateTime"], "2026-01-05T09:00:00Z");
   EXPECT_TRUE(op["startedDateTime"].is_null());
   EXPECT_TRUE(op["createdBy"]["user"].is_object());
-  EXPECT_EQ(op["@odata.context"],
-            "https://graph.microsoft.com/beta/$metadata#teamwork/devices('" + std::string(kIdle) + "')/operations/$entity");
+  EXPECT_EQ(op["@odata.context"], "https://graph.microsoft.com/beta/$metadata#teamwork/devices('" +
+                                      std::string(kIdle) + "')/operations/$entity");
 
   advance(10);
   op = get_json("/beta" + location);
@@ -204,14 +213,18 @@ TEST_F(TeamworkHttpTest, SecondActionIs409WhileQueuedOrRunningThenAllowed) {
   ASSERT_EQ(conflict->status, 409);
   EXPECT_EQ(body_of(conflict)["error"]["code"], "Conflict");
   advance(5);  // restart is running now: still one action at a time
-  EXPECT_EQ(http_->Post(dev + "/updateSoftware", R"({"softwareType":"firmware"})", "application/json")->status, 409);
+  EXPECT_EQ(
+      http_->Post(dev + "/updateSoftware", R"({"softwareType":"firmware"})", "application/json")
+          ->status,
+      409);
   advance(85);
   EXPECT_EQ(http_->Post(dev + "/runDiagnostics")->status, 202);
 }
 
 TEST_F(TeamworkHttpTest, UpdateSoftwareChangesConfigurationWhenDone) {
   std::string dev = kDevices + "/" + kIdle;
-  auto r = http_->Post(dev + "/updateSoftware", R"({"softwareType":"teamsClient","softwareVersion":"1.0.96.22"})",
+  auto r = http_->Post(dev + "/updateSoftware",
+                       R"({"softwareType":"teamsClient","softwareVersion":"1.0.96.22"})",
                        "application/json");
   ASSERT_EQ(r->status, 202) << r->body;
   Json op = get_json("/beta" + r->get_header_value("Location"));
@@ -221,7 +234,10 @@ TEST_F(TeamworkHttpTest, UpdateSoftwareChangesConfigurationWhenDone) {
   Json config = get_json(dev + "/configuration");
   EXPECT_EQ(config["softwareVersions"]["teamsClientSoftwareVersion"], "1.0.96.22");
   // softwareVersion is optional
-  EXPECT_EQ(http_->Post(dev + "/updateSoftware", R"({"softwareType":"firmware"})", "application/json")->status, 202);
+  EXPECT_EQ(
+      http_->Post(dev + "/updateSoftware", R"({"softwareType":"firmware"})", "application/json")
+          ->status,
+      202);
 }
 
 TEST_F(TeamworkHttpTest, CreateOperationAnswers201WithTheObject) {
@@ -232,7 +248,8 @@ TEST_F(TeamworkHttpTest, CreateOperationAnswers201WithTheObject) {
   Json op = body_of(r);
   EXPECT_EQ(op["operationType"], "configUpdate");
   EXPECT_EQ(op["id"].get<std::string>().size(), 36u);
-  EXPECT_EQ(get_json(kDevices + "/" + std::string(kIdle) + "/operations/" + op["id"].get<std::string>())["status"],
+  EXPECT_EQ(get_json(kDevices + "/" + std::string(kIdle) + "/operations/" +
+                     op["id"].get<std::string>())["status"],
             "queued");
 }
 
@@ -240,8 +257,10 @@ TEST_F(TeamworkHttpTest, BadBodiesAre400Or415) {
   std::string dev = kDevices + "/" + kIdle;
   auto malformed = http_->Post(dev + "/updateSoftware", "{\"softwareType\":", "application/json");
   EXPECT_EQ(malformed->status, 400);
-  EXPECT_NE(body_of(malformed)["error"]["message"].get<std::string>().find("Invalid JSON"), std::string::npos);
-  auto not_json = http_->Post(dev + "/updateSoftware", "softwareType=firmware", "application/x-www-form-urlencoded");
+  EXPECT_NE(body_of(malformed)["error"]["message"].get<std::string>().find("Invalid JSON"),
+            std::string::npos);
+  auto not_json = http_->Post(dev + "/updateSoftware", "softwareType=firmware",
+                              "application/x-www-form-urlencoded");
   EXPECT_EQ(not_json->status, 415);
   EXPECT_EQ(body_of(not_json)["error"]["code"], "UnsupportedMediaType");
   EXPECT_EQ(http_->Post(dev + "/updateSoftware", "{}", "application/json")->status, 400);
@@ -266,8 +285,10 @@ TEST(TeamworkAuthTest, ScopesModeWantsTheSeedsPermission) {
   StartedServer mock(options);
   auto http = mock.client();
   // Unsigned JWTs: {"scp":"TeamworkDevice.Read.All"} and {"roles":["TeamworkDevice.ReadWrite.All"]}
-  const std::string read_only = "eyJhbGciOiJub25lIn0.eyJzY3AiOiJUZWFtd29ya0RldmljZS5SZWFkLkFsbCJ9.x";
-  const std::string app_write = "eyJhbGciOiJub25lIn0.eyJyb2xlcyI6WyJUZWFtd29ya0RldmljZS5SZWFkV3JpdGUuQWxsIl19.x";
+  const std::string read_only =
+      "eyJhbGciOiJub25lIn0.eyJzY3AiOiJUZWFtd29ya0RldmljZS5SZWFkLkFsbCJ9.x";
+  const std::string app_write =
+      "eyJhbGciOiJub25lIn0.eyJyb2xlcyI6WyJUZWFtd29ya0RldmljZS5SZWFkV3JpdGUuQWxsIl19.x";
   http->set_bearer_token_auth(read_only);
   EXPECT_EQ(http->Get(kDevices)->status, 200);
   auto denied = http->Post(kDevices + "/" + kIdle + "/runDiagnostics");
@@ -281,7 +302,8 @@ TEST(TeamworkLimitsTest, BodyOverTheLimitIs413) {
   auto options = test_options();
   options.max_body_bytes = 1024;
   StartedServer mock(options);
-  auto r = mock.client()->Post(kDevices + "/" + kIdle + "/updateSoftware", std::string(4096, ' '), "application/json");
+  auto r = mock.client()->Post(kDevices + "/" + kIdle + "/updateSoftware", std::string(4096, ' '),
+                               "application/json");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 413);
   EXPECT_TRUE(body_of(r)["error"].is_object());

@@ -15,9 +15,18 @@ const odata::Spec& device_spec(bool collection) {
   static const odata::Spec list = [] {
     odata::Spec s;
     s.type_name = "microsoft.graph.teamworkDevice";
-    s.properties = {"id", "deviceType", "hardwareDetail", "notes", "companyAssetTag", "healthStatus",
-                    "activityState", "createdDateTime", "createdBy", "lastModifiedDateTime",
-                    "lastModifiedBy", "currentUser"};
+    s.properties = {"id",
+                    "deviceType",
+                    "hardwareDetail",
+                    "notes",
+                    "companyAssetTag",
+                    "healthStatus",
+                    "activityState",
+                    "createdDateTime",
+                    "createdBy",
+                    "lastModifiedDateTime",
+                    "lastModifiedBy",
+                    "currentUser"};
     s.filterable = {"deviceType", "hardwareDetail/uniqueId", "currentUser/id"};
     return s;
   }();
@@ -33,8 +42,16 @@ const odata::Spec& operation_spec(bool collection) {
   static const odata::Spec list = [] {
     odata::Spec s;
     s.type_name = "microsoft.graph.teamworkDeviceOperation";
-    s.properties = {"id", "operationType", "status", "error", "startedDateTime", "completedDateTime",
-                    "createdDateTime", "createdBy", "lastActionDateTime", "lastActionBy"};
+    s.properties = {"id",
+                    "operationType",
+                    "status",
+                    "error",
+                    "startedDateTime",
+                    "completedDateTime",
+                    "createdDateTime",
+                    "createdBy",
+                    "lastActionDateTime",
+                    "lastActionBy"};
     return s;
   }();
   static const odata::Spec single = [] {
@@ -50,8 +67,15 @@ const odata::Spec& part_spec(const char* part) {
     odata::Spec s;
     s.type_name = "microsoft.graph.teamworkDeviceHealth";
     s.collection = false;
-    s.properties = {"id", "connection", "hardwareHealth", "loginStatus", "peripheralsHealth",
-                    "softwareUpdateHealth", "createdDateTime", "createdBy", "lastModifiedDateTime",
+    s.properties = {"id",
+                    "connection",
+                    "hardwareHealth",
+                    "loginStatus",
+                    "peripheralsHealth",
+                    "softwareUpdateHealth",
+                    "createdDateTime",
+                    "createdBy",
+                    "lastModifiedDateTime",
                     "lastModifiedBy"};
     return s;
   }();
@@ -59,18 +83,27 @@ const odata::Spec& part_spec(const char* part) {
     odata::Spec s;
     s.type_name = "microsoft.graph.teamworkDeviceActivity";
     s.collection = false;
-    s.properties = {"id", "activePeripherals", "createdDateTime", "createdBy", "lastModifiedDateTime",
-                    "lastModifiedBy"};
+    s.properties = {"id",        "activePeripherals",    "createdDateTime",
+                    "createdBy", "lastModifiedDateTime", "lastModifiedBy"};
     return s;
   }();
   static const odata::Spec configuration = [] {
     odata::Spec s;
     s.type_name = "microsoft.graph.teamworkDeviceConfiguration";
     s.collection = false;
-    s.properties = {"id", "cameraConfiguration", "displayConfiguration", "hardwareConfiguration",
-                    "microphoneConfiguration", "speakerConfiguration", "systemConfiguration",
-                    "teamsClientConfiguration", "softwareVersions", "createdDateTime", "createdBy",
-                    "lastModifiedDateTime", "lastModifiedBy"};
+    s.properties = {"id",
+                    "cameraConfiguration",
+                    "displayConfiguration",
+                    "hardwareConfiguration",
+                    "microphoneConfiguration",
+                    "speakerConfiguration",
+                    "systemConfiguration",
+                    "teamsClientConfiguration",
+                    "softwareVersions",
+                    "createdDateTime",
+                    "createdBy",
+                    "lastModifiedDateTime",
+                    "lastModifiedBy"};
     return s;
   }();
   std::string_view p(part);
@@ -91,7 +124,8 @@ void apply_software_updates(const TeamworkDevice& d, nlohmann::json& configurati
     if (phase_at(op, now) != OperationPhase::kSucceeded || !op.parameters.is_object()) continue;
     auto type = op.parameters.find("softwareType");
     auto version = op.parameters.find("softwareVersion");
-    if (type == op.parameters.end() || version == op.parameters.end() || !version->is_string()) continue;
+    if (type == op.parameters.end() || version == op.parameters.end() || !version->is_string())
+      continue;
     configuration["softwareVersions"][type->get<std::string>() + "SoftwareVersion"] = *version;
   }
 }
@@ -119,21 +153,29 @@ void TeamworkResource::register_routes(GraphRouter& r) {
   const std::string dev = d + "/{deviceId}";
   auto route = [](std::string name, std::string method, std::string pattern,
                   std::vector<std::string> perms, std::string req, std::string resp, bool coll) {
-    return RouteInfo{std::move(name), std::move(pattern), std::move(method), std::move(perms),
-                     std::move(req), std::move(resp), coll};
+    return RouteInfo{std::move(name),
+                     std::move(pattern),
+                     std::move(method),
+                     std::move(perms),
+                     std::move(req),
+                     std::move(resp),
+                     coll};
   };
   r.add(route("teamwork.devices.list", "GET", d, kRead, "", "teamworkDevice", true),
         [this](const Context& c) { return list_devices(c); });
   r.add(route("teamwork.devices.get", "GET", dev, kRead, "", "teamworkDevice", false),
         [this](const Context& c) { return get_device(c); });
-  r.add(route("teamwork.devices.health", "GET", dev + "/health", kRead, "", "teamworkDeviceHealth", false),
+  r.add(route("teamwork.devices.health", "GET", dev + "/health", kRead, "", "teamworkDeviceHealth",
+              false),
         [this](const Context& c) { return get_part(c, "health"); });
-  r.add(route("teamwork.devices.activity", "GET", dev + "/activity", kRead, "", "teamworkDeviceActivity", false),
+  r.add(route("teamwork.devices.activity", "GET", dev + "/activity", kRead, "",
+              "teamworkDeviceActivity", false),
         [this](const Context& c) { return get_part(c, "activity"); });
   r.add(route("teamwork.devices.configuration", "GET", dev + "/configuration", kRead, "",
               "teamworkDeviceConfiguration", false),
         [this](const Context& c) { return get_part(c, "configuration"); });
-  r.add(route("teamwork.operations.list", "GET", dev + "/operations", kRead, "", "teamworkDeviceOperation", true),
+  r.add(route("teamwork.operations.list", "GET", dev + "/operations", kRead, "",
+              "teamworkDeviceOperation", true),
         [this](const Context& c) { return list_operations(c); });
   r.add(route("teamwork.operations.create", "POST", dev + "/operations", kWrite,
               "teamworkDeviceOperationCreateRequest", "teamworkDeviceOperation", false),
@@ -141,9 +183,11 @@ void TeamworkResource::register_routes(GraphRouter& r) {
   r.add(route("teamwork.operations.get", "GET", dev + "/operations/{operationId}", kRead, "",
               "teamworkDeviceOperation", false),
         [this](const Context& c) { return get_operation(c); });
-  r.add(route("teamwork.devices.runDiagnostics", "POST", dev + "/runDiagnostics", kWrite, "emptyRequest", "", false),
+  r.add(route("teamwork.devices.runDiagnostics", "POST", dev + "/runDiagnostics", kWrite,
+              "emptyRequest", "", false),
         [this](const Context& c) { return start_action(c, "deviceDiagnostics"); });
-  r.add(route("teamwork.devices.restart", "POST", dev + "/restart", kWrite, "emptyRequest", "", false),
+  r.add(route("teamwork.devices.restart", "POST", dev + "/restart", kWrite, "emptyRequest", "",
+              false),
         [this](const Context& c) { return start_action(c, "deviceRestart"); });
   r.add(route("teamwork.devices.updateSoftware", "POST", dev + "/updateSoftware", kWrite,
               "updateSoftwareRequest", "", false),
@@ -194,7 +238,9 @@ Result<Reply> TeamworkResource::get_part(const Context& ctx, const char* part) c
     const TeamworkDevice* d = data.find(id);
     if (!d) return device_not_found(id);
     std::string_view p(part);
-    nlohmann::json doc = p == "health" ? d->health : p == "activity" ? d->activity : d->configuration;
+    nlohmann::json doc = p == "health"     ? d->health
+                         : p == "activity" ? d->activity
+                                           : d->configuration;
     if (p == "configuration") apply_software_updates(*d, doc, ctx.now);
     nlohmann::json body = odata::select(doc, options->select);
     body["@odata.context"] = device_context(id) + "/" + part + "/$entity";
@@ -217,7 +263,8 @@ Result<Reply> TeamworkResource::list_operations(const Context& ctx) const {
     std::vector<const nlohmann::json*> all;
     for (const auto& op : ops) all.push_back(&op);
     auto page = odata::page(all, *options);
-    std::string context = device_context(id) + "/operations" + odata::context_select_suffix(*options);
+    std::string context =
+        device_context(id) + "/operations" + odata::context_select_suffix(*options);
     Reply reply = Reply::json(200, odata::render_collection(page, *options, context, ctx.request));
     reply.partial = !options->select.empty();
     return reply;
@@ -249,7 +296,8 @@ Result<Reply> TeamworkResource::create_operation(const Context& ctx) {
   const nlohmann::json& in = *ctx.body;
   if (!in.is_object() || !in.contains("operationType") || !in["operationType"].is_string() ||
       !in.contains("status") || !in["status"].is_string())
-    return GraphError::bad_request("The teamworkDeviceOperation needs 'operationType' and 'status' strings.");
+    return GraphError::bad_request(
+        "The teamworkDeviceOperation needs 'operationType' and 'status' strings.");
   std::string op_id;
   {
     std::lock_guard lock(mu_);
@@ -271,27 +319,29 @@ Result<Reply> TeamworkResource::create_operation(const Context& ctx) {
                 {"createdBy", identity_set_for(ctx.claims)},
                 {"lastActionDateTime", format_iso8601(ctx.now)},
                 {"lastActionBy", identity_set_for(ctx.claims)}};
-    for (const char* k : {"error", "startedDateTime", "completedDateTime", "createdDateTime", "createdBy",
-                          "lastActionDateTime", "lastActionBy"})
+    for (const char* k : {"error", "startedDateTime", "completedDateTime", "createdDateTime",
+                          "createdBy", "lastActionDateTime", "lastActionBy"})
       if (in.contains(k)) rec.data[k] = in[k];
     nlohmann::json body = rec.data;
     body["@odata.context"] = device_context(id) + "/operations/$entity";
     d->operations.push_back(std::move(rec));
     Reply reply = Reply::json(201, std::move(body));
-    reply.headers.emplace("Location", device_context(id).substr(kContextPrefix.size()) + "/operations('" +
-                                          op_id + "')");
+    reply.headers.emplace("Location", device_context(id).substr(kContextPrefix.size()) +
+                                          "/operations('" + op_id + "')");
     return reply;
   });
 }
 
-Result<Reply> TeamworkResource::start_action(const Context& ctx, const std::string& operation_type) {
+Result<Reply> TeamworkResource::start_action(const Context& ctx,
+                                             const std::string& operation_type) {
   const std::string& id = ctx.params.get("deviceId");
   nlohmann::json parameters = nlohmann::json::object();
   if (operation_type == "softwareUpdate") {
     const nlohmann::json& in = *ctx.body;
     auto type = in.find("softwareType");
     if (type == in.end() || !type->is_string())
-      return GraphError::bad_request("updateSoftware needs 'softwareType' (a teamworkSoftwareType string).");
+      return GraphError::bad_request(
+          "updateSoftware needs 'softwareType' (a teamworkSoftwareType string).");
     auto version = in.find("softwareVersion");
     if (version != in.end() && !version->is_string() && !version->is_null())
       return GraphError::bad_request("'softwareVersion' must be a string or null.");
@@ -314,8 +364,8 @@ Result<Reply> TeamworkResource::start_action(const Context& ctx, const std::stri
       // the lock first: its operation is judged at its creation, not before it.
       auto phase = phase_at(op, std::max(ctx.now, op.created));
       if (phase == OperationPhase::kQueued || phase == OperationPhase::kRunning)
-        return GraphError::conflict("An operation (" + op.data.value("operationType", "") + ", id '" +
-                                    op.data.value("id", "") + "') is already " +
+        return GraphError::conflict("An operation (" + op.data.value("operationType", "") +
+                                    ", id '" + op.data.value("id", "") + "') is already " +
                                     (phase == OperationPhase::kQueued ? "queued" : "running") +
                                     " for device '" + id + "'. Retry after it completes.");
     }

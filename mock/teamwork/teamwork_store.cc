@@ -26,7 +26,8 @@ void TeamworkStore::load(const nlohmann::json& fixture) {
   for (const auto& item : fixture.value("value", nlohmann::json::array())) {
     TeamworkDevice d;
     d.entity = item;
-    for (const char* nav : {"health", "activity", "configuration", "operations"}) d.entity.erase(nav);
+    for (const char* nav : {"health", "activity", "configuration", "operations"})
+      d.entity.erase(nav);
     d.entity["@odata.type"] = "#microsoft.graph.teamworkDevice";
     std::string id = d.entity.value("id", "");
     nlohmann::json body = d.entity;

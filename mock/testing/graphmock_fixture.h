@@ -58,7 +58,9 @@ class GraphMockTest : public ::testing::Test {
   std::string base_url() const { return server_->base_url(); }
   // Moves the virtual clock (operations and log collections progress);
   // any std::chrono duration of seconds or finer converts.
-  void advance(Duration d) { ASSERT_TRUE(server_->advance(d)) << "advance() needs a virtual clock"; }
+  void advance(Duration d) {
+    ASSERT_TRUE(server_->advance(d)) << "advance() needs a virtual clock";
+  }
   Server& server() { return *server_; }
 
  private:

@@ -10,11 +10,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-void add_problems(std::vector<std::string>& out, const std::string& file, const std::vector<Violation>& violations) {
+void add_problems(std::vector<std::string>& out, const std::string& file,
+                  const std::vector<Violation>& violations) {
   for (const auto& v : violations) out.push_back(violation_line(file, v));
 }
 
-std::vector<std::string> fixture_set_problems(const BodyValidator& schemas, const std::string& fixtures_dir,
+std::vector<std::string> fixture_set_problems(const BodyValidator& schemas,
+                                              const std::string& fixtures_dir,
                                               const FixtureSet& set) {
   std::vector<std::string> out;
   auto check = [&](const std::string& name, const Json& doc) {
@@ -32,7 +34,8 @@ std::vector<std::string> fixture_set_problems(const BodyValidator& schemas, cons
 std::string validate_fixture_set(const BodyValidator& schemas, const std::string& fixtures_dir,
                                  const FixtureSet& set) {
   std::string out;
-  for (const auto& line : fixture_set_problems(schemas, fixtures_dir, set)) out += (out.empty() ? "" : "\n") + line;
+  for (const auto& line : fixture_set_problems(schemas, fixtures_dir, set))
+    out += (out.empty() ? "" : "\n") + line;
   return out;
 }
 
@@ -45,7 +48,8 @@ FixturesDirReport check_fixtures_dir(const BodyValidator& schemas, const std::st
   }
   std::vector<std::string> sets;
   for (const auto& entry : fs::directory_iterator(dir))
-    if (entry.is_directory() && entry.path().filename() != "scenarios") sets.push_back(entry.path().filename());
+    if (entry.is_directory() && entry.path().filename() != "scenarios")
+      sets.push_back(entry.path().filename());
   std::sort(sets.begin(), sets.end());
   for (const auto& name : sets) {
     FixtureSet set;
@@ -55,7 +59,8 @@ FixturesDirReport check_fixtures_dir(const BodyValidator& schemas, const std::st
       report.problems.push_back(error);
       continue;
     }
-    for (auto& line : fixture_set_problems(schemas, dir, set)) report.problems.push_back(std::move(line));
+    for (auto& line : fixture_set_problems(schemas, dir, set))
+      report.problems.push_back(std::move(line));
   }
   fs::path scenarios = fs::path(dir) / "scenarios";
   std::vector<fs::path> files;
@@ -80,7 +85,8 @@ FixturesDirReport check_fixtures_dir(const BodyValidator& schemas, const std::st
     auto violations = schemas.check("scenario", doc, false);
     if (violations.empty() && doc.contains("fixtures") && doc["fixtures"].is_string() &&
         std::find(sets.begin(), sets.end(), doc["fixtures"].get<std::string>()) == sets.end())
-      violations.push_back({"/fixtures", "fixture set '" + doc["fixtures"].get<std::string>() + "' not found in " + dir});
+      violations.push_back({"/fixtures", "fixture set '" + doc["fixtures"].get<std::string>() +
+                                             "' not found in " + dir});
     add_problems(report.problems, file.string(), violations);
   }
   return report;

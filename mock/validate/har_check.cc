@@ -46,7 +46,8 @@ std::string format_har_violation(const HarViolation& v) {
 HarReport check_har(const Json& har, const GraphRouter& routes, const BodyValidator& schemas) {
   HarReport report;
   const Json* entries = nullptr;
-  if (har.is_object() && har.contains("log") && har["log"].is_object() && har["log"].contains("entries"))
+  if (har.is_object() && har.contains("log") && har["log"].is_object() &&
+      har["log"].contains("entries"))
     entries = &har["log"]["entries"];
   if (!entries || !entries->is_array()) {
     report.error = "not a HAR file: /log/entries is missing";
@@ -104,10 +105,12 @@ HarReport check_har(const Json& har, const GraphRouter& routes, const BodyValida
     }
     Json body;
     if (status >= 400) {
-      if (parse("response", text, body)) report_all("response", schemas.check("graphError", body, false));
+      if (parse("response", text, body))
+        report_all("response", schemas.check("graphError", body, false));
     } else if (status >= 200 && status < 300 && !route.response_schema.empty()) {
       bool partial = query.find("$select=") != std::string::npos;
-      if (parse("response", text, body)) report_all("response", check_response_body(schemas, route, body, partial));
+      if (parse("response", text, body))
+        report_all("response", check_response_body(schemas, route, body, partial));
     }
   }
   return report;

@@ -11,10 +11,10 @@
 namespace graphmock {
 
 struct HarViolation {
-  size_t entry = 0;       // index in log.entries
+  size_t entry = 0;  // index in log.entries
   std::string method;
-  std::string path;       // URL path without host and query, e.g. /beta/teamwork/devices
-  std::string where;      // "request" or "response"
+  std::string path;   // URL path without host and query, e.g. /beta/teamwork/devices
+  std::string where;  // "request" or "response"
   Violation violation;
 };
 

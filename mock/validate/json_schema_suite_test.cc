@@ -37,9 +37,12 @@ class Remotes {
   const Json* fetch(const std::string& uri) {
     const std::string prefix = "http://localhost:1234/";
     fs::path file;
-    if (uri.rfind(prefix, 0) == 0) file = kSuite / "remotes" / uri.substr(prefix.size());
-    else if (uri == kMetaSchemaUri) file = kMetaSchema;
-    else return nullptr;
+    if (uri.rfind(prefix, 0) == 0)
+      file = kSuite / "remotes" / uri.substr(prefix.size());
+    else if (uri == kMetaSchemaUri)
+      file = kMetaSchema;
+    else
+      return nullptr;
     auto [it, fresh] = docs_.try_emplace(uri);
     if (fresh) {
       std::string text;
@@ -56,8 +59,8 @@ class Remotes {
 // Cases skipped, and why: only those that need the meta-schema when it is not installed.
 std::string skip_reason(const Json& group) {
   if (group["schema"].dump().find(kMetaSchemaUri) != std::string::npos && !fs::exists(kMetaSchema))
-    return "needs the draft-07 meta-schema (" + kMetaSchemaUri + "), not installed: " + kMetaSchema.string() +
-           " (python3-jsonschema)";
+    return "needs the draft-07 meta-schema (" + kMetaSchemaUri +
+           "), not installed: " + kMetaSchema.string() + " (python3-jsonschema)";
   return "";
 }
 
@@ -68,8 +71,8 @@ void run_file(const fs::path& file, SuiteRun& run, Remotes& remotes) {
   for (const auto& group : groups) {
     std::string where = file.filename().string() + " / " + group["description"].get<std::string>();
     std::string error;
-    auto schema = CompiledSchema::compile(group["schema"], [&](const std::string& uri) { return remotes.fetch(uri); },
-                                          {}, error);
+    auto schema = CompiledSchema::compile(
+        group["schema"], [&](const std::string& uri) { return remotes.fetch(uri); }, {}, error);
     for (const auto& test : group["tests"]) {
       std::string name = where + " / " + test["description"].get<std::string>();
       if (std::string why = skip_reason(group); !why.empty()) {
@@ -109,13 +112,14 @@ SuiteRun run_folder(const fs::path& dir) {
 }
 
 TEST(JsonSchemaSuiteTest, Draft7PassRate) {
-  if (!fs::exists(kSuite / "tests" / "draft7")) GTEST_SKIP() << "json-schema-test-suite is not installed";
+  if (!fs::exists(kSuite / "tests" / "draft7"))
+    GTEST_SKIP() << "json-schema-test-suite is not installed";
   SuiteRun run = run_folder(kSuite / "tests" / "draft7");
   // Skipped cases count as not passed: skipping cannot raise the rate.
   int total = run.passed + run.failed + run.skipped;
   double rate = total ? static_cast<double>(run.passed) / total : 0;
-  std::cout << "draft7: " << run.passed << "/" << total << " passed (" << rate * 100 << "%), " << run.skipped
-            << " skipped\n";
+  std::cout << "draft7: " << run.passed << "/" << total << " passed (" << rate * 100 << "%), "
+            << run.skipped << " skipped\n";
   for (const auto& f : run.failures) std::cout << "  failed: " << f << "\n";
   EXPECT_GT(total, 400);
   EXPECT_GE(rate, kRequiredPassRate);
@@ -123,7 +127,8 @@ TEST(JsonSchemaSuiteTest, Draft7PassRate) {
 
 // The formats graph-mock checks (date-time, date, uri and, not in the suite, uuid).
 TEST(JsonSchemaSuiteTest, Draft7CheckedFormats) {
-  if (!fs::exists(kSuite / "tests" / "draft7")) GTEST_SKIP() << "json-schema-test-suite is not installed";
+  if (!fs::exists(kSuite / "tests" / "draft7"))
+    GTEST_SKIP() << "json-schema-test-suite is not installed";
   SuiteRun run;
   Remotes remotes;
   for (const char* name : {"date-time.json", "date.json", "uri.json"})

@@ -60,7 +60,8 @@ std::string strip_fragment(const std::string& uri) { return uri.substr(0, uri.fi
 
 std::string resolve_uri(const std::string& base, const std::string& ref) {
   auto colon = ref.find(':');
-  if (base.empty() || (colon != std::string::npos && ref.find('/') > colon)) return ref;  // absolute (or URN)
+  if (base.empty() || (colon != std::string::npos && ref.find('/') > colon))
+    return ref;  // absolute (or URN)
   if (!ref.empty() && ref[0] == '#') return strip_fragment(base) + ref;
   std::string doc = strip_fragment(base);
   if (!ref.empty() && ref[0] == '/') {
@@ -80,7 +81,8 @@ void collect_ids(const Json& schema, const std::string& base, const std::string&
   if (!schema.is_object() && !schema.is_array()) return;
   std::string here = base;
   if (schema.is_object()) {
-    if (auto id = schema.find("$id"); id != schema.end() && id->is_string() && !schema.contains("$ref")) {
+    if (auto id = schema.find("$id");
+        id != schema.end() && id->is_string() && !schema.contains("$ref")) {
       here = resolve_uri(base, id->get<std::string>());
       ids.try_emplace(strip_fragment(here), pointer);
     }
@@ -88,12 +90,14 @@ void collect_ids(const Json& schema, const std::string& base, const std::string&
       if (key != "enum" && key != "const" && key != "default" && key != "examples")
         collect_ids(value, here, pointer + "/" + escape_token(key), ids);
   } else {
-    for (size_t i = 0; i < schema.size(); ++i) collect_ids(schema[i], here, pointer + "/" + std::to_string(i), ids);
+    for (size_t i = 0; i < schema.size(); ++i)
+      collect_ids(schema[i], here, pointer + "/" + std::to_string(i), ids);
   }
 }
 
 struct RefContext {
-  std::map<std::string, std::string> ids;  // the document's own URI and each embedded $id -> JSON pointer
+  std::map<std::string, std::string>
+      ids;  // the document's own URI and each embedded $id -> JSON pointer
 };
 
 void rewrite_ref(Json& schema, const std::string& base, const RefContext& refs) {
@@ -119,7 +123,8 @@ std::optional<std::string> literal_of(const std::string& pattern) {
   std::string out;
   for (size_t i = 0; i < pattern.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(pattern[i]);
-    if (c == '\\' && i + 1 < pattern.size() && std::ispunct(static_cast<unsigned char>(pattern[i + 1])))
+    if (c == '\\' && i + 1 < pattern.size() &&
+        std::ispunct(static_cast<unsigned char>(pattern[i + 1])))
       out += pattern[++i];
     else if (std::isalnum(c) || c == '_' || c == '-' || c == '@' || c == ' ')
       out += static_cast<char>(c);
@@ -151,23 +156,27 @@ void close_object(Json& schema) {
   }
   schema.erase("additionalProperties");
   schema.erase("patternProperties");
-  schema[kClosedKeyword] = {{"properties", std::move(names)}, {"substrings", std::move(substrings)}};
+  schema[kClosedKeyword] = {{"properties", std::move(names)},
+                            {"substrings", std::move(substrings)}};
 }
 
 void prepare_node(Json& schema, std::string base, const RefContext& refs) {
   if (!schema.is_object()) return;  // boolean schemas
   // draft-07: beside "$ref" every other keyword, "$id" included, is ignored
-  if (auto id = schema.find("$id"); id != schema.end() && id->is_string() && !schema.contains("$ref"))
+  if (auto id = schema.find("$id");
+      id != schema.end() && id->is_string() && !schema.contains("$ref"))
     base = resolve_uri(base, id->get<std::string>());
   rewrite_ref(schema, base, refs);
-  if (auto it = schema.find("type"); it != schema.end() && (it->is_string() || is_string_array(*it)))
+  if (auto it = schema.find("type");
+      it != schema.end() && (it->is_string() || is_string_array(*it)))
     rename(schema, "type", kTypeKeyword);
-  if (auto it = schema.find("enum"); it != schema.end() && it->is_array()) rename(schema, "enum", kEnumKeyword);
+  if (auto it = schema.find("enum"); it != schema.end() && it->is_array())
+    rename(schema, "enum", kEnumKeyword);
   if (auto it = schema.find("format"); it != schema.end() && it->is_string())
     rename(schema, "format", kFormatKeyword);
   close_object(schema);
-  for (const char* key : {"additionalItems", "additionalProperties", "contains", "propertyNames", "not", "if",
-                          "then", "else", "items"})
+  for (const char* key : {"additionalItems", "additionalProperties", "contains", "propertyNames",
+                          "not", "if", "then", "else", "items"})
     if (auto it = schema.find(key); it != schema.end()) prepare_node(*it, base, refs);
   for (const char* key : {"items", "allOf", "anyOf", "oneOf"})
     if (auto it = schema.find(key); it != schema.end() && it->is_array())
@@ -180,13 +189,20 @@ void prepare_node(Json& schema, std::string base, const RefContext& refs) {
 // ---- graph-mock's keywords ----
 
 enum TypeBit : unsigned {
-  kNull = 1, kBoolean = 2, kObject = 4, kArray = 8, kNumber = 16, kInteger = 32, kString = 64
+  kNull = 1,
+  kBoolean = 2,
+  kObject = 4,
+  kArray = 8,
+  kNumber = 16,
+  kInteger = 32,
+  kString = 64
 };
 
 unsigned type_bit(const std::string& name) {
   static const std::map<std::string, unsigned, std::less<>> kBits = {
-      {"null", kNull},     {"boolean", kBoolean}, {"object", kObject}, {"array", kArray},
-      {"number", kNumber | kInteger}, {"integer", kInteger}, {"string", kString}};
+      {"null", kNull},    {"boolean", kBoolean},          {"object", kObject},
+      {"array", kArray},  {"number", kNumber | kInteger}, {"integer", kInteger},
+      {"string", kString}};
   auto it = kBits.find(name);
   if (it == kBits.end()) valijson::throwRuntimeError("unknown type '" + name + "'");
   return it->second;
@@ -200,7 +216,8 @@ unsigned kind_of(const Adapter& v) {
   if (v.isString()) return kString;
   if (v.isInteger()) return kNumber | kInteger;
   double d = v.getDouble();
-  return std::isfinite(d) && std::floor(d) == d ? (kNumber | kInteger) : kNumber;  // draft-07: 1.0 is an integer
+  return std::isfinite(d) && std::floor(d) == d ? (kNumber | kInteger)
+                                                : kNumber;  // draft-07: 1.0 is an integer
 }
 
 // Constraints are copied into the schema with placement new (cloneInto), so
@@ -216,7 +233,8 @@ class Keyword : public PolyConstraint {
 
 class TypeKeyword : public Keyword<TypeKeyword> {
  public:
-  TypeKeyword(unsigned allowed, std::string expected) : allowed_(allowed), expected_(std::move(expected)) {}
+  TypeKeyword(unsigned allowed, std::string expected)
+      : allowed_(allowed), expected_(std::move(expected)) {}
   bool validate(const Adapter& target, const std::vector<std::string>& context,
                 ValidationResults* results) const override {
     if (kind_of(target) & allowed_) return true;
@@ -241,7 +259,8 @@ std::string render(const Adapter& v) {
 class EnumKeyword : public Keyword<EnumKeyword> {
  public:
   using Values = std::vector<std::shared_ptr<const valijson::adapters::FrozenValue>>;
-  EnumKeyword(Values values, std::string listing) : values_(std::move(values)), listing_(std::move(listing)) {}
+  EnumKeyword(Values values, std::string listing)
+      : values_(std::move(values)), listing_(std::move(listing)) {}
   bool validate(const Adapter& target, const std::vector<std::string>& context,
                 ValidationResults* results) const override {
     for (const auto& v : values_)
@@ -262,8 +281,9 @@ bool hex_run(std::string_view s, size_t from, size_t n) {
 }
 
 bool valid_uuid(std::string_view s) {
-  return s.size() == 36 && s[8] == '-' && s[13] == '-' && s[18] == '-' && s[23] == '-' && hex_run(s, 0, 8) &&
-         hex_run(s, 9, 4) && hex_run(s, 14, 4) && hex_run(s, 19, 4) && hex_run(s, 24, 12);
+  return s.size() == 36 && s[8] == '-' && s[13] == '-' && s[18] == '-' && s[23] == '-' &&
+         hex_run(s, 0, 8) && hex_run(s, 9, 4) && hex_run(s, 14, 4) && hex_run(s, 19, 4) &&
+         hex_run(s, 24, 12);
 }
 
 bool valid_date(std::string_view s) {  // full-date of RFC 3339
@@ -272,14 +292,18 @@ bool valid_date(std::string_view s) {  // full-date of RFC 3339
 
 bool valid_uri(std::string_view s) {  // absolute URI: scheme ":" then no whitespace
   auto colon = s.find(':');
-  if (colon == std::string_view::npos || colon == 0 || !std::isalpha(static_cast<unsigned char>(s[0])))
+  if (colon == std::string_view::npos || colon == 0 ||
+      !std::isalpha(static_cast<unsigned char>(s[0])))
     return false;
   for (size_t i = 1; i < colon; ++i) {
     char c = s[i];
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.') return false;
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.')
+      return false;
   }
   for (char c : s)
-    if (std::isspace(static_cast<unsigned char>(c)) || c == '\\' || c == '"' || c == '<' || c == '>') return false;
+    if (std::isspace(static_cast<unsigned char>(c)) || c == '\\' || c == '"' || c == '<' ||
+        c == '>')
+      return false;
   return true;
 }
 
@@ -291,10 +315,14 @@ class FormatKeyword : public Keyword<FormatKeyword> {
     if (!target.isString()) return true;  // formats constrain strings only
     std::string s = target.getString();
     bool ok = true;
-    if (format_ == "date-time") ok = parse_iso8601(s).has_value();
-    else if (format_ == "uuid") ok = valid_uuid(s);
-    else if (format_ == "date") ok = valid_date(s);
-    else if (format_ == "uri") ok = valid_uri(s);
+    if (format_ == "date-time")
+      ok = parse_iso8601(s).has_value();
+    else if (format_ == "uuid")
+      ok = valid_uuid(s);
+    else if (format_ == "date")
+      ok = valid_date(s);
+    else if (format_ == "uri")
+      ok = valid_uri(s);
     // other formats are annotations only, as draft-07 allows
     if (!ok && results) results->pushError(context, std::string(kFormatTag) + format_);
     return ok;
@@ -347,8 +375,10 @@ class TypeBuilder : public valijson::ConstraintBuilder {
       expected += (expected.empty() ? "" : "|") + name.getString();
       return true;
     };
-    if (node.isString()) add(node);
-    else node.applyToArray(add);
+    if (node.isString())
+      add(node);
+    else
+      node.applyToArray(add);
     return new TypeKeyword(allowed, expected);
   }
 };
@@ -369,7 +399,9 @@ class EnumBuilder : public valijson::ConstraintBuilder {
 
 class FormatBuilder : public valijson::ConstraintBuilder {
  public:
-  Constraint* make(const Adapter& node) const override { return new FormatKeyword(node.getString()); }
+  Constraint* make(const Adapter& node) const override {
+    return new FormatKeyword(node.getString());
+  }
 };
 
 class ClosedBuilder : public valijson::ConstraintBuilder {
@@ -393,9 +425,12 @@ class ClosedBuilder : public valijson::ConstraintBuilder {
 std::string escape_token(std::string_view token) {
   std::string out;
   for (char c : token) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
   }
   return out;
 }
@@ -405,7 +440,8 @@ std::string to_pointer(const std::vector<std::string>& context) {
   std::string out;
   for (size_t i = 1; i < context.size(); ++i) {
     std::string_view seg = context[i];
-    if (seg.size() >= 2 && seg.front() == '[' && seg.back() == ']') seg = seg.substr(1, seg.size() - 2);
+    if (seg.size() >= 2 && seg.front() == '[' && seg.back() == ']')
+      seg = seg.substr(1, seg.size() - 2);
     out += "/" + escape_token(seg);
   }
   return out;
@@ -413,13 +449,20 @@ std::string to_pointer(const std::vector<std::string>& context) {
 
 std::string type_name(const Json& v) {
   switch (v.type()) {
-    case Json::value_t::null: return "null";
-    case Json::value_t::boolean: return "boolean";
-    case Json::value_t::object: return "object";
-    case Json::value_t::array: return "array";
-    case Json::value_t::string: return "string";
-    case Json::value_t::number_float: return "number";
-    default: return "integer";
+    case Json::value_t::null:
+      return "null";
+    case Json::value_t::boolean:
+      return "boolean";
+    case Json::value_t::object:
+      return "object";
+    case Json::value_t::array:
+      return "array";
+    case Json::value_t::string:
+      return "string";
+    case Json::value_t::number_float:
+      return "number";
+    default:
+      return "integer";
   }
 }
 
@@ -437,15 +480,18 @@ const Json* at(const Json& doc, const std::string& pointer) {
   }
 }
 
-bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+bool starts_with(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
 
 // Messages that only say "a child failed"; the child's own message says more.
 bool is_wrapper(std::string_view d) {
-  for (std::string_view w : {"Failed to validate against schema associated with", "Failed to validate item #",
-                             "Failed to validate against additional properties schema",
-                             "Failed to validate against any schemas allowed by anyOf",
-                             "Failed to validate against child schema #", "Failed to validate against dependent schema",
-                             "Failed to validate against additional items schema"})
+  for (std::string_view w :
+       {"Failed to validate against schema associated with", "Failed to validate item #",
+        "Failed to validate against additional properties schema",
+        "Failed to validate against any schemas allowed by anyOf",
+        "Failed to validate against child schema #", "Failed to validate against dependent schema",
+        "Failed to validate against additional items schema"})
     if (starts_with(d, w)) return true;
   return false;
 }
@@ -454,7 +500,8 @@ bool is_wrapper(std::string_view d) {
 std::string between_quotes(std::string_view d) {
   auto b = d.rfind('\'');
   auto a = b == 0 || b == std::string_view::npos ? std::string_view::npos : d.rfind('\'', b - 1);
-  return a == std::string_view::npos || b <= a ? std::string() : std::string(d.substr(a + 1, b - a - 1));
+  return a == std::string_view::npos || b <= a ? std::string()
+                                               : std::string(d.substr(a + 1, b - a - 1));
 }
 
 std::string sentence(std::string_view d) {
@@ -487,7 +534,8 @@ std::vector<Violation> translate(const ValidationResults& results, const Json& i
     std::string_view d = e.description;
     if (starts_with(d, kTypeTag)) {
       auto [it, fresh] = type_errors.try_emplace(pointer, std::string(d.substr(kTypeTag.size())));
-      if (fresh) type_order.push_back(pointer);
+      if (fresh)
+        type_order.push_back(pointer);
       else if (it->second.find(d.substr(kTypeTag.size())) == std::string::npos)
         it->second += "|" + std::string(d.substr(kTypeTag.size()));
       continue;
@@ -497,16 +545,19 @@ std::vector<Violation> translate(const ValidationResults& results, const Json& i
     if (starts_with(d, kEnumTag)) {
       out.push_back({pointer, shown + " is not one of " + std::string(d.substr(kEnumTag.size()))});
     } else if (starts_with(d, kFormatTag)) {
-      out.push_back({pointer, shown + " is not a valid " + std::string(d.substr(kFormatTag.size()))});
+      out.push_back(
+          {pointer, shown + " is not a valid " + std::string(d.substr(kFormatTag.size()))});
     } else if (d == kUnexpectedTag) {
       std::string name = e.context.back().substr(1, e.context.back().size() - 2);
       out.push_back({pointer, "unexpected property '" + name + "' (not in the schema)"});
     } else if (starts_with(d, "Missing required property")) {
       std::string name = between_quotes(d);
-      out.push_back({pointer + "/" + escape_token(name), "missing required property '" + name + "'"});
+      out.push_back(
+          {pointer + "/" + escape_token(name), "missing required property '" + name + "'"});
     } else if (starts_with(d, "Object contains a property that could not be validated")) {
       std::string name = between_quotes(d);
-      out.push_back({pointer + "/" + escape_token(name), "unexpected property '" + name + "' (not in the schema)"});
+      out.push_back({pointer + "/" + escape_token(name),
+                     "unexpected property '" + name + "' (not in the schema)"});
     } else if (is_wrapper(d)) {
       wrappers.push_back({pointer, sentence(d)});
     } else {
@@ -531,7 +582,8 @@ std::vector<Violation> translate(const ValidationResults& results, const Json& i
     return type_errors.count(v.pointer) && v.reason.find(" is not one of ") != std::string::npos;
   });
   if (out.empty()) out = std::move(wrappers);
-  std::stable_sort(out.begin(), out.end(), [](const Violation& a, const Violation& b) { return a.pointer < b.pointer; });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const Violation& a, const Violation& b) { return a.pointer < b.pointer; });
   return out;
 }
 
@@ -549,7 +601,8 @@ Json prepare_schema(const Json& document, bool partial, const std::string& uri) 
   RefContext refs;
   std::string base = uri;
   if (doc.is_object() && !doc.contains("$ref"))
-    if (auto id = doc.find("$id"); id != doc.end() && id->is_string()) base = resolve_uri(uri, id->get<std::string>());
+    if (auto id = doc.find("$id"); id != doc.end() && id->is_string())
+      base = resolve_uri(uri, id->get<std::string>());
   collect_ids(doc, base, "", refs.ids);
   refs.ids[strip_fragment(base)] = "";
   if (!uri.empty()) refs.ids[strip_fragment(uri)] = "";
@@ -565,8 +618,10 @@ struct CompiledSchema::Impl {
 CompiledSchema::CompiledSchema(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 CompiledSchema::~CompiledSchema() = default;
 
-std::unique_ptr<CompiledSchema> CompiledSchema::compile(const Json& document, const SchemaResolver& resolve,
-                                                        CompileOptions options, std::string& error) {
+std::unique_ptr<CompiledSchema> CompiledSchema::compile(const Json& document,
+                                                        const SchemaResolver& resolve,
+                                                        CompileOptions options,
+                                                        std::string& error) {
   Json prepared = prepare_schema(document, options.partial, "");
   auto impl = std::make_unique<Impl>();
   valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);

@@ -38,7 +38,8 @@ class CompiledSchema {
  public:
   // Null with `error` set when the document is not a usable schema or a $ref
   // cannot be resolved.
-  static std::unique_ptr<CompiledSchema> compile(const Json& document, const SchemaResolver& resolve,
+  static std::unique_ptr<CompiledSchema> compile(const Json& document,
+                                                 const SchemaResolver& resolve,
                                                  CompileOptions options, std::string& error);
   ~CompiledSchema();
   CompiledSchema(const CompiledSchema&) = delete;

@@ -64,7 +64,8 @@ std::unique_ptr<SchemaRegistry> SchemaRegistry::load(const std::string& dir, std
   return registry;
 }
 
-std::vector<Violation> SchemaRegistry::check(const std::string& schema, const Json& body, bool partial) const {
+std::vector<Violation> SchemaRegistry::check(const std::string& schema, const Json& body,
+                                             bool partial) const {
   auto it = schemas_.find(schema);
   if (it == schemas_.end()) return {{"", "unknown schema '" + schema + "'"}};
   return (partial ? it->second.partial : it->second.full)->check(body);
@@ -77,7 +78,8 @@ std::vector<std::string> SchemaRegistry::names() const {
 }
 
 std::string violation_line(const std::string& file, const Violation& violation) {
-  return file + ": " + (violation.pointer.empty() ? "/" : violation.pointer) + ": " + violation.reason;
+  return file + ": " + (violation.pointer.empty() ? "/" : violation.pointer) + ": " +
+         violation.reason;
 }
 
 }  // namespace graphmock

@@ -24,7 +24,8 @@ class SchemaRegistry : public BodyValidator {
   // Violations of `body` against schema `schema` ({} when valid); `partial`
   // ignores missing required top-level properties ($select responses).
   // An unknown schema name is itself reported as a violation at "".
-  std::vector<Violation> check(const std::string& schema, const Json& body, bool partial) const override;
+  std::vector<Violation> check(const std::string& schema, const Json& body,
+                               bool partial) const override;
 
   bool has(const std::string& schema) const { return schemas_.count(schema) > 0; }
   std::vector<std::string> names() const;

@@ -1,12 +1,12 @@
 #include "validate/schema_registry.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <thread>
-#include <unistd.h>
 
 #include "fixtures_io/fixture_set.h"
 #include "server/test_server.h"
@@ -35,12 +35,14 @@ std::vector<Violation> check(const std::string& schema, const Json& body, bool p
                                     const std::string& reason) {
   for (const auto& v : got)
     if (v.pointer == pointer && v.reason == reason) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << "no '" << pointer << ": " << reason << "' in: " << describe(got);
+  return ::testing::AssertionFailure()
+         << "no '" << pointer << ": " << reason << "' in: " << describe(got);
 }
 
 // A writable copy of a repo folder for tests that break files on purpose.
 fs::path copy_dir(const fs::path& from, const std::string& name) {
-  fs::path to = fs::temp_directory_path() / ("graphmock-" + name + "-" + std::to_string(::getpid()));
+  fs::path to =
+      fs::temp_directory_path() / ("graphmock-" + name + "-" + std::to_string(::getpid()));
   fs::remove_all(to);
   fs::copy(from, to, fs::copy_options::recursive);
   return to;
@@ -56,10 +58,12 @@ Json read_json(const fs::path& file) {
 
 TEST(SchemaRegistryTest, LoadsEverySchemaFile) {
   size_t files = 0;
-  for (const auto& e : fs::directory_iterator(GRAPHMOCK_TEST_SCHEMAS)) files += e.path().extension() == ".json";
+  for (const auto& e : fs::directory_iterator(GRAPHMOCK_TEST_SCHEMAS))
+    files += e.path().extension() == ".json";
   EXPECT_EQ(registry().names().size(), files);
-  for (const char* name : {"teamworkDevice", "updateSoftwareRequest", "graphError", "collection", "scenario",
-                           "fixtures.teamworkDevices", "deviceLogCollectionResponse", "faultRule"})
+  for (const char* name :
+       {"teamworkDevice", "updateSoftwareRequest", "graphError", "collection", "scenario",
+        "fixtures.teamworkDevices", "deviceLogCollectionResponse", "faultRule"})
     EXPECT_TRUE(registry().has(name)) << name;
 }
 
@@ -82,17 +86,19 @@ TEST(SchemaRegistryTest, MissingRequiredPropertyPointsAtIt) {
 TEST(SchemaRegistryTest, UnknownEnumMemberListsTheAllowedOnes) {
   auto v = check("updateSoftwareRequest", {{"softwareType", "bogus"}});
   ASSERT_EQ(v.size(), 1u) << describe(v);
-  EXPECT_TRUE(violates(v, "/softwareType",
-                       "'bogus' is not one of adminAgent, operatingSystem, teamsClient, firmware, partnerAgent, "
-                       "companyPortal"));
+  EXPECT_TRUE(violates(
+      v, "/softwareType",
+      "'bogus' is not one of adminAgent, operatingSystem, teamsClient, firmware, partnerAgent, "
+      "companyPortal"));
 }
 
 TEST(SchemaRegistryTest, WrongTypeSaysExpectedAndGot) {
   auto v = check("updateSoftwareRequest", {{"softwareType", 5}});
   ASSERT_EQ(v.size(), 1u) << describe(v);  // not also "5 is not one of ..."
   EXPECT_TRUE(violates(v, "/softwareType", "expected string, got integer 5"));
-  EXPECT_TRUE(violates(check("updateSoftwareRequest", {{"softwareType", "firmware"}, {"softwareVersion", 1.5}}),
-                       "/softwareVersion", "expected string or null, got number 1.5"));
+  EXPECT_TRUE(violates(
+      check("updateSoftwareRequest", {{"softwareType", "firmware"}, {"softwareVersion", 1.5}}),
+      "/softwareVersion", "expected string or null, got number 1.5"));
 }
 
 TEST(SchemaRegistryTest, UnexpectedPropertyIsNamed) {
@@ -101,10 +107,13 @@ TEST(SchemaRegistryTest, UnexpectedPropertyIsNamed) {
 }
 
 TEST(SchemaRegistryTest, DateTimeFormatIsChecked) {
-  Json op = {{"status", "queued"}, {"operationType", "deviceRestart"}, {"createdDateTime", "2021-06-19T12-01-03.45Z"}};
+  Json op = {{"status", "queued"},
+             {"operationType", "deviceRestart"},
+             {"createdDateTime", "2021-06-19T12-01-03.45Z"}};
   auto v = check("teamworkDeviceOperationCreateRequest", op);
   ASSERT_EQ(v.size(), 1u) << describe(v);
-  EXPECT_TRUE(violates(v, "/createdDateTime", "'2021-06-19T12-01-03.45Z' is not a valid date-time"));
+  EXPECT_TRUE(
+      violates(v, "/createdDateTime", "'2021-06-19T12-01-03.45Z' is not a valid date-time"));
   op["createdDateTime"] = "2021-06-19T12:01:03.45Z";
   EXPECT_TRUE(check("teamworkDeviceOperationCreateRequest", op).empty());
   op["createdDateTime"] = "2021-02-30T12:01:03Z";  // no such day
@@ -122,7 +131,8 @@ TEST(SchemaRegistryTest, UuidFormatIsChecked) {
 }
 
 TEST(SchemaRegistryTest, NullableReferenceReportsTheDeepestProblem) {
-  Json op = {{"id", "1"}, {"status", "queued"}, {"operationType", "deviceRestart"}, {"createdBy", "bob"}};
+  Json op = {
+      {"id", "1"}, {"status", "queued"}, {"operationType", "deviceRestart"}, {"createdBy", "bob"}};
   auto v = check("teamworkDeviceOperation", op);
   ASSERT_EQ(v.size(), 1u) << describe(v);
   EXPECT_TRUE(violates(v, "/createdBy", "expected object or null, got string 'bob'"));
@@ -134,7 +144,8 @@ TEST(SchemaRegistryTest, NullableReferenceReportsTheDeepestProblem) {
 
 TEST(SchemaRegistryTest, PartialIgnoresMissingRequiredTopLevelOnly) {
   Json device = {{"id", "x"}, {"hardwareDetail", Json::object()}};
-  EXPECT_TRUE(violates(check("teamworkDevice", device), "/deviceType", "missing required property 'deviceType'"));
+  EXPECT_TRUE(violates(check("teamworkDevice", device), "/deviceType",
+                       "missing required property 'deviceType'"));
   EXPECT_TRUE(check("teamworkDevice", device, true).empty());
   device["deviceType"] = "TeamsRoom";  // everything else still counts
   EXPECT_FALSE(check("teamworkDevice", device, true).empty());
@@ -160,7 +171,8 @@ TEST(SchemaRegistryTest, ConcurrentChecksAgree) {
         if (!check("updateSoftwareRequest", good).empty()) ++wrong;
         if (check("updateSoftwareRequest", bad).size() != 1) ++wrong;
         if (!check("deviceLogCollectionResponseCreateRequest",
-                   {{"managedDeviceId", "b8bd7960-c0bb-4af1-b866-febe94793aef"}}).empty())
+                   {{"managedDeviceId", "b8bd7960-c0bb-4af1-b866-febe94793aef"}})
+                 .empty())
           ++wrong;
       }
     });
@@ -204,9 +216,11 @@ TEST(SchemaRegistryTest, BrokenFixtureStopsStartupWithFileAndPointer) {
     Server server(options);
     EXPECT_FALSE(server.start(&error));
   }
-  EXPECT_NE(error.find(file.string() + ": /value/3/deviceType: 'TeamsRoom' is not one of"), std::string::npos)
+  EXPECT_NE(error.find(file.string() + ": /value/3/deviceType: 'TeamsRoom' is not one of"),
+            std::string::npos)
       << error;
-  EXPECT_NE(error.find(file.string() + ": /value/5/hardwareDetail: missing required property 'hardwareDetail'"),
+  EXPECT_NE(error.find(file.string() +
+                       ": /value/5/hardwareDetail: missing required property 'hardwareDetail'"),
             std::string::npos)
       << error;
 

@@ -41,8 +41,9 @@ bool parse_file(const std::string& file, Json& doc, std::ostream& err) {
 
 }  // namespace
 
-int run_validate_files(const std::string& schemas_dir, const std::string& schema, const std::vector<std::string>& files,
-                       std::ostream& out, std::ostream& err) {
+int run_validate_files(const std::string& schemas_dir, const std::string& schema,
+                       const std::vector<std::string>& files, std::ostream& out,
+                       std::ostream& err) {
   auto schemas = load_schemas(schemas_dir, err);
   if (!schemas) return 2;
   if (!schemas->has(schema)) {
@@ -64,13 +65,13 @@ int run_validate_files(const std::string& schemas_dir, const std::string& schema
     violations += found.size();
     bad += found.empty() ? 0 : 1;
   }
-  out << files.size() << " file(s) checked against " << schema << ": " << violations << " violation(s) in " << bad
-      << " file(s)\n";
+  out << files.size() << " file(s) checked against " << schema << ": " << violations
+      << " violation(s) in " << bad << " file(s)\n";
   return unusable ? 2 : violations ? 1 : 0;
 }
 
-int run_validate_har(const std::string& schemas_dir, const std::string& har_file, const GraphRouter& routes,
-                     std::ostream& out, std::ostream& err) {
+int run_validate_har(const std::string& schemas_dir, const std::string& har_file,
+                     const GraphRouter& routes, std::ostream& out, std::ostream& err) {
   auto schemas = load_schemas(schemas_dir, err);
   Json har;
   if (!schemas || !parse_file(har_file, har, err)) return 2;
@@ -81,18 +82,19 @@ int run_validate_har(const std::string& schemas_dir, const std::string& har_file
   }
   for (const auto& v : report.violations) out << format_har_violation(v) << "\n";
   for (const auto& s : report.skipped) err << "skipped " << s << "\n";
-  out << report.entries << " entries, " << report.bodies_checked << " bodies checked, " << report.violations.size()
-      << " violation(s), " << report.skipped.size() << " skipped\n";
+  out << report.entries << " entries, " << report.bodies_checked << " bodies checked, "
+      << report.violations.size() << " violation(s), " << report.skipped.size() << " skipped\n";
   return report.violations.empty() ? 0 : 1;
 }
 
-int run_check(const std::string& schemas_dir, const std::string& fixtures_dir, std::ostream& out, std::ostream& err) {
+int run_check(const std::string& schemas_dir, const std::string& fixtures_dir, std::ostream& out,
+              std::ostream& err) {
   auto schemas = load_schemas(schemas_dir, err);
   if (!schemas) return 2;
   FixturesDirReport report = check_fixtures_dir(*schemas, fixtures_dir);
   for (const auto& p : report.problems) out << p << "\n";
-  out << fixtures_dir << ": " << report.fixture_sets << " fixture set(s), " << report.scenarios << " scenario(s), "
-      << report.problems.size() << " problem(s)\n";
+  out << fixtures_dir << ": " << report.fixture_sets << " fixture set(s), " << report.scenarios
+      << " scenario(s), " << report.problems.size() << " problem(s)\n";
   return report.problems.empty() ? 0 : 1;
 }
 

@@ -13,14 +13,15 @@
 namespace graphmock {
 
 // validate --schema NAME FILE... ("-" reads stdin)
-int run_validate_files(const std::string& schemas_dir, const std::string& schema, const std::vector<std::string>& files,
-                       std::ostream& out, std::ostream& err);
+int run_validate_files(const std::string& schemas_dir, const std::string& schema,
+                       const std::vector<std::string>& files, std::ostream& out, std::ostream& err);
 
 // validate --har FILE: `routes` are the mock's Graph routes (Pipeline::graph_routes()).
-int run_validate_har(const std::string& schemas_dir, const std::string& har_file, const GraphRouter& routes,
-                     std::ostream& out, std::ostream& err);
+int run_validate_har(const std::string& schemas_dir, const std::string& har_file,
+                     const GraphRouter& routes, std::ostream& out, std::ostream& err);
 
 // check DIR: every fixture set and scenario in a fixtures folder.
-int run_check(const std::string& schemas_dir, const std::string& fixtures_dir, std::ostream& out, std::ostream& err);
+int run_check(const std::string& schemas_dir, const std::string& fixtures_dir, std::ostream& out,
+              std::ostream& err);
 
 }  // namespace graphmock

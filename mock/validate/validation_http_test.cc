@@ -27,7 +27,8 @@ class ValidationHttpTest : public ::testing::Test {
   }
 
   // The response checked against the schema of its route (graphError for errors).
-  void expect_valid(const std::string& method, const std::string& target, const httplib::Result& r) {
+  void expect_valid(const std::string& method, const std::string& target,
+                    const httplib::Result& r) {
     ASSERT_TRUE(r) << method << " " << target;
     ASSERT_LT(r->status, 500) << method << " " << target << ": " << r->body;
     if (r->body.empty()) return;
@@ -40,7 +41,8 @@ class ValidationHttpTest : public ::testing::Test {
       std::string path = target.substr(0, target.find('?'));
       auto match = mock_.server().core().pipeline->graph_routes().match(method, path);
       ASSERT_TRUE(match.info) << path;
-      violations = check_response_body(schemas, *match.info, body, target.find("$select") != std::string::npos);
+      violations = check_response_body(schemas, *match.info, body,
+                                       target.find("$select") != std::string::npos);
       ++checked_;
     }
     EXPECT_TRUE(violations.empty()) << method << " " << target << ": " << describe(violations);
@@ -57,20 +59,23 @@ class ValidationHttpTest : public ::testing::Test {
 };
 
 TEST_F(ValidationHttpTest, UpdateSoftwareWithWrongTypeIs400AtThePointer) {
-  auto r = client_->Post(std::string(kIdleDevice) + "/updateSoftware", R"({"softwareType": 5})", "application/json");
+  auto r = client_->Post(std::string(kIdleDevice) + "/updateSoftware", R"({"softwareType": 5})",
+                         "application/json");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 400);
   EXPECT_EQ(body_of(r)["error"]["code"], "BadRequest");
-  EXPECT_NE(error_message(r).find("/softwareType: expected string, got integer 5"), std::string::npos)
+  EXPECT_NE(error_message(r).find("/softwareType: expected string, got integer 5"),
+            std::string::npos)
       << error_message(r);
 }
 
 TEST_F(ValidationHttpTest, UpdateSoftwareWithUnknownEnumMemberIs400AtThePointer) {
-  auto r = client_->Post(std::string(kIdleDevice) + "/updateSoftware", R"({"softwareType": "bogus"})",
-                         "application/json");
+  auto r = client_->Post(std::string(kIdleDevice) + "/updateSoftware",
+                         R"({"softwareType": "bogus"})", "application/json");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 400);
-  EXPECT_NE(error_message(r).find("/softwareType: 'bogus' is not one of adminAgent"), std::string::npos)
+  EXPECT_NE(error_message(r).find("/softwareType: 'bogus' is not one of adminAgent"),
+            std::string::npos)
       << error_message(r);
 }
 
@@ -79,7 +84,8 @@ TEST_F(ValidationHttpTest, UpdateSoftwareWithoutRequiredPropertyIs400AtThePointe
     auto r = client_->Post(std::string(kIdleDevice) + "/updateSoftware", body, "application/json");
     ASSERT_TRUE(r);
     EXPECT_EQ(r->status, 400) << "body '" << body << "'";
-    EXPECT_NE(error_message(r).find("/softwareType: missing required property 'softwareType'"), std::string::npos)
+    EXPECT_NE(error_message(r).find("/softwareType: missing required property 'softwareType'"),
+              std::string::npos)
         << error_message(r);
     expect_valid("POST", "updateSoftware", r);
   }
@@ -92,14 +98,16 @@ TEST_F(ValidationHttpTest, OperationWithWrongDateFormatIs400AtThePointer) {
                          "application/json");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 400);
-  EXPECT_NE(error_message(r).find("/createdDateTime: '2021-06-19T12-01-03.45Z' is not a valid date-time"),
-            std::string::npos)
+  EXPECT_NE(
+      error_message(r).find("/createdDateTime: '2021-06-19T12-01-03.45Z' is not a valid date-time"),
+      std::string::npos)
       << error_message(r);
 }
 
 TEST_F(ValidationHttpTest, EveryViolationIsListed) {
   auto r = client_->Post(std::string(kIdleDevice) + "/operations",
-                         R"({"status": 1, "operationType": "reboot", "extra": true})", "application/json");
+                         R"({"status": 1, "operationType": "reboot", "extra": true})",
+                         "application/json");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 400);
   std::string msg = error_message(r);
@@ -132,7 +140,8 @@ TEST_F(ValidationHttpTest, EveryTeamsResponseMatchesItsSchema) {
   for (const auto& op : ops["value"]) get(dev + "/operations/" + op["id"].get<std::string>());
 
   auto created = client_->Post(kIdleDevice + std::string("/operations"),
-                               R"({"status": "queued", "operationType": "deviceRestart"})", "application/json");
+                               R"({"status": "queued", "operationType": "deviceRestart"})",
+                               "application/json");
   ASSERT_TRUE(created);
   EXPECT_EQ(created->status, 201) << created->body;
   expect_valid("POST", kIdleDevice + std::string("/operations"), created);
@@ -179,9 +188,11 @@ struct BadResponseFixture {
     options.warn = [this](const std::string& line) { warnings.push_back(line); };
     pipeline = std::make_unique<Pipeline>(clock, options);
     pipeline->set_validator(schemas.get());
-    RouteInfo info{"test.device", "/beta/teamwork/devices/{deviceId}", "GET", {}, "", "teamworkDevice", false};
+    RouteInfo info{
+        "test.device", "/beta/teamwork/devices/{deviceId}", "GET", {}, "", "teamworkDevice", false};
     pipeline->graph_routes().add(info, [](const Context&) -> Result<Reply> {
-      return Reply::json(200, {{"id", "x"}, {"deviceType", "TeamsRoom"}, {"hardwareDetail", Json::object()}});
+      return Reply::json(
+          200, {{"id", "x"}, {"deviceType", "TeamsRoom"}, {"hardwareDetail", Json::object()}});
     });
   }
   Response get() {
@@ -203,7 +214,8 @@ TEST(ResponseValidationTest, StrictTurnsAnInvalidResponseInto500AndALogLine) {
   EXPECT_EQ(r.status, 500);
   EXPECT_NE(r.body.find("/deviceType: 'TeamsRoom' is not one of"), std::string::npos) << r.body;
   ASSERT_EQ(f.warnings.size(), 1u);
-  EXPECT_NE(f.warnings[0].find("RESPONSE SCHEMA VIOLATION: GET /beta/teamwork/devices/x"), std::string::npos);
+  EXPECT_NE(f.warnings[0].find("RESPONSE SCHEMA VIOLATION: GET /beta/teamwork/devices/x"),
+            std::string::npos);
 }
 
 TEST(ResponseValidationTest, WarnOnlyLogs) {
