@@ -1,21 +1,16 @@
-# Install rules: the graphmock library with its headers (include/graphmock/,
-# module-relative paths such as "server/server.h"), the graph-mock binary, the
-# fixtures and schemas (share/graphmock/), and a CMake package so another
-# project can find_package(graphmock) and link graphmock::graphmock.
+# Install rules: the graphmock library (its module archives) with the public
+# headers of include/graphmock/ only, the graph-mock binary, the fixtures and
+# schemas (share/graphmock/), and a CMake package so another project can
+# find_package(graphmock) and link graphmock::graphmock.
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
 set(GRAPHMOCK_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/graphmock)
 
-install(TARGETS graphmock EXPORT graphmockTargets
-  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
-  INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/graphmock)
+install(TARGETS graphmock ${GRAPHMOCK_MODULE_TARGETS} EXPORT graphmockTargets
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(TARGETS graph-mock RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-install(DIRECTORY ${PROJECT_SOURCE_DIR}/mock/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/graphmock
-  FILES_MATCHING PATTERN "*.h"
-  PATTERN "app" EXCLUDE
-  PATTERN "*_test.h" EXCLUDE
-  PATTERN "test_server.h" EXCLUDE)
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/graphmock DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/fixtures ${PROJECT_SOURCE_DIR}/schemas
   DESTINATION ${CMAKE_INSTALL_DATADIR}/graphmock)
 

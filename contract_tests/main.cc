@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "contract.h"
-#include "server/server.h"
+#include "graphmock/server.h"
 #include "target.h"
 
 namespace {
@@ -77,9 +77,9 @@ int main(int argc, char** argv) {
     o.auth = graphmock::AuthMode::kBearer;
     o.log = graphmock::LogFormat::kOff;
     in_process = std::make_unique<graphmock::Server>(o);
-    if (!in_process->start(&error)) {
+    if (auto started = in_process->start(); !started) {
       std::fprintf(stderr, "graph-contract-tests: cannot start the in-process mock: %s\n",
-                   error.c_str());
+                   started.error().message.c_str());
       return 1;
     }
     options.base_url = in_process->base_url();

@@ -6,13 +6,14 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "server/server.h"
-#include "server/server_core.h"
+#include "graphmock/server.h"
+#include "server/server_impl.h"
 
 namespace graphmock::fuzz {
 
@@ -36,9 +37,8 @@ inline ServerOptions fuzz_options() {
 inline Server& loaded_server() {
   static Server* server = [] {
     auto* s = new Server(fuzz_options());
-    std::string error;
-    if (!s->load(&error)) {
-      std::fprintf(stderr, "fuzz: cannot load the mock: %s\n", error.c_str());
+    if (auto loaded = s->load(); !loaded) {
+      std::fprintf(stderr, "fuzz: cannot load the mock: %s\n", loaded.error().message.c_str());
       std::abort();
     }
     return s;
@@ -51,8 +51,8 @@ inline Server& loaded_server() {
 inline const std::vector<nlohmann::json>& fixture_devices() {
   static const std::vector<nlohmann::json> devices = [] {
     std::vector<nlohmann::json> out;
-    for (auto d :
-         loaded_server().core().fixtures.teamwork_devices.value("value", nlohmann::json::array())) {
+    std::ifstream in(GRAPHMOCK_FUZZ_FIXTURES "/default/teamworkDevices.json");
+    for (auto d : nlohmann::json::parse(in).value("value", nlohmann::json::array())) {
       for (const char* nav : {"health", "activity", "configuration", "operations"}) d.erase(nav);
       out.push_back(std::move(d));
     }

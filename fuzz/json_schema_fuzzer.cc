@@ -6,7 +6,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace graphmock;
-  const auto& schemas = *fuzz::loaded_server().core().schemas;
+  const auto& schemas = *internals(fuzz::loaded_server()).schemas();
   static const std::vector<std::string> names = schemas.names();
   if (size < 1) return 0;
   const std::string& schema = names[data[0] % names.size()];

@@ -16,7 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string target(fuzz::as_text(data + 1, size - 1));
   std::string path = target.substr(0, target.find('?'));
   (void)split_path(path);
-  auto& pipeline = *server.core().pipeline;
+  auto& pipeline = internals(server).pipeline();
   (void)pipeline.graph_routes().match(method, path);
   (void)pipeline.admin_routes().match(method, path);
   // Graph reads only: they cannot change state, and /_mock/state would dump everything every run.

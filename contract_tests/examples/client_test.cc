@@ -5,7 +5,7 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
-#include "testing/graphmock_fixture.h"
+#include "graphmock/testing/graphmock_fixture.h"
 
 namespace {
 
@@ -48,14 +48,10 @@ TEST_F(DeviceDiagnosticsTest, RunsDiagnosticsToSucceeded) {
 
 TEST_F(DeviceDiagnosticsTest, FaultRulesFromCpp) {
   // The same fault rules as POST /_mock/faults, without HTTP.
-  std::string error;
-  ASSERT_FALSE(
-      server()
-          .add_fault(json::parse(R"({"match":{"method":"GET","path":"/beta/teamwork/devices"},
-                                                   "respond":{"status":503,"headers":{"Retry-After":"2"}}})"),
-                     &error)
-          .empty())
-      << error;
+  auto added =
+      server().add_fault(json::parse(R"({"match":{"method":"GET","path":"/beta/teamwork/devices"},
+                                         "respond":{"status":503,"headers":{"Retry-After":"2"}}})"));
+  ASSERT_TRUE(added.ok()) << added.error().message;
   httplib::Client http(base_url());
   auto r = http.Get("/beta/teamwork/devices", auth());
   ASSERT_TRUE(r);

@@ -4,8 +4,7 @@
 #include <cstdlib>
 
 #include "core/time_format.h"
-#include "scenario/scenario_runner.h"
-#include "server/server_core.h"
+#include "journal/journal.h"
 
 namespace graphmock {
 namespace {
@@ -28,21 +27,6 @@ std::string query_value(const Request& request, std::string_view key) {
   return "";
 }
 
-// Scenario, seed, fault rules and journal size: the control half of GET /_mock/state.
-Json control_state(ServerCore& core) {
-  std::lock_guard lock(core.control_mu);  // a scenario load may be replacing core.scenario
-  Json scenario = nullptr;
-  if (!core.scenario.name.empty())
-    scenario = {{"name", core.scenario.name},
-                {"description", core.scenario.description},
-                {"file", core.scenario.file}};
-  return {{"scenario", scenario},
-          {"seed", core.options.seed},
-          {"faults", core.faults->rules_json()},
-          {"responseSequences", core.faults->sequences_json()},
-          {"journalSize", core.journal.size()}};
-}
-
 Result<JournalFilter> journal_filter(const Request& request) {
   JournalFilter f;
   f.method = query_value(request, "method");
@@ -50,7 +34,7 @@ Result<JournalFilter> journal_filter(const Request& request) {
     if (path.front() != '/')
       return GraphError::bad_request(
           "?path= wants a pattern starting with '/' (* one segment, ** any).");
-    f.path = PathPattern(path);
+    f.path = path;
   }
   f.status = query_value(request, "status");
   bool status_ok = f.status.empty() ||
@@ -70,73 +54,70 @@ Result<JournalFilter> journal_filter(const Request& request) {
 }
 
 // /_mock/requests, /_mock/faults, /_mock/scenarios.
-void register_control_routes(GraphRouter& r, ServerCore& core) {
+void register_control_routes(GraphRouter& r, MockControl& control) {
   r.add(admin_route("admin.requests.list", "GET", "/_mock/requests"),
-        [&core](const Context& ctx) -> Result<Reply> {
+        [&control](const Context& ctx) -> Result<Reply> {
           auto filter = journal_filter(ctx.request);
           if (!filter) return filter.error();
           Json value = Json::array();
-          for (const auto& e : core.journal.entries(*filter)) value.push_back(to_json(e));
+          for (const auto& e : control.journal(*filter)) value.push_back(to_json(e));
           size_t count = value.size();
           return Reply::json(200, {{"value", std::move(value)}, {"count", count}});
         });
   r.add(admin_route("admin.requests.clear", "DELETE", "/_mock/requests"),
-        [&core](const Context&) -> Result<Reply> {
-          core.journal.clear();
+        [&control](const Context&) -> Result<Reply> {
+          control.clear_journal();
           return Reply::empty(204);
         });
   r.add(admin_route("admin.faults.list", "GET", "/_mock/faults"),
-        [&core](const Context&) -> Result<Reply> {
-          return Reply::json(200, {{"value", core.faults->rules_json()},
-                                   {"responseSequences", core.faults->sequences_json()}});
-        });
+        [&control](const Context&) -> Result<Reply> { return Reply::json(200, control.faults()); });
   r.add(admin_route("admin.faults.add", "POST", "/_mock/faults"),
-        [&core](const Context& ctx) -> Result<Reply> {
+        [&control](const Context& ctx) -> Result<Reply> {
           if (!ctx.body || !ctx.body->is_object())
             return GraphError::bad_request(
                 "POST /_mock/faults wants a fault rule: a JSON object such as "
                 "{\"match\": {\"path\": \"/beta/**\"}, \"respond\": {\"status\": 503}}.");
-          auto id = add_fault_rule(core, *ctx.body);
+          auto id = control.add_fault(*ctx.body);
           if (!id) return id.error();
           Reply reply = Reply::json(201, {{"id", *id}});
           reply.headers.emplace("Location", "/_mock/faults/" + *id);
           return reply;
         });
   r.add(admin_route("admin.faults.clear", "DELETE", "/_mock/faults"),
-        [&core](const Context&) -> Result<Reply> {
-          core.faults->clear();
+        [&control](const Context&) -> Result<Reply> {
+          control.clear_faults();
           return Reply::empty(204);
         });
   r.add(admin_route("admin.faults.delete", "DELETE", "/_mock/faults/{id}"),
-        [&core](const Context& ctx) -> Result<Reply> {
+        [&control](const Context& ctx) -> Result<Reply> {
           const std::string& id = ctx.params.get("id");
-          if (!core.faults->remove(id))
+          if (!control.remove_fault(id))
             return GraphError::item_not_found("No fault rule with id '" + id +
                                               "' (GET /_mock/faults lists them).");
           return Reply::empty(204);
         });
   r.add(admin_route("admin.scenarios.list", "GET", "/_mock/scenarios"),
-        [&core](const Context&) -> Result<Reply> {
+        [&control](const Context&) -> Result<Reply> {
           Json value = Json::array();
-          for (const auto& info : list_scenarios(core.options.fixtures_dir, core.schemas.get())) {
+          for (const auto& info : control.scenarios()) {
             Json j = {{"name", info.name}, {"description", info.description}};
             if (!info.error.empty()) j["error"] = info.error;
             value.push_back(std::move(j));
           }
-          std::lock_guard lock(core.control_mu);
-          Json active = core.scenario.name.empty() ? Json(nullptr) : Json(core.scenario.name);
+          Json active = control.active_scenario();
+          if (!active.is_null()) active = active["name"];
           return Reply::json(200, {{"value", std::move(value)}, {"active", active}});
         });
   // The name is everything after /_mock/scenarios/, so "../x" (several
   // segments once decoded) reaches the name check and gets a 400, not a 404.
-  auto load = [&core](const Context& ctx) -> Result<Reply> {
+  auto load = [&control](const Context& ctx) -> Result<Reply> {
     constexpr std::string_view kPrefix = "/_mock/scenarios/";
     std::string name = ctx.request.path.substr(std::min(ctx.request.path.size(), kPrefix.size()));
-    if (auto e = load_named_scenario(core, name)) return *e;
-    std::lock_guard lock(core.control_mu);
-    return Reply::json(200, {{"scenario", core.scenario.name},
-                             {"description", core.scenario.description},
-                             {"seed", core.options.seed}});
+    if (auto loaded = control.load_scenario(name); !loaded) return loaded.error();
+    Json active = control.active_scenario();
+    return Reply::json(200, {{"scenario", active["name"]},
+                             {"description", active["description"]},
+                             {"seed", active["seed"]}});
   };
   std::string pattern = "/_mock/scenarios";
   for (int depth = 1; depth <= 8; ++depth) {
@@ -147,23 +128,19 @@ void register_control_routes(GraphRouter& r, ServerCore& core) {
 
 }  // namespace
 
-void register_admin_routes(GraphRouter& r, ServerCore& core) {
+void register_admin_routes(GraphRouter& r, MockControl& control) {
   r.add(admin_route("admin.health", "GET", "/_mock/health"),
-        [&core](const Context&) -> Result<Reply> {
-          return Reply::json(200, {{"status", "ok"}, {"clock", clock_json(*core.clock)}});
+        [&control](const Context&) -> Result<Reply> {
+          return Reply::json(200, {{"status", "ok"}, {"clock", clock_json(control.clock())}});
         });
   r.add(admin_route("admin.clock.get", "GET", "/_mock/clock"),
-        [&core](const Context&) -> Result<Reply> {
-          return Reply::json(200, clock_json(*core.clock));
+        [&control](const Context&) -> Result<Reply> {
+          return Reply::json(200, clock_json(control.clock()));
         });
   r.add(admin_route("admin.clock.advance", "POST", "/_mock/clock/advance"),
-        [&core](const Context& ctx) -> Result<Reply> {
-          if (!core.clock->is_virtual())
-            return GraphError{
-                409,
-                "Conflict",
-                "The clock is real (--clock real); only a virtual clock can be advanced.",
-                {}};
+        [&control](const Context& ctx) -> Result<Reply> {
+          // A real clock answers 409 whatever the body says.
+          if (!control.clock().is_virtual()) return control.advance(Duration(0)).error();
           const Json* body = ctx.body;
           if (!body || !body->is_object() || !body->contains("seconds") ||
               !(*body)["seconds"].is_number() || (*body)["seconds"].get<double>() < 0 ||
@@ -171,24 +148,21 @@ void register_admin_routes(GraphRouter& r, ServerCore& core) {
             return GraphError::bad_request(
                 "POST /_mock/clock/advance wants {\"seconds\": n} with 0 <= n <= 1e9.");
           auto micros = static_cast<int64_t>((*body)["seconds"].get<double>() * 1e6);
-          static_cast<ManualClock&>(*core.clock).advance(Duration(micros));
-          return Reply::json(200, clock_json(*core.clock));
+          if (auto moved = control.advance(Duration(micros)); !moved) return moved.error();
+          return Reply::json(200, clock_json(control.clock()));
         });
   r.add(admin_route("admin.reset", "POST", "/_mock/reset"),
-        [&core](const Context&) -> Result<Reply> {
-          core.reset();
-          return Reply::json(200, {{"status", "reset"}, {"clock", clock_json(*core.clock)}});
+        [&control](const Context&) -> Result<Reply> {
+          control.reset();
+          return Reply::json(200, {{"status", "reset"}, {"clock", clock_json(control.clock())}});
         });
   r.add(admin_route("admin.state", "GET", "/_mock/state"),
-        [&core](const Context&) -> Result<Reply> {
-          Json state = {{"clock", clock_json(*core.clock)},
-                        {"teamworkDevices", core.teamwork_store.dump(core.clock->now())}};
-          state.update(core.logcollection_store.dump(
-              core.clock->now()));  // managedDevices, deviceManagementScripts
-          state.update(control_state(core));
+        [&control](const Context&) -> Result<Reply> {
+          Json state = control.state();
+          state["clock"] = clock_json(control.clock());
           return Reply::json(200, std::move(state));
         });
-  register_control_routes(r, core);
+  register_control_routes(r, control);
 }
 
 }  // namespace graphmock

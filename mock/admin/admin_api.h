@@ -1,14 +1,13 @@
 // The admin API under /_mock (never mixed with Graph paths): health, reset,
-// clock, and the rest of the control surface. Routes only; the state they act
-// on lives in ServerCore.
+// clock, state, journal, faults and scenarios. Routes only; they act on the
+// mock through MockControl.
 #pragma once
 
+#include "control/mock_control.h"
 #include "pipeline/pipeline.h"
 
 namespace graphmock {
 
-struct ServerCore;
-
-void register_admin_routes(GraphRouter& router, ServerCore& core);
+void register_admin_routes(GraphRouter& router, MockControl& control);
 
 }  // namespace graphmock

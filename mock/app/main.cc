@@ -8,8 +8,8 @@
 #include <cstdio>
 #include <iostream>
 
-#include "server/server.h"
-#include "server/server_core.h"
+#include "graphmock/server.h"
+#include "server/server_impl.h"
 #include "validate/validate_commands.h"
 
 namespace {
@@ -28,9 +28,8 @@ int serve(graphmock::ServerOptions options) {
   mallopt(M_MXFAST, 0);
 
   graphmock::Server server(options);
-  std::string error;
-  if (!server.start(&error)) {
-    std::cerr << "graph-mock: " << error << "\n";
+  if (auto started = server.start(); !started) {
+    std::cerr << "graph-mock: " << started.error().message << "\n";
     return 1;
   }
   std::printf("listening on %s\n", server.base_url().c_str());
@@ -61,12 +60,20 @@ int main(int argc, char** argv) {
       ->default_str(graphmock::default_fixtures_dir());
   serve_cmd->add_option("--schemas", o.schemas_dir, "JSON Schema folder")
       ->default_str(graphmock::default_schemas_dir());
-  serve_cmd->add_option("--fixture-set", o.fixture_set, "Fixture set inside the fixtures folder")
-      ->capture_default_str();
+  std::string fixture_set;
+  auto* fixture_set_opt =
+      serve_cmd
+          ->add_option("--fixture-set", fixture_set,
+                       "Fixture set inside the fixtures folder (beats the scenario's)")
+          ->default_str("default");
   serve_cmd->add_option("--scenario", o.scenario,
                         "Scenario NAME (fixtures/scenarios/NAME.json) or FILE");
-  serve_cmd->add_option("--seed", o.seed, "Seed for ids, fault probabilities and latencies")
-      ->capture_default_str();
+  uint64_t seed = 1;
+  auto* seed_opt = serve_cmd
+                       ->add_option("--seed", seed,
+                                    "Seed for ids, fault probabilities and latencies (beats the "
+                                    "scenario's)")
+                       ->default_str("1");
   serve_cmd
       ->add_option("--clock", clock,
                    "real: wall time; virtual: moves only via POST /_mock/clock/advance")
@@ -160,8 +167,9 @@ int main(int argc, char** argv) {
   if (validate_cmd->parsed()) {
     if (!har_file.empty()) {
       graphmock::Server server;  // for its route table only: nothing is loaded or served
-      return graphmock::run_validate_har(
-          schemas_dir, har_file, server.core().pipeline->graph_routes(), std::cout, std::cerr);
+      return graphmock::run_validate_har(schemas_dir, har_file,
+                                         graphmock::internals(server).pipeline().graph_routes(),
+                                         std::cout, std::cerr);
     }
     if (schema_name.empty() || json_files.empty()) {
       std::cerr << "graph-mock validate: give --schema NAME FILE... or --har FILE\n";
@@ -170,10 +178,16 @@ int main(int argc, char** argv) {
     return graphmock::run_validate_files(schemas_dir, schema_name, json_files, std::cout,
                                          std::cerr);
   }
-  if (check_cmd->parsed())
-    return graphmock::run_check(schemas_dir, check_dir, std::cout, std::cerr);
+  if (check_cmd->parsed()) {
+    graphmock::Server server;  // for the families' fixture files only
+    return graphmock::run_check(schemas_dir, check_dir,
+                                graphmock::internals(server).fixture_files(), std::cout, std::cerr);
+  }
 
   if (serve_cmd->parsed()) {
+    // Flags beat files: only a flag given on the command line overrides the scenario.
+    if (seed_opt->count()) o.seed = seed;
+    if (fixture_set_opt->count()) o.fixture_set = fixture_set;
     o.virtual_clock = clock == "virtual";
     o.auth = *graphmock::parse_auth_mode(auth);
     o.validate = validate == "off"    ? graphmock::ValidateMode::kOff

@@ -8,13 +8,12 @@
 #include <string>
 #include <vector>
 
-#include "core/http_types.h"
-#include "core/result.h"
+#include "graphmock/http_types.h"
+#include "graphmock/options.h"
+#include "graphmock/result.h"
 #include "routing/router.h"
 
 namespace graphmock {
-
-enum class AuthMode { kOff, kBearer, kScopes };
 
 std::optional<AuthMode> parse_auth_mode(std::string_view s);
 

@@ -1,6 +1,5 @@
-// The one seam for time. Every timeline, throttle window, Retry-After and
-// injected delay reads a Clock, so tests can use ManualClock and never sleep.
-// All methods are thread-safe.
+// The two clocks behind graphmock::Clock: wall time (optionally sped up) and
+// the virtual clock that moves only through advance(). Thread-safe.
 #pragma once
 
 #include <atomic>
@@ -8,22 +7,9 @@
 #include <condition_variable>
 #include <mutex>
 
+#include "graphmock/clock.h"
+
 namespace graphmock {
-
-using TimePoint = std::chrono::time_point<std::chrono::system_clock, std::chrono::microseconds>;
-using Duration = std::chrono::microseconds;
-
-class Clock {
- public:
-  virtual ~Clock() = default;
-  virtual TimePoint now() const = 0;
-  // Blocks the calling thread until now() >= deadline or interrupt() is called.
-  virtual void sleep_until(TimePoint deadline) = 0;
-  void sleep_for(Duration d) { sleep_until(now() + d); }
-  // Wakes every sleeper (used at shutdown so no request waits forever).
-  virtual void interrupt() = 0;
-  virtual bool is_virtual() const = 0;
-};
 
 // Wall time, optionally sped up: with scale 10, one real second is ten mock seconds.
 class SystemClock final : public Clock {
@@ -63,8 +49,5 @@ class ManualClock final : public Clock {
   TimePoint now_;
   bool interrupted_ = false;
 };
-
-// The default start of the virtual clock: fixtures are dated before it.
-TimePoint default_virtual_start();
 
 }  // namespace graphmock

@@ -1,4 +1,4 @@
-#include "core/http_types.h"
+#include "graphmock/http_types.h"
 
 #include <algorithm>
 

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <string_view>
 
-#include "core/result.h"
+#include "graphmock/result.h"
 
 namespace graphmock {
 

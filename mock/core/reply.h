@@ -4,9 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "clock/clock.h"
-#include "core/graph_error.h"
-#include "core/http_types.h"
+#include "graphmock/clock.h"
+#include "graphmock/graph_error.h"
+#include "graphmock/http_types.h"
 
 namespace graphmock {
 

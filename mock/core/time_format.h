@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "clock/clock.h"
+#include "graphmock/clock.h"
 
 namespace graphmock {
 

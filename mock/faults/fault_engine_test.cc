@@ -24,8 +24,8 @@ Request get(const std::string& path) {
 
 std::unique_ptr<Server> loaded(ServerOptions o = test_options()) {
   auto s = std::make_unique<Server>(std::move(o));
-  std::string error;
-  EXPECT_TRUE(s->load(&error)) << error;
+  auto loaded = s->load();
+  EXPECT_TRUE(loaded.ok()) << loaded.error().message;
   return s;
 }
 
@@ -74,26 +74,28 @@ TEST(FaultRuleTest, ParseErrorsNameThePointer) {
 
 TEST(FaultEngineTest, CallsRangeAndTimesBudget) {
   auto s = loaded();
-  ASSERT_NE(s->add_fault({{"match", {{"path", "/beta/teamwork/devices"}}},
-                          {"respond", {{"status", 503}}},
-                          {"calls", {{"from", 2}, {"to", 3}}}}),
-            "");
+  ASSERT_TRUE(s->add_fault({{"match", {{"path", "/beta/teamwork/devices"}}},
+                            {"respond", {{"status", 503}}},
+                            {"calls", {{"from", 2}, {"to", 3}}}})
+                  .ok());
   EXPECT_EQ(statuses(*s, kDevices, 5), (std::vector<int>{200, 503, 503, 200, 200}));
   s->clear_faults();
-  ASSERT_NE(s->add_fault(
-                {{"match", {{"path", "/beta/**"}}}, {"respond", {{"status", 500}}}, {"times", 2}}),
-            "");
+  ASSERT_TRUE(
+      s->add_fault(
+           {{"match", {{"path", "/beta/**"}}}, {"respond", {{"status", 500}}}, {"times", 2}})
+          .ok());
   EXPECT_EQ(statuses(*s, kDevices, 4), (std::vector<int>{500, 500, 200, 200}));
 }
 
 TEST(FaultEngineTest, MatchesQueryHeadersAndBody) {
   auto s = loaded();
-  s->add_fault({{"match",
-                 {{"method", "GET"},
-                  {"path", "/beta/**"},
-                  {"query", {{"$top", "*"}}},
-                  {"headers", {{"x-test", "on"}}}}},
-                {"respond", {{"status", 418}}}});
+  ASSERT_TRUE(s->add_fault({{"match",
+                             {{"method", "GET"},
+                              {"path", "/beta/**"},
+                              {"query", {{"$top", "*"}}},
+                              {"headers", {{"x-test", "on"}}}}},
+                            {"respond", {{"status", 418}}}})
+                  .ok());
   Request r = get(kDevices);
   EXPECT_EQ(s->handle(r).status, 200);
   r.query = {{"$top", "2"}};
@@ -103,8 +105,11 @@ TEST(FaultEngineTest, MatchesQueryHeadersAndBody) {
   EXPECT_EQ(s->handle(r).status, 418);
 
   s->clear_faults();
-  s->add_fault({{"match", {{"method", "POST"}, {"path", "/beta/**"}, {"bodyContains", "firmware"}}},
-                {"respond", {{"status", 409}}}});
+  ASSERT_TRUE(
+      s->add_fault(
+           {{"match", {{"method", "POST"}, {"path", "/beta/**"}, {"bodyContains", "firmware"}}},
+            {"respond", {{"status", 409}}}})
+          .ok());
   Request post;
   post.method = "POST";
   post.path = std::string(kDevices) + "/" + kRoom + "/updateSoftware";
@@ -117,13 +122,18 @@ TEST(FaultEngineTest, MatchesQueryHeadersAndBody) {
 
 TEST(FaultEngineTest, RespondWithoutBodyGetsTheGraphErrorOfItsStatus) {
   auto s = loaded();
-  s->add_fault({{"match", {{"path", "/beta/**"}}}, {"respond", {{"status", 503}}}, {"times", 1}});
-  s->add_fault({{"match", {{"path", "/beta/**"}}},
-                {"respond", {{"status", 500}, {"headers", {{"x-ms-throttle", "no"}}}}},
-                {"times", 1}});
-  s->add_fault({{"match", {{"path", "/beta/**"}}},
-                {"respond", {{"status", 200}, {"body", {{"value", Json::array()}}}}},
-                {"times", 1}});
+  ASSERT_TRUE(
+      s->add_fault(
+           {{"match", {{"path", "/beta/**"}}}, {"respond", {{"status", 503}}}, {"times", 1}})
+          .ok());
+  ASSERT_TRUE(s->add_fault({{"match", {{"path", "/beta/**"}}},
+                            {"respond", {{"status", 500}, {"headers", {{"x-ms-throttle", "no"}}}}},
+                            {"times", 1}})
+                  .ok());
+  ASSERT_TRUE(s->add_fault({{"match", {{"path", "/beta/**"}}},
+                            {"respond", {{"status", 200}, {"body", {{"value", Json::array()}}}}},
+                            {"times", 1}})
+                  .ok());
   Response r = s->handle(get(kDevices));
   EXPECT_EQ(r.status, 503);
   EXPECT_EQ(r.header("Retry-After"), "1");
@@ -145,8 +155,9 @@ TEST(FaultEngineTest, RespondWithoutBodyGetsTheGraphErrorOfItsStatus) {
 
 TEST(FaultEngineTest, ResponseSequenceGivesTheNthResponseToTheNthCall) {
   auto s = loaded();
-  ASSERT_TRUE(s->load_scenario("throttled"));
-  s->add_fault({{"match", {{"path", "/x"}}}, {"respond", {{"status", 500}}}});  // unrelated rule
+  ASSERT_TRUE(s->load_scenario("throttled").ok());
+  ASSERT_TRUE(s->add_fault({{"match", {{"path", "/x"}}}, {"respond", {{"status", 500}}}})
+                  .ok());  // unrelated rule
   Request post;
   post.method = "POST";
   post.path = std::string(kDevices) + "/" + kRoom + "/runDiagnostics";
@@ -165,11 +176,11 @@ TEST(FaultEngineTest, ResponseSequenceGivesTheNthResponseToTheNthCall) {
 
 TEST(FaultEngineTest, UnknownIdsAndDuplicates) {
   auto s = loaded();
-  std::string error;
-  EXPECT_EQ(s->add_fault({{"id", "mine"}, {"match", {{"path", "/x"}}}}), "mine");
-  EXPECT_EQ(s->add_fault({{"id", "mine"}, {"match", {{"path", "/x"}}}}, &error), "");
-  EXPECT_NE(error.find("exists"), std::string::npos);
-  EXPECT_EQ(s->add_fault({{"match", {{"path", "/x"}}}}), "fault-1");
+  EXPECT_EQ(*s->add_fault({{"id", "mine"}, {"match", {{"path", "/x"}}}}), "mine");
+  auto duplicate = s->add_fault({{"id", "mine"}, {"match", {{"path", "/x"}}}});
+  ASSERT_FALSE(duplicate.ok());
+  EXPECT_NE(duplicate.error().message.find("exists"), std::string::npos);
+  EXPECT_EQ(*s->add_fault({{"match", {{"path", "/x"}}}}), "fault-1");
   EXPECT_TRUE(s->remove_fault("mine"));
   EXPECT_FALSE(s->remove_fault("mine"));
 }
@@ -185,11 +196,12 @@ TEST(FaultEngineTest, SameSeedSameStatusesOverAThousandRequests) {
     o.seed = seed;
     auto s = loaded(o);
     if (extra_rule)  // another rule with its own stream, firing on other requests, shifts nothing
-      s->add_fault({{"id", "other"},
-                    {"match", {{"path", "/beta/deviceManagement/**"}}},
-                    {"respond", {{"status", 500}}},
-                    {"probability", 0.5}});
-    s->add_fault(rule);
+      EXPECT_TRUE(s->add_fault({{"id", "other"},
+                                {"match", {{"path", "/beta/deviceManagement/**"}}},
+                                {"respond", {{"status", 500}}},
+                                {"probability", 0.5}})
+                      .ok());
+    EXPECT_TRUE(s->add_fault(rule).ok());
     std::vector<int> out;
     for (int i = 0; i < 1000; ++i) {
       out.push_back(s->handle(get(kDevices)).status);

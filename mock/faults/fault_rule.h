@@ -10,11 +10,11 @@
 #include <string>
 #include <vector>
 
-#include "clock/clock.h"
-#include "core/http_types.h"
 #include "core/random.h"
-#include "core/result.h"
 #include "faults/path_pattern.h"
+#include "graphmock/clock.h"
+#include "graphmock/http_types.h"
+#include "graphmock/result.h"
 
 namespace graphmock {
 

@@ -10,7 +10,8 @@
 #include <future>
 #include <thread>
 
-#include "server/server_core.h"
+#include "core/files.h"
+#include "server/server_impl.h"
 #include "server/test_server.h"
 
 namespace graphmock {
@@ -84,10 +85,10 @@ bool eventually(Pred pred, std::chrono::seconds limit = 30s) {
 class FaultsHttpTest : public ::testing::Test {
  protected:
   void add(const Json& rule) {
-    std::string error;
-    ASSERT_NE(mock_.server().add_fault(rule, &error), "") << error;
+    auto added = mock_.server().add_fault(rule);
+    ASSERT_TRUE(added.ok()) << added.error().message;
   }
-  size_t waiting() { return mock_.server().core().faults->waiting(); }
+  size_t waiting() { return internals(mock_.server()).fault_engine().waiting(); }
 
   StartedServer mock_;
 };
@@ -177,7 +178,7 @@ TEST_F(FaultsHttpTest, ThrottleAnswers429WithRetryAfterUntilTheWindowPasses) {
        {"throttle", {{"limit", 2}, {"windowSeconds", 10}}}});
   auto c = mock_.client();
   EXPECT_EQ(c->Get(kDevices)->status, 200);
-  mock_.server().advance(4s);
+  ASSERT_TRUE(mock_.server().advance(4s).ok());
   EXPECT_EQ(c->Get(kDevices)->status, 200);
   auto r = c->Get(kDevices);
   ASSERT_TRUE(r);
@@ -187,7 +188,7 @@ TEST_F(FaultsHttpTest, ThrottleAnswers429WithRetryAfterUntilTheWindowPasses) {
   EXPECT_EQ(body["error"]["code"], "TooManyRequests");
   EXPECT_NE(body["error"]["message"].get<std::string>().find("at most 2 per 10 s"),
             std::string::npos);
-  mock_.server().advance(6s);
+  ASSERT_TRUE(mock_.server().advance(6s).ok());
   EXPECT_EQ(c->Get(kDevices)->status, 200);
   auto journal = mock_.server().journal({"", std::nullopt, "429", "budget", 0});
   ASSERT_EQ(journal.size(), 1u);
@@ -197,10 +198,10 @@ TEST_F(FaultsHttpTest, FixedLatencyWaitsForTheVirtualClock) {
   add({{"match", {{"path", "/beta/teamwork/devices"}}}, {"latency", {{"fixedMs", 1000}}}});
   auto pending = std::async(std::launch::async, [this] { return mock_.client()->Get(kDevices); });
   ASSERT_TRUE(eventually([&] { return waiting() == 1; }));
-  mock_.server().advance(999ms);
+  ASSERT_TRUE(mock_.server().advance(999ms).ok());
   EXPECT_EQ(waiting(), 1u);
   EXPECT_EQ(pending.wait_for(0s), std::future_status::timeout);
-  mock_.server().advance(1ms);
+  ASSERT_TRUE(mock_.server().advance(1ms).ok());
   ASSERT_EQ(pending.wait_for(30s), std::future_status::ready);
   auto r = pending.get();
   ASSERT_TRUE(r);
@@ -224,10 +225,10 @@ TEST_F(FaultsHttpTest, UniformAndLognormalLatencyAreTheSeededDraws) {
 
     auto pending = std::async(std::launch::async, [this] { return mock_.client()->Get(kDevices); });
     ASSERT_TRUE(eventually([&] { return waiting() == 1; }));
-    mock_.server().advance(expected - Duration(1));
+    ASSERT_TRUE(mock_.server().advance(expected - Duration(1)).ok());
     EXPECT_EQ(pending.wait_for(0s), std::future_status::timeout);
     EXPECT_EQ(waiting(), 1u);
-    mock_.server().advance(Duration(1));
+    ASSERT_TRUE(mock_.server().advance(Duration(1)).ok());
     ASSERT_EQ(pending.wait_for(30s), std::future_status::ready);
     EXPECT_EQ(pending.get()->status, 200);
   }
@@ -251,7 +252,7 @@ TEST_F(FaultsHttpTest, TwoHundredDelayedRequestsOverlap) {
     }));
   // Every request is held at once: none waits for a worker another one holds.
   ASSERT_TRUE(eventually([&] { return waiting() == static_cast<size_t>(n); }, 60s)) << waiting();
-  mock_.server().advance(1s);
+  ASSERT_TRUE(mock_.server().advance(1s).ok());
   for (auto& f : results) {
     ASSERT_EQ(f.wait_for(60s), std::future_status::ready);
     EXPECT_EQ(f.get(), 200);
@@ -268,14 +269,17 @@ TEST(JournalFileTest, EveryExchangeIsALineAsItHappens) {
   ServerOptions o = test_options();
   o.journal_file = path;
   StartedServer mock(o);
-  mock.server().add_fault({{"id", "boom"},
-                           {"match", {{"path", "/beta/teamwork/devices"}}},
-                           {"respond", {{"status", 500}}}});
+  ASSERT_TRUE(mock.server()
+                  .add_fault({{"id", "boom"},
+                              {"match", {{"path", "/beta/teamwork/devices"}}},
+                              {"respond", {{"status", 500}}}})
+                  .ok());
   mock.client()->Get(kDevices);
   mock.client()->Get(std::string(kDevices) + "/" + kRoom);
   // Read while the server still runs: the lines are already on disk.
-  std::string text;
-  ASSERT_TRUE(read_file(path, text));
+  auto read = read_file(path);
+  ASSERT_TRUE(read.ok());
+  const std::string& text = *read;
   std::vector<Json> lines;
   size_t start = 0;
   for (size_t nl; (nl = text.find('\n', start)) != std::string::npos; start = nl + 1)

@@ -14,8 +14,9 @@
 #include <string>
 #include <thread>
 
-#include "core/graph_error.h"
-#include "core/http_types.h"
+#include "graphmock/graph_error.h"
+#include "graphmock/http_types.h"
+#include "graphmock/options.h"
 
 namespace httplib {
 class Server;
@@ -24,8 +25,6 @@ class Server;
 namespace graphmock {
 
 class ElasticTaskQueue;
-
-enum class LogFormat { kText, kJson, kOff };
 
 struct FrontOptions {
   std::string host = "127.0.0.1";

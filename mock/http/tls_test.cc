@@ -81,8 +81,9 @@ TEST(TlsServerTest, MissingCertificateFileFailsToStart) {
   o.cert_file = "/nonexistent/cert.pem";
   o.key_file = "/nonexistent/key.pem";
   Server server(o);
-  std::string error;
-  EXPECT_FALSE(server.start(&error));
+  auto started = server.start();
+  ASSERT_FALSE(started.ok());
+  const std::string& error = started.error().message;
   EXPECT_NE(error.find("/nonexistent/cert.pem"), std::string::npos) << error;
 }
 

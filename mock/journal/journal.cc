@@ -10,6 +10,7 @@
 #include "core/json_body.h"
 #include "core/time_format.h"
 #include "faults/fault_rule.h"
+#include "faults/path_pattern.h"
 
 namespace graphmock {
 namespace {
@@ -59,8 +60,11 @@ nlohmann::json to_json(const JournalEntry& e) {
   return j;
 }
 
-bool JournalFilter::matches(const JournalEntry& e) const {
-  if (!method_matches(method, e.method) || (path && !path->matches(e.path))) return false;
+static bool matches(const JournalFilter& f, const std::optional<PathPattern>& path,
+                    const JournalEntry& e) {
+  const std::string& status = f.status;
+  const std::string& fault = f.fault;
+  if (!method_matches(f.method, e.method) || (path && !path->matches(e.path))) return false;
   if (!status.empty()) {
     std::string s = std::to_string(e.status);
     if (status.size() != s.size()) return false;
@@ -151,10 +155,12 @@ void Journal::record(const Exchange& ex) {
 }
 
 std::vector<JournalEntry> Journal::entries(const JournalFilter& filter) const {
+  std::optional<PathPattern> path;
+  if (!filter.path.empty()) path.emplace(filter.path);
   std::lock_guard lock(mu_);
   std::vector<JournalEntry> out;
   for (const auto& e : ring_)
-    if (filter.matches(e)) out.push_back(e);
+    if (matches(filter, path, e)) out.push_back(e);
   if (filter.limit > 0 && out.size() > filter.limit)
     out.erase(out.begin(), out.end() - filter.limit);
   return out;

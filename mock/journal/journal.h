@@ -15,45 +15,15 @@
 #include <string>
 #include <vector>
 
-#include "faults/path_pattern.h"
+#include "graphmock/journal_entry.h"
 #include "pipeline/pipeline.h"
 
 namespace graphmock {
-
-// Headers as sent, in name order; a flat list because every exchange is
-// copied into the ring and a map costs an allocation per header.
-using HeaderList = std::vector<std::pair<std::string, std::string>>;
-
-struct JournalEntry {
-  uint64_t seq = 0;                 // 1-based, in recording order; survives ring eviction
-  TimePoint time{};                 // mock clock at the end of the exchange
-  std::string method, path, query;  // query: raw, without '?'
-  HeaderList request_headers;
-  std::string request_body;
-  int status = 0;
-  HeaderList response_headers;
-  std::string response_body;
-  Delivery delivery = Delivery::kNormal;
-  Duration latency{0};  // real time spent in the pipeline, injected delays included
-  std::string fault;    // rule ids / sequence that applied, "" for none
-  std::string request_id;
-};
 
 // {"seq","time","method","path","query","request":{"headers","body"},
 //  "response":{"status","headers","body"},"status","latencyMs","fault","delivery","requestId"}
 // Bodies that are JSON appear as JSON, others as strings.
 nlohmann::json to_json(const JournalEntry& entry);
-
-// Filters of GET /_mock/requests; empty fields match everything.
-struct JournalFilter {
-  std::string method;
-  std::optional<PathPattern> path;  // same pattern syntax as fault rules
-  std::string status;               // "429", or a class such as "5xx"
-  std::string fault;                // "*": any fault applied; otherwise a rule id
-  size_t limit = 0;                 // the most recent N, 0 = all
-
-  bool matches(const JournalEntry& entry) const;
-};
 
 class Journal final : public ExchangeSink {
  public:

@@ -3,11 +3,12 @@
 // a free port, with the virtual clock.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <functional>
 #include <map>
 #include <regex>
 
-#include "server/server_core.h"
+#include "server/server_impl.h"
 #include "server/test_server.h"
 
 namespace graphmock {
@@ -96,7 +97,7 @@ class LogCollectionHttpTest : public ::testing::Test {
   Json patch(const std::string& path, const Json& body, int status) {
     return call(http_->Patch(path, body.dump(), kJson), status, "PATCH " + path);
   }
-  void advance(std::chrono::seconds d) { mock_.server().advance(d); }
+  void advance(std::chrono::seconds d) { ASSERT_TRUE(mock_.server().advance(d).ok()); }
   std::string error_code(const Json& body) { return body["error"].value("code", ""); }
   std::string error_message(const Json& body) { return body["error"].value("message", ""); }
 };
@@ -387,10 +388,14 @@ TEST_F(LogCollectionHttpTest, PendingRequestCompletesOnTheClockThenGivesADownloa
 }
 
 TEST_F(LogCollectionHttpTest, ScenarioTimelineCanEndAFailedRequest) {
-  LogCollectionTimeline t;
-  t.pending = 30s;
-  t.outcome = LogCollectionTimeline::Outcome::kFailed;
-  mock_.server().core().logcollection->set_timeline(t);
+  const std::string file = ::testing::TempDir() + "/log-collection-fails.json";
+  std::ofstream(file) << R"({"name": "log-collection-fails",
+                             "logCollectionTimeline": {"pendingSeconds": 30, "outcome": "failed"}})";
+  ServerOptions options = test_options();
+  options.scenario = file;
+  StartedServer failing(options);
+  http_ = failing.client();
+  auto advance = [&](std::chrono::seconds d) { ASSERT_TRUE(failing.server().advance(d).ok()); };
   Json created = post(kDevices + "/" + kMegan + "/createDeviceLogCollectionRequest",
                       {{"templateType", {{"templateType", "predefined"}}}}, 200);
   EXPECT_EQ(created["status"], "pending");

@@ -72,8 +72,7 @@ void LogCollectionStore::load(const nlohmann::json& managed_devices,
     data.script_index[s.entity.value("id", "")] = data.scripts.size();
     data.scripts.push_back(std::move(s));
   }
-  std::unique_lock lock(mu_);
-  data_ = std::move(data);
+  replace(std::move(data));
 }
 
 nlohmann::json LogCollectionStore::dump(TimePoint now) const {

@@ -5,11 +5,11 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-#include <shared_mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "family/locked.h"
 #include "logcollection/log_collection_timeline.h"
 
 namespace graphmock {
@@ -45,31 +45,16 @@ struct LogCollectionData {
   const DeviceScript* find_script(const std::string& id) const;
 };
 
-class LogCollectionStore {
+class LogCollectionStore : public Locked<LogCollectionData> {
  public:
   // Replaces everything with the fixture documents {"value": [...]}: managed
   // devices inlining logCollectionRequests, scripts inlining deviceRunStates
   // whose "managedDevice" is {"id": ...}.
   void load(const nlohmann::json& managed_devices, const nlohmann::json& scripts);
 
-  template <class F>
-  auto read(F&& f) const {
-    std::shared_lock lock(mu_);
-    return f(static_cast<const LogCollectionData&>(data_));
-  }
-  template <class F>
-  auto write(F&& f) {
-    std::unique_lock lock(mu_);
-    return f(data_);
-  }
-
   // {"managedDevices": [...], "deviceManagementScripts": [...]} in the fixture
   // layout, requests as clients would see them at `now` (for /_mock/state).
   nlohmann::json dump(TimePoint now) const;
-
- private:
-  mutable std::shared_mutex mu_;
-  LogCollectionData data_;
 };
 
 }  // namespace graphmock

@@ -9,8 +9,8 @@
 #include <string>
 #include <string_view>
 
-#include "clock/clock.h"
 #include "core/random.h"
+#include "graphmock/clock.h"
 
 namespace graphmock {
 

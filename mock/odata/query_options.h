@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "core/http_types.h"
-#include "core/result.h"
+#include "graphmock/http_types.h"
+#include "graphmock/result.h"
 
 namespace graphmock::odata {
 

@@ -14,9 +14,10 @@
 #include <vector>
 
 #include "auth/auth.h"
-#include "clock/clock.h"
-#include "core/http_types.h"
-#include "core/result.h"
+#include "graphmock/clock.h"
+#include "graphmock/http_types.h"
+#include "graphmock/options.h"
+#include "graphmock/result.h"
 #include "pipeline/validated_bodies.h"
 #include "routing/router.h"
 
@@ -77,7 +78,6 @@ class FaultStage {
 };
 
 // Schema validation (mock/validate).
-enum class ValidateMode { kOff, kWarn, kStrict };
 struct Violation {
   std::string pointer;  // JSON pointer into the body, "" for the root
   std::string reason;

@@ -7,8 +7,10 @@
 
 #include <fstream>
 
-#include "server/server_core.h"
+#include "core/files.h"
+#include "server/server_impl.h"
 #include "server/test_server.h"
+#include "validate/schema_registry.h"
 
 namespace graphmock {
 namespace {
@@ -69,19 +71,19 @@ TEST_F(ScenarioHttpTest, HappyPathOperationsAndLogsSucceedQuickly) {
   start("happy-path");
   std::string op = act(kQuiet, "runDiagnostics");
   EXPECT_EQ(get(op)["status"], "queued");
-  server().advance(5s);
+  ASSERT_TRUE(server().advance(5s).ok());
   EXPECT_EQ(get(op)["status"], "running");
-  server().advance(25s);
+  ASSERT_TRUE(server().advance(25s).ok());
   Json done = get(op);
   EXPECT_EQ(done["status"], "succeeded");
   EXPECT_TRUE(done["error"].is_null());
   std::string restart = act(kQuiet, "restart");
-  server().advance(30s);
+  ASSERT_TRUE(server().advance(30s).ok());
   EXPECT_EQ(get(restart)["status"], "succeeded");
 
   Json created = post(kAdeleRequests, Json::object(), 201);
   EXPECT_EQ(created["status"], "pending");
-  server().advance(60s);
+  ASSERT_TRUE(server().advance(60s).ok());
   Json collected = get(kAdeleRequests + "/" + created["id"].get<std::string>());
   EXPECT_EQ(collected["status"], "completed");
   EXPECT_EQ(collected["sizeInKB"], 2048);
@@ -98,16 +100,16 @@ TEST_F(ScenarioHttpTest, SlowDevicesKeepOperationsGoingForLong) {
   start("slow-devices");
   std::string quiet = act(kQuiet, "runDiagnostics");
   std::string room = act(kRoom, "runDiagnostics");
-  server().advance(299s);
+  ASSERT_TRUE(server().advance(299s).ok());
   EXPECT_EQ(get(quiet)["status"], "queued");
-  server().advance(1s);
+  ASSERT_TRUE(server().advance(1s).ok());
   EXPECT_EQ(get(quiet)["status"], "running");
-  server().advance(1499s);
+  ASSERT_TRUE(server().advance(1499s).ok());
   EXPECT_EQ(get(quiet)["status"], "running");
-  server().advance(1s);  // 30 minutes in
+  ASSERT_TRUE(server().advance(1s).ok());  // 30 minutes in
   EXPECT_EQ(get(quiet)["status"], "succeeded");
   EXPECT_EQ(get(room)["status"], "running");  // this device is slower still
-  server().advance(5400s);
+  ASSERT_TRUE(server().advance(5400s).ok());
   EXPECT_EQ(get(room)["status"], "succeeded");
 }
 
@@ -115,19 +117,19 @@ TEST_F(ScenarioHttpTest, DiagnosticsFailWithRealisticErrors) {
   start("diagnostics-fail");
   std::string quiet = act(kQuiet, "runDiagnostics");
   std::string room = act(kRoom, "runDiagnostics");
-  server().advance(30s);
+  ASSERT_TRUE(server().advance(30s).ok());
   Json offline = get(room);
   EXPECT_EQ(offline["status"], "failed");
   EXPECT_EQ(offline["error"]["code"], "DeviceOffline");
   EXPECT_EQ(get(quiet)["status"], "running");
-  server().advance(100s);
+  ASSERT_TRUE(server().advance(100s).ok());
   Json timed_out = get(quiet);
   EXPECT_EQ(timed_out["status"], "failed");
   EXPECT_EQ(timed_out["error"]["code"], "DiagnosticsTimedOut");
   EXPECT_NE(timed_out["error"]["message"].get<std::string>().find("diagnostic logs"),
             std::string::npos);
   std::string restart = act(kQuiet, "restart");  // other operations still succeed
-  server().advance(90s);
+  ASSERT_TRUE(server().advance(90s).ok());
   EXPECT_EQ(get(restart)["status"], "succeeded");
 }
 
@@ -142,7 +144,7 @@ TEST_F(ScenarioHttpTest, ThrottledBudgetAndResponseSequence) {
   EXPECT_EQ(body_of(limited)["error"]["code"], "TooManyRequests");
   EXPECT_EQ(c->Get("/beta/deviceManagement/managedDevices")->status,
             429);  // one budget for /beta/**
-  server().advance(10s);
+  ASSERT_TRUE(server().advance(10s).ok());
   EXPECT_EQ(c->Get(kDevices)->status, 200);
 
   // runDiagnostics: 503 (Retry-After 2), then 429 (Retry-After 1), then accepted.
@@ -191,7 +193,7 @@ TEST_F(ScenarioHttpTest, LogCollectionExpiresSoonAfterCompleting) {
   start("log-collection-expired");
   Json created = post(kAdeleRequests, Json::object(), 201);
   const std::string item = kAdeleRequests + "/" + created["id"].get<std::string>();
-  server().advance(30s);
+  ASSERT_TRUE(server().advance(30s).ok());
   Json done = get(item);
   EXPECT_EQ(done["status"], "completed");
   EXPECT_EQ(done["receivedDateTimeUTC"], "2026-01-05T09:00:30Z");
@@ -201,10 +203,20 @@ TEST_F(ScenarioHttpTest, LogCollectionExpiresSoonAfterCompleting) {
       post(item + "/createDownloadUrl", Json::object(), 200)["value"].get<std::string>().rfind(
           "https://", 0),
       0u);
-  server().advance(300s);
+  ASSERT_TRUE(server().advance(300s).ok());
   Json refused = post(item + "/createDownloadUrl", Json::object(), 400);
   EXPECT_NE(refused["error"]["message"].get<std::string>().find("expired"), std::string::npos)
       << refused;
+}
+
+const SchemaRegistry& schemas() {
+  static const std::unique_ptr<SchemaRegistry> r = [] {
+    std::string error;
+    auto loaded = SchemaRegistry::load(GRAPHMOCK_TEST_SCHEMAS, error);
+    EXPECT_TRUE(loaded) << error;
+    return loaded;
+  }();
+  return *r;
 }
 
 TEST(ScenarioTest, NamesAreCheckedBeforeAnythingIsRead) {
@@ -215,16 +227,17 @@ TEST(ScenarioTest, NamesAreCheckedBeforeAnythingIsRead) {
   EXPECT_FALSE(is_valid_scenario_name("a..b"));
   EXPECT_FALSE(is_valid_scenario_name("a/b"));
   EXPECT_FALSE(is_valid_scenario_name(""));
-  auto bad = load_scenario_by_name(GRAPHMOCK_TEST_FIXTURES, "../default/teamworkDevices", nullptr);
+  auto bad =
+      load_scenario_by_name(GRAPHMOCK_TEST_FIXTURES, "../default/teamworkDevices", schemas());
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().status, 400);
-  auto unknown = load_scenario_by_name(GRAPHMOCK_TEST_FIXTURES, "nope", nullptr);
+  auto unknown = load_scenario_by_name(GRAPHMOCK_TEST_FIXTURES, "nope", schemas());
   ASSERT_FALSE(unknown);
   EXPECT_EQ(unknown.error().status, 404);
 }
 
 TEST(ScenarioTest, EveryShippedScenarioLoads) {
-  auto all = list_scenarios(GRAPHMOCK_TEST_FIXTURES, nullptr);
+  auto all = list_scenarios(GRAPHMOCK_TEST_FIXTURES, schemas());
   std::vector<std::string> names;
   for (const auto& s : all) {
     EXPECT_EQ(s.error, "") << s.name;
@@ -238,28 +251,30 @@ TEST(ScenarioTest, EveryShippedScenarioLoads) {
 
 TEST(ScenarioTest, ParseErrorsNameThePointer) {
   auto message = [](const Json& doc) {
-    auto s = parse_scenario(doc, nullptr);
+    auto s = parse_scenario(doc, schemas());
     return s ? std::string() : s.error().message;
   };
-  EXPECT_EQ(message({{"description", "x"}}),
-            "Invalid scenario document at /name: required, a string matching ^[A-Za-z0-9._-]+$");
-  EXPECT_EQ(message({{"name", "x"},
-                     {"operationTimelines", {{"deviceDiagnostics", {{"queuedSeconds", -1}}}}}}),
-            "Invalid scenario document at /operationTimelines/deviceDiagnostics/queuedSeconds: "
-            "must be a number of "
-            "seconds >= 0");
-  EXPECT_EQ(message({{"name", "x"}, {"faults", {{{"match", {{"path", "/x"}}}, {"drop", "nope"}}}}}),
-            "Invalid scenario document: Invalid fault rule at /faults/0/drop: must be one of "
-            "reset, empty, truncate, "
-            "malformed, dribble");
-  EXPECT_EQ(message({{"name", "x"}, {"speed", 3}}),
-            "Invalid scenario document at /speed: unknown property");
+  // The schema is the one check: each message names the document, the pointer and the reason.
+  auto says = [&](const Json& doc, const std::string& pointer, const std::string& reason) {
+    std::string m = message(doc);
+    EXPECT_EQ(m.rfind("Invalid scenario document", 0), 0u) << m;
+    EXPECT_NE(m.find(pointer + ": "), std::string::npos) << m;
+    EXPECT_NE(m.find(reason), std::string::npos) << m;
+  };
+  says({{"description", "x"}}, "/", "missing required property 'name'");
+  says({{"name", "x"}, {"operationTimelines", {{"deviceDiagnostics", {{"queuedSeconds", -1}}}}}},
+       "/operationTimelines/deviceDiagnostics/queuedSeconds", "minimum");
+  says({{"name", "x"}, {"faults", {{{"match", {{"path", "/x"}}}, {"drop", "nope"}}}}},
+       "/faults/0/drop", "'nope' is not one of reset, empty, truncate, malformed, dribble");
+  says({{"name", "x"}, {"speed", 3}}, "/speed", "unexpected property 'speed'");
+  says({{"name", "x"}, {"deviceTimelines", {{"*", Json::object()}}}}, "/deviceTimelines", "");
 }
 
 // The README's full example is a valid scenario (schema and parser).
 TEST(ScenarioTest, ReadmeExampleLoads) {
-  std::string readme;
-  ASSERT_TRUE(read_file(std::string(GRAPHMOCK_TEST_FIXTURES) + "/../README.md", readme));
+  auto text = read_file(std::string(GRAPHMOCK_TEST_FIXTURES) + "/../README.md");
+  ASSERT_TRUE(text.ok());
+  const std::string& readme = *text;
   size_t at = readme.find("A full scenario:");
   ASSERT_NE(at, std::string::npos);
   size_t start = readme.find("```json\n", at) + 8;
@@ -268,24 +283,59 @@ TEST(ScenarioTest, ReadmeExampleLoads) {
       ::testing::TempDir() + "readme-scenario-" + std::to_string(::getpid()) + ".json";
   { std::ofstream(path) << example; }
   Server s(with_scenario(path));
-  std::string error;
-  EXPECT_TRUE(s.load(&error)) << error;
-  EXPECT_EQ(s.core().scenario.name, "my-scenario");
-  EXPECT_EQ(s.core().faults->rules_json()[0]["id"], "slow-gets");
+  auto loaded = s.load();
+  EXPECT_TRUE(loaded.ok()) << loaded.error().message;
+  EXPECT_EQ(internals(s).active_scenario()["name"], "my-scenario");
+  EXPECT_EQ(internals(s).faults()["value"][0]["id"], "slow-gets");
   std::remove(path.c_str());
 }
 
 TEST(ScenarioTest, StartUpFailsOnABadScenario) {
   Server bad_name(with_scenario("../../etc/passwd"));
-  std::string error;
-  EXPECT_FALSE(bad_name.load(&error));
+  auto loaded = bad_name.load();
+  ASSERT_FALSE(loaded.ok());
+  std::string error = loaded.error().message;
   EXPECT_NE(error.find("--scenario ../../etc/passwd"), std::string::npos) << error;
   Server unknown(with_scenario("no-such-scenario"));
-  EXPECT_FALSE(unknown.load(&error));
+  loaded = unknown.load();
+  ASSERT_FALSE(loaded.ok());
+  error = loaded.error().message;
   EXPECT_NE(error.find("Unknown scenario 'no-such-scenario'"), std::string::npos) << error;
   EXPECT_NE(error.find("happy-path"), std::string::npos) << error;  // lists what exists
   Server by_path(with_scenario(std::string(GRAPHMOCK_TEST_FIXTURES) + "/scenarios/throttled.json"));
-  EXPECT_TRUE(by_path.load(&error)) << error;
+  loaded = by_path.load();
+  EXPECT_TRUE(loaded.ok()) << loaded.error().message;
+}
+
+}  // namespace
+}  // namespace graphmock
+
+namespace graphmock {
+namespace {
+
+// Flags beat files: an explicit seed outranks the scenario's; without one the scenario's applies.
+TEST(ScenarioTest, AnExplicitSeedBeatsTheScenarios) {
+  auto outcomes = [](std::optional<uint64_t> seed) {
+    ServerOptions o = with_scenario("flaky-network");
+    o.seed = seed;
+    Server s(o);
+    EXPECT_TRUE(s.load().ok());
+    std::string out;
+    for (int i = 0; i < 200; ++i) {
+      Request r;
+      r.method = "GET";
+      r.path = "/beta/teamwork/devices";
+      Response response = s.handle(r);
+      out += std::to_string(response.status) + delivery_name(response.delivery) + ",";
+    }
+    EXPECT_EQ(internals(s).active_scenario()["seed"], seed.value_or(42)) << "flaky-network: 42";
+    return out;
+  };
+  std::string scenario_seed = outcomes(std::nullopt), seven = outcomes(7), eight = outcomes(8);
+  EXPECT_EQ(outcomes(7), seven);  // deterministic
+  EXPECT_NE(seven, eight);
+  EXPECT_NE(seven, scenario_seed);
+  EXPECT_EQ(outcomes(42), scenario_seed);
 }
 
 }  // namespace

@@ -9,7 +9,7 @@
 #include <thread>
 #include <vector>
 
-#include "server/server_core.h"
+#include "server/server_impl.h"
 #include "server/test_server.h"
 
 namespace graphmock {
@@ -34,14 +34,14 @@ Json expect_whole(Server& server, const std::string& method, const std::string& 
   Json body = Json::parse(r->body, nullptr, false);
   EXPECT_FALSE(body.is_discarded()) << method << " " << path << ": torn body " << r->body;
   if (body.is_discarded()) return nullptr;
-  const auto& schemas = *server.core().schemas;
+  const auto& schemas = *internals(server).schemas();
   if (r->status >= 400) {
     auto v = schemas.check("graphError", body, false);
     EXPECT_TRUE(v.empty()) << method << " " << path << ": " << describe(v) << "\n" << r->body;
     return body;
   }
   std::string route_path = path.substr(0, path.find('?'));
-  auto match = server.core().pipeline->graph_routes().match(method, route_path);
+  auto match = internals(server).pipeline().graph_routes().match(method, route_path);
   if (match.info && !match.info->response_schema.empty()) {
     auto v = check_response_body(schemas, *match.info, body, false);
     EXPECT_TRUE(v.empty()) << method << " " << path << ": " << describe(v) << "\n" << r->body;
@@ -110,7 +110,9 @@ TEST(RaceTest, AdminResetDuringTraffic) {
     while (!done) {
       auto r = c->Post("/_mock/reset");
       EXPECT_TRUE(r && r->status == 200);
-      mock.server().advance(std::chrono::seconds(30));  // operations move on between resets
+      ASSERT_TRUE(mock.server()
+                      .advance(std::chrono::seconds(30))
+                      .ok());  // operations move on between resets
     }
   });
   const std::string device = std::string("/beta/teamwork/devices/") + kDevice;

@@ -1,14 +1,15 @@
-#include "server/server.h"
+#include "graphmock/server.h"
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
 #include "admin/admin_api.h"
-#include "core/reply.h"
+#include "core/files.h"
+#include "families/families.h"
 #include "http/self_signed_cert.h"
-#include "scenario/scenario_runner.h"
-#include "server/server_core.h"
+#include "server/server_impl.h"
+#include "validate/fixture_checks.h"
 
 #ifndef GRAPHMOCK_DEFAULT_FIXTURES
 #define GRAPHMOCK_DEFAULT_FIXTURES "fixtures"
@@ -42,25 +43,24 @@ std::string data_dir(const char* source_tree, const char* sub) {
 
 // --tls: the given --cert/--key, or a self-signed identity for 127.0.0.1 and
 // localhost; --tls-cert-out gets the certificate a client should trust.
-bool prepare_tls(const ServerOptions& o, FrontOptions& f, std::string& error) {
+Status prepare_tls(const ServerOptions& o, FrontOptions& f) {
   std::string cert_pem;
   if (o.cert_file.empty()) {
     PemIdentity identity;
-    if (!make_self_signed_identity(identity, error)) return false;
+    std::string error;
+    if (!make_self_signed_identity(identity, error)) return GraphError::internal(error);
     cert_pem = f.cert_pem = identity.cert_pem;
     f.key_pem = identity.key_pem;
-  } else if (!o.tls_cert_out.empty() && !read_file(o.cert_file, cert_pem)) {
-    error = "cannot read --cert " + o.cert_file;
-    return false;
+  } else if (!o.tls_cert_out.empty()) {
+    auto pem = read_file(o.cert_file);
+    if (!pem) return GraphError::bad_request("cannot read --cert " + o.cert_file);
+    cert_pem = std::move(*pem);
   }
-  if (o.tls_cert_out.empty()) return true;
+  if (o.tls_cert_out.empty()) return {};
   std::ofstream out(o.tls_cert_out, std::ios::binary | std::ios::trunc);
   out << cert_pem;
-  if (!out.flush()) {
-    error = "cannot write --tls-cert-out " + o.tls_cert_out;
-    return false;
-  }
-  return true;
+  if (!out.flush()) return GraphError::bad_request("cannot write --tls-cert-out " + o.tls_cert_out);
+  return {};
 }
 
 bool is_loopback_host(const std::string& host) {
@@ -72,188 +72,247 @@ bool is_loopback_host(const std::string& host) {
 std::string default_fixtures_dir() { return data_dir(GRAPHMOCK_DEFAULT_FIXTURES, "fixtures"); }
 std::string default_schemas_dir() { return data_dir(GRAPHMOCK_DEFAULT_SCHEMAS, "schemas"); }
 
-ServerCore::ServerCore(ServerOptions opts) : options(std::move(opts)) {
-  if (options.fixtures_dir.empty()) options.fixtures_dir = default_fixtures_dir();
-  if (options.schemas_dir.empty()) options.schemas_dir = default_schemas_dir();
-  if (options.virtual_clock)
-    clock = std::make_unique<ManualClock>(options.virtual_start);
+ServerImpl::ServerImpl(ServerOptions opts) : options_(std::move(opts)) {
+  if (options_.fixtures_dir.empty()) options_.fixtures_dir = default_fixtures_dir();
+  if (options_.schemas_dir.empty()) options_.schemas_dir = default_schemas_dir();
+  if (options_.virtual_clock)
+    clock_ = std::make_unique<ManualClock>(options_.virtual_start);
   else
-    clock = std::make_unique<SystemClock>(options.time_scale);
+    clock_ = std::make_unique<SystemClock>(options_.time_scale);
   PipelineOptions p;
-  p.auth = options.auth;
-  p.validate = options.validate;
-  p.admin_token = options.admin_token;
-  p.max_json_depth = options.max_json_depth;
-  p.max_query_options = options.max_query_options;
-  LogFormat log = options.log;
+  p.auth = options_.auth;
+  p.validate = options_.validate;
+  p.admin_token = options_.admin_token;
+  p.max_json_depth = options_.max_json_depth;
+  p.max_query_options = options_.max_query_options;
+  LogFormat log = options_.log;
   p.warn = [log](const std::string& line) {
     if (log != LogFormat::kOff) std::fprintf(stderr, "WARNING %s\n", line.c_str());
   };
-  pipeline = std::make_unique<Pipeline>(*clock, std::move(p));
-  base_seed = options.seed;
-  faults = std::make_unique<FaultEngine>(*clock);
-  pipeline->set_fault_stage(faults.get());
-  pipeline->add_sink(&journal);
-  teamwork = std::make_unique<TeamworkResource>(
-      teamwork_store, TeamworkOptions{options.absolute_location}, options.seed);
-  teamwork->register_routes(pipeline->graph_routes());
-  logcollection = std::make_unique<LogCollectionResource>(
-      logcollection_store, LogCollectionOptions{options.tenant_id}, options.seed);
-  logcollection->register_routes(pipeline->graph_routes());
-  register_admin_routes(pipeline->admin_routes(), *this);
+  pipeline_ = std::make_unique<Pipeline>(*clock_, std::move(p));
+  faults_ = std::make_unique<FaultEngine>(*clock_);
+  pipeline_->set_fault_stage(faults_.get());
+  pipeline_->add_sink(&journal_);
+  families_ = make_builtin_families(FamilyEnv{options_});
+  for (auto& family : families_) family->register_routes(pipeline_->graph_routes());
+  register_admin_routes(pipeline_->admin_routes(), *this);
 }
 
-void ServerCore::restore_fixtures() {
-  teamwork_store.load(fixtures.teamwork_devices);
-  teamwork->reseed(options.seed);
-  logcollection_store.load(fixtures.managed_devices, fixtures.scripts);
-  logcollection->reseed(options.seed);
+ServerImpl::~ServerImpl() { stop(); }
+
+std::vector<FixtureFile> ServerImpl::fixture_files() const {
+  std::vector<FixtureFile> files;
+  for (const auto& family : families_)
+    for (auto& f : family->fixture_files()) files.push_back(std::move(f));
+  return files;
 }
 
-void ServerCore::reset() {
-  std::lock_guard lock(control_mu);
+void ServerImpl::restore_fixtures() {
+  for (auto& family : families_) family->load(fixtures_.documents, seed_.load());
+}
+
+Status ServerImpl::apply(Scenario scenario) {
+  std::string set =
+      options_.fixture_set.value_or(scenario.fixtures.value_or(std::string(kDefaultFixtureSet)));
+  auto fixtures = read_fixture_set(options_.fixtures_dir, set, fixture_files());
+  if (!fixtures) {
+    const std::string& why = fixtures.error().message;
+    return GraphError::bad_request(
+        scenario.name.empty() ? why : "Scenario '" + scenario.name + "': " + why);
+  }
+  if (options_.validate != ValidateMode::kOff) {
+    std::string error =
+        validate_fixture_set(*schemas_, options_.fixtures_dir, *fixtures, fixture_files());
+    if (!error.empty() && options_.validate == ValidateMode::kStrict)
+      return GraphError::bad_request(error);
+    if (!error.empty())
+      pipeline_->options().warn("fixture schema violations (--validate warn):\n" + error);
+  }
+  fixtures_ = std::move(*fixtures);
+  // Flags beat files: an explicit --seed outranks the scenario's.
+  seed_ = options_.seed.value_or(scenario.seed.value_or(kDefaultSeed));
+  scenario_ = std::move(scenario);
+  for (auto& family : families_) family->configure(scenario_.document);
+  faults_->configure(seed_.load(), scenario_.faults, scenario_.sequences);
   restore_fixtures();
-  if (clock->is_virtual()) static_cast<ManualClock&>(*clock).reset();
-  faults->reset();
-  journal.clear();
+  return {};
 }
 
-Server::Server(ServerOptions options) : core_(std::make_unique<ServerCore>(std::move(options))) {}
-
-Server::~Server() { stop(); }
-
-bool Server::load(std::string* error) {
-  std::string err;
-  if (!core_->schemas) {  // compiled once; scenarios and fixtures below are checked with it
-    core_->schemas = SchemaRegistry::load(core_->options.schemas_dir, err);
-    if (!core_->schemas) {
-      if (error) *error = err;
-      return false;
-    }
-    core_->pipeline->set_validator(core_->schemas.get());
+Status ServerImpl::load() {
+  if (!schemas_) {  // compiled once; scenarios and fixtures below are checked with it
+    std::string err;
+    schemas_ = SchemaRegistry::load(options_.schemas_dir, err);
+    if (!schemas_) return GraphError::bad_request(err);
+    pipeline_->set_validator(schemas_.get());
   }
   Scenario scenario;  // none: the defaults
-  if (!core_->options.scenario.empty()) {
-    auto loaded = load_scenario_arg(core_->options.fixtures_dir, core_->options.scenario,
-                                    core_->schemas.get());
-    if (!loaded) {
-      if (error) *error = "--scenario " + core_->options.scenario + ": " + loaded.error().message;
-      return false;
-    }
+  if (!options_.scenario.empty()) {
+    auto loaded = load_scenario_arg(options_.fixtures_dir, options_.scenario, *schemas_);
+    if (!loaded)
+      return GraphError::bad_request("--scenario " + options_.scenario + ": " +
+                                     loaded.error().message);
     scenario = std::move(*loaded);
   }
-  if (!core_->options.journal_file.empty() &&
-      !core_->journal.open_file(core_->options.journal_file, err)) {
-    if (error) *error = err;
-    return false;
+  if (!options_.journal_file.empty()) {
+    std::string err;
+    if (!journal_.open_file(options_.journal_file, err)) return GraphError::bad_request(err);
   }
-  std::lock_guard lock(core_->control_mu);
-  if (auto e = apply_scenario(*core_, std::move(scenario))) {
-    if (error) *error = e->message;
-    return false;
-  }
-  return true;
+  std::lock_guard lock(control_mu_);
+  return apply(std::move(scenario));
 }
 
-bool Server::start(std::string* error) {
-  if (!load(error)) return false;
+Status ServerImpl::start() {
+  if (auto loaded = load(); !loaded) return loaded;
   FrontOptions f;
-  f.host = core_->options.host;
-  f.port = core_->options.port;
-  f.tls = core_->options.tls;
-  f.cert_file = core_->options.cert_file;
-  f.key_file = core_->options.key_file;
-  if (f.tls) {
-    std::string err;
-    if (!prepare_tls(core_->options, f, err)) {
-      if (error) *error = err;
-      return false;
-    }
-  }
-  f.max_body_bytes = core_->options.max_body_bytes;
-  f.max_url_bytes = core_->options.max_url_bytes;
-  f.max_header_bytes = core_->options.max_header_bytes;
-  f.read_timeout_seconds = core_->options.read_timeout_seconds;
-  f.keep_alive_seconds = core_->options.keep_alive_seconds;
-  f.log = core_->options.log;
-  f.seed = core_->options.seed;
-  Pipeline* pipeline = core_->pipeline.get();
-  core_->front = std::make_unique<HttpFront>(
+  f.host = options_.host;
+  f.port = options_.port;
+  f.tls = options_.tls;
+  f.cert_file = options_.cert_file;
+  f.key_file = options_.key_file;
+  if (f.tls)
+    if (auto tls = prepare_tls(options_, f); !tls) return tls;
+  f.max_body_bytes = options_.max_body_bytes;
+  f.max_url_bytes = options_.max_url_bytes;
+  f.max_header_bytes = options_.max_header_bytes;
+  f.read_timeout_seconds = options_.read_timeout_seconds;
+  f.keep_alive_seconds = options_.keep_alive_seconds;
+  f.log = options_.log;
+  f.seed = seed_.load();
+  Pipeline* pipeline = pipeline_.get();
+  front_ = std::make_unique<HttpFront>(
       f, [pipeline](Request& r) { return pipeline->handle(r); },
       [pipeline](Request& r, const GraphError& e) { return pipeline->reject(r, e); });
   std::string err;
-  if (!core_->front->start(err)) {
-    if (error) *error = err;
-    core_->front.reset();
-    return false;
+  if (!front_->start(err)) {
+    front_.reset();
+    return GraphError::bad_request(err);
   }
-  if (core_->options.admin_token.empty() && !is_loopback_host(core_->options.host))
+  if (options_.admin_token.empty() && !is_loopback_host(options_.host))
     std::fprintf(stderr,
                  "WARNING graph-mock listens on %s, reachable from other machines, and its admin "
-                 "API (/_mock: "
-                 "reset, faults, scenarios) is open to them: set --admin-token.\n",
-                 core_->options.host.c_str());
-  return true;
+                 "API (/_mock: reset, faults, scenarios) is open to them: set --admin-token.\n",
+                 options_.host.c_str());
+  return {};
 }
 
-void Server::stop() {
-  if (!core_) return;
-  core_->clock->interrupt();  // wake requests waiting on injected delays
-  if (core_->front) core_->front->stop();
+void ServerImpl::stop() {
+  clock_->interrupt();  // wake requests waiting on injected delays
+  if (front_) front_->stop();
 }
 
-int Server::port() const { return core_->front ? core_->front->port() : 0; }
+int ServerImpl::port() const { return front_ ? front_->port() : 0; }
 
-std::string Server::base_url() const {
-  return core_->front ? core_->front->base_url() : std::string();
-}
+std::string ServerImpl::base_url() const { return front_ ? front_->base_url() : std::string(); }
 
-Response Server::handle(Request request) {
+Response ServerImpl::handle(Request request) {
   if (request.request_id.empty()) {
-    Random rng =
-        Random::stream(core_->options.seed ^ core_->in_process_requests.fetch_add(1), "in-process");
+    Random rng = Random::stream(seed_.load() ^ in_process_requests_.fetch_add(1), "in-process");
     request.request_id = rng.guid();
   }
   if (request.client_request_id.empty()) request.client_request_id = request.request_id;
   if (request.base_url.empty()) request.base_url = "http://graph-mock.invalid";
-  return core_->pipeline->handle(request);
+  return pipeline_->handle(request);
 }
 
-Clock& Server::clock() { return *core_->clock; }
-
-bool Server::advance(Duration d) {
-  if (!core_->clock->is_virtual()) return false;
-  static_cast<ManualClock&>(*core_->clock).advance(d);
-  return true;
+Status ServerImpl::advance(Duration d) {
+  if (!clock_->is_virtual())
+    return GraphError::conflict(
+        "The clock is real (--clock real); only a virtual clock can be advanced.");
+  static_cast<ManualClock&>(*clock_).advance(d);
+  return {};
 }
 
-void Server::reset() { core_->reset(); }
-
-bool Server::load_scenario(const std::string& name, std::string* error) {
-  auto e = load_named_scenario(*core_, name);
-  if (e && error) *error = e->message;
-  return !e;
+void ServerImpl::reset() {
+  std::lock_guard lock(control_mu_);
+  restore_fixtures();
+  if (clock_->is_virtual()) static_cast<ManualClock&>(*clock_).reset();
+  faults_->reset();
+  journal_.clear();
 }
 
-std::string Server::add_fault(const nlohmann::json& rule, std::string* error) {
-  auto id = add_fault_rule(*core_, rule);
-  if (!id) {
-    if (error) *error = id.error().message;
-    return "";
+nlohmann::json ServerImpl::state() const {
+  nlohmann::json state = nlohmann::json::object();
+  TimePoint now = clock_->now();
+  for (const auto& family : families_) family->dump_state(state, now);
+  std::lock_guard lock(control_mu_);  // a scenario load may be replacing scenario_
+  nlohmann::json scenario = nullptr;
+  if (!scenario_.name.empty())
+    scenario = {
+        {"name", scenario_.name}, {"description", scenario_.description}, {"file", scenario_.file}};
+  state["scenario"] = std::move(scenario);
+  state["seed"] = seed_.load();
+  state["faults"] = faults_->rules_json();
+  state["responseSequences"] = faults_->sequences_json();
+  state["journalSize"] = journal_.size();
+  return state;
+}
+
+std::vector<JournalEntry> ServerImpl::journal(const JournalFilter& filter) const {
+  return journal_.entries(filter);
+}
+
+void ServerImpl::clear_journal() { journal_.clear(); }
+
+nlohmann::json ServerImpl::faults() const {
+  return {{"value", faults_->rules_json()}, {"responseSequences", faults_->sequences_json()}};
+}
+
+Result<std::string> ServerImpl::add_fault(const nlohmann::json& rule) {
+  {  // the schema first: its messages name the pointer; the parser adds what it cannot say
+    if (!schemas_) return GraphError::conflict("load() the server before adding a fault rule.");
+    auto violations = schemas_->check("faultRule", rule, false);
+    if (!violations.empty())
+      return GraphError::bad_request("Invalid fault rule (schema faultRule.json): " +
+                                     describe(violations));
   }
-  return *id;
+  auto parsed = parse_fault_rule(rule);
+  if (!parsed) return parsed.error();
+  return faults_->add(std::move(*parsed));
 }
 
-bool Server::remove_fault(const std::string& id) { return core_->faults->remove(id); }
+bool ServerImpl::remove_fault(const std::string& id) { return faults_->remove(id); }
 
-void Server::clear_faults() { core_->faults->clear(); }
+void ServerImpl::clear_faults() { faults_->clear(); }
 
+std::vector<ScenarioInfo> ServerImpl::scenarios() const {
+  if (!schemas_) return {};
+  return list_scenarios(options_.fixtures_dir, *schemas_);
+}
+
+nlohmann::json ServerImpl::active_scenario() const {
+  std::lock_guard lock(control_mu_);
+  if (scenario_.name.empty()) return nullptr;
+  return {{"name", scenario_.name}, {"description", scenario_.description}, {"seed", seed_.load()}};
+}
+
+Status ServerImpl::load_scenario(const std::string& name) {
+  if (!schemas_) return GraphError::conflict("load() the server before loading a scenario.");
+  auto scenario = load_scenario_by_name(options_.fixtures_dir, name, *schemas_);
+  if (!scenario) return scenario.error();
+  std::lock_guard lock(control_mu_);
+  return apply(std::move(*scenario));
+}
+
+ServerImpl& internals(Server& server) { return *server.impl_; }
+
+Server::Server(ServerOptions options) : impl_(std::make_unique<ServerImpl>(std::move(options))) {}
+Server::~Server() = default;
+Status Server::start() { return impl_->start(); }
+Status Server::load() { return impl_->load(); }
+void Server::stop() { impl_->stop(); }
+int Server::port() const { return impl_->port(); }
+std::string Server::base_url() const { return impl_->base_url(); }
+Response Server::handle(Request request) { return impl_->handle(std::move(request)); }
+Clock& Server::clock() { return impl_->mutable_clock(); }
+Status Server::advance(Duration d) { return impl_->advance(d); }
+void Server::reset() { impl_->reset(); }
+Status Server::load_scenario(const std::string& name) { return impl_->load_scenario(name); }
+Result<std::string> Server::add_fault(const nlohmann::json& rule) { return impl_->add_fault(rule); }
+bool Server::remove_fault(const std::string& id) { return impl_->remove_fault(id); }
+void Server::clear_faults() { impl_->clear_faults(); }
 std::vector<JournalEntry> Server::journal(const JournalFilter& filter) const {
-  return core_->journal.entries(filter);
+  return impl_->journal(filter);
 }
-
-void Server::clear_journal() { core_->journal.clear(); }
-
-ServerCore& Server::core() { return *core_; }
+void Server::clear_journal() { impl_->clear_journal(); }
 
 }  // namespace graphmock

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "server/server.h"
+#include "graphmock/server.h"
 
 namespace graphmock::testing {
 
@@ -29,9 +29,9 @@ inline ServerOptions test_options() {
 class StartedServer {
  public:
   explicit StartedServer(ServerOptions options = test_options()) : server_(std::move(options)) {
-    std::string error;
-    started_ = server_.start(&error);
-    EXPECT_TRUE(started_) << error;
+    auto started = server_.start();
+    started_ = started.ok();
+    EXPECT_TRUE(started_) << started.error().message;
   }
   Server& server() { return server_; }
   std::string url() const { return server_.base_url(); }

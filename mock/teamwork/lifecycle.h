@@ -8,8 +8,8 @@
 #include <optional>
 #include <string>
 
-#include "clock/clock.h"
 #include "core/random.h"
+#include "graphmock/clock.h"
 
 namespace graphmock {
 

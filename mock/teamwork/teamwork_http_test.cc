@@ -33,7 +33,9 @@ class TeamworkHttpTest : public ::testing::Test {
     EXPECT_EQ(r->status, expected_status) << path << " -> " << r->body;
     return body_of(r);
   }
-  void advance(int seconds) { mock_.server().advance(std::chrono::seconds(seconds)); }
+  void advance(int seconds) {
+    ASSERT_TRUE(mock_.server().advance(std::chrono::seconds(seconds)).ok());
+  }
 };
 
 TEST_F(TeamworkHttpTest, ListsDevicesWithGraphEnvelope) {

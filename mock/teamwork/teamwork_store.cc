@@ -52,8 +52,7 @@ void TeamworkStore::load(const nlohmann::json& fixture) {
     data.index[id] = data.devices.size();
     data.devices.push_back(std::move(d));
   }
-  std::unique_lock lock(mu_);
-  data_ = std::move(data);
+  replace(std::move(data));
 }
 
 nlohmann::json TeamworkStore::dump(TimePoint now) const {

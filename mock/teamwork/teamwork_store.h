@@ -5,11 +5,11 @@
 
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <shared_mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "family/locked.h"
 #include "teamwork/lifecycle.h"
 
 namespace graphmock {
@@ -33,29 +33,14 @@ struct TeamworkData {
   TeamworkDevice* find(const std::string& id);
 };
 
-class TeamworkStore {
+class TeamworkStore : public Locked<TeamworkData> {
  public:
   // Replaces all devices with those of a fixture document {"value": [device...]},
   // where each device inlines health, activity, configuration and operations.
   void load(const nlohmann::json& fixture);
 
-  template <class F>
-  auto read(F&& f) const {
-    std::shared_lock lock(mu_);
-    return f(static_cast<const TeamworkData&>(data_));
-  }
-  template <class F>
-  auto write(F&& f) {
-    std::unique_lock lock(mu_);
-    return f(data_);
-  }
-
   // Everything, as clients would see it at `now` (for /_mock/state).
   nlohmann::json dump(TimePoint now) const;
-
- private:
-  mutable std::shared_mutex mu_;
-  TeamworkData data_;
 };
 
 }  // namespace graphmock

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "core/files.h"
 #include "validate/schema_registry.h"
 
 namespace graphmock {
@@ -17,29 +18,27 @@ void add_problems(std::vector<std::string>& out, const std::string& file,
 
 std::vector<std::string> fixture_set_problems(const BodyValidator& schemas,
                                               const std::string& fixtures_dir,
-                                              const FixtureSet& set) {
+                                              const FixtureSet& set,
+                                              const std::vector<FixtureFile>& files) {
   std::vector<std::string> out;
-  auto check = [&](const std::string& name, const Json& doc) {
-    add_problems(out, (fs::path(fixtures_dir) / set.name / (name + ".json")).string(),
-                 schemas.check("fixtures." + name, doc, false));
-  };
-  check("teamworkDevices", set.teamwork_devices);
-  check("managedDevices", set.managed_devices);
-  check("deviceManagementScripts", set.scripts);
+  for (const auto& f : files)
+    add_problems(out, (fs::path(fixtures_dir) / set.name / f.file).string(),
+                 schemas.check(f.schema, set.documents.at(f.file), false));
   return out;
 }
 
 }  // namespace
 
 std::string validate_fixture_set(const BodyValidator& schemas, const std::string& fixtures_dir,
-                                 const FixtureSet& set) {
+                                 const FixtureSet& set, const std::vector<FixtureFile>& files) {
   std::string out;
-  for (const auto& line : fixture_set_problems(schemas, fixtures_dir, set))
+  for (const auto& line : fixture_set_problems(schemas, fixtures_dir, set, files))
     out += (out.empty() ? "" : "\n") + line;
   return out;
 }
 
-FixturesDirReport check_fixtures_dir(const BodyValidator& schemas, const std::string& dir) {
+FixturesDirReport check_fixtures_dir(const BodyValidator& schemas, const std::string& dir,
+                                     const std::vector<FixtureFile>& files) {
   FixturesDirReport report;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
@@ -52,32 +51,31 @@ FixturesDirReport check_fixtures_dir(const BodyValidator& schemas, const std::st
       sets.push_back(entry.path().filename());
   std::sort(sets.begin(), sets.end());
   for (const auto& name : sets) {
-    FixtureSet set;
-    std::string error;
     ++report.fixture_sets;
-    if (!read_fixture_set(dir, name, set, error)) {
-      report.problems.push_back(error);
+    auto set = read_fixture_set(dir, name, files);
+    if (!set) {
+      report.problems.push_back(set.error().message);
       continue;
     }
-    for (auto& line : fixture_set_problems(schemas, dir, set))
+    for (auto& line : fixture_set_problems(schemas, dir, *set, files))
       report.problems.push_back(std::move(line));
   }
   fs::path scenarios = fs::path(dir) / "scenarios";
-  std::vector<fs::path> files;
+  std::vector<fs::path> scenario_files;
   if (fs::is_directory(scenarios, ec))
     for (const auto& entry : fs::directory_iterator(scenarios))
-      if (entry.path().extension() == ".json") files.push_back(entry.path());
-  std::sort(files.begin(), files.end());
-  for (const auto& file : files) {
+      if (entry.path().extension() == ".json") scenario_files.push_back(entry.path());
+  std::sort(scenario_files.begin(), scenario_files.end());
+  for (const auto& file : scenario_files) {
     ++report.scenarios;
-    std::string text;
     Json doc;
-    if (!read_file(file.string(), text)) {
+    auto text = read_file(file.string());
+    if (!text) {
       report.problems.push_back(file.string() + ": cannot read");
       continue;
     }
     try {
-      doc = Json::parse(text);
+      doc = Json::parse(*text);
     } catch (const Json::exception& e) {
       report.problems.push_back(file.string() + ": " + e.what());
       continue;

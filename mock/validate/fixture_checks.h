@@ -10,12 +10,11 @@
 
 namespace graphmock {
 
-// Checks the three documents of `set` (read from fixtures_dir/set.name)
-// against fixtures.teamworkDevices / fixtures.managedDevices /
-// fixtures.deviceManagementScripts. "" when valid, else one
-// "<file>: <json pointer>: <reason>" line per violation.
+// Checks each of `files` in `set` (read from fixtures_dir/set.name) against
+// its schema. "" when valid, else one "<file>: <json pointer>: <reason>" line
+// per violation.
 std::string validate_fixture_set(const BodyValidator& schemas, const std::string& fixtures_dir,
-                                 const FixtureSet& set);
+                                 const FixtureSet& set, const std::vector<FixtureFile>& files);
 
 struct FixturesDirReport {
   int fixture_sets = 0;
@@ -23,8 +22,9 @@ struct FixturesDirReport {
   std::vector<std::string> problems;  // "<file>: <pointer>: <reason>"
 };
 
-// Every fixture set (each folder of `dir` but scenarios/) and every
+// Every fixture set (each folder of `dir` but scenarios/, its `files`) and every
 // scenarios/*.json (schema "scenario", and its "fixtures" set must exist).
-FixturesDirReport check_fixtures_dir(const BodyValidator& schemas, const std::string& dir);
+FixturesDirReport check_fixtures_dir(const BodyValidator& schemas, const std::string& dir,
+                                     const std::vector<FixtureFile>& files);
 
 }  // namespace graphmock

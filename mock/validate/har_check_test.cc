@@ -4,8 +4,9 @@
 
 #include <sstream>
 
+#include "core/files.h"
 #include "fixtures_io/fixture_set.h"
-#include "server/server_core.h"
+#include "server/server_impl.h"
 #include "validate/schema_registry.h"
 #include "validate/validate_commands.h"
 
@@ -24,7 +25,7 @@ TEST(HarCheckTest, SampleReportsExactlyTheSeededViolations) {
   Server server;  // its route table only
   std::ostringstream out, err;
   int status = run_validate_har(GRAPHMOCK_TEST_SCHEMAS, GRAPHMOCK_TEST_HAR,
-                                server.core().pipeline->graph_routes(), out, err);
+                                internals(server).pipeline().graph_routes(), out, err);
   EXPECT_EQ(status, 1);
   std::vector<std::string> expected = {
       "2 GET /beta/teamwork/devices/b5e463a9-7520-4006-b699-237421670139 response /deviceType: "
@@ -49,9 +50,9 @@ TEST(HarCheckTest, SampleReportsExactlyTheSeededViolations) {
 }
 
 TEST(HarCheckTest, CleanCaptureExitsZero) {
-  std::string text;
-  ASSERT_TRUE(read_file(GRAPHMOCK_TEST_HAR, text));
-  Json har = Json::parse(text);
+  auto text = read_file(GRAPHMOCK_TEST_HAR);
+  ASSERT_TRUE(text.ok());
+  Json har = Json::parse(*text);
   auto& entries = har["log"]["entries"];
   Json clean = Json::array();
   for (size_t i : {0, 1, 3, 4, 5, 8, 9}) clean.push_back(entries[i]);
@@ -60,7 +61,7 @@ TEST(HarCheckTest, CleanCaptureExitsZero) {
   auto schemas = SchemaRegistry::load(GRAPHMOCK_TEST_SCHEMAS, error);
   ASSERT_TRUE(schemas) << error;
   Server server;
-  HarReport report = check_har(har, server.core().pipeline->graph_routes(), *schemas);
+  HarReport report = check_har(har, internals(server).pipeline().graph_routes(), *schemas);
   EXPECT_TRUE(report.violations.empty()) << format_har_violation(report.violations.front());
   EXPECT_EQ(report.bodies_checked, 8u);  // entry 8 has a request and a response body
   EXPECT_TRUE(report.skipped.empty());
@@ -71,9 +72,9 @@ TEST(HarCheckTest, NotAHarIsAnError) {
   std::string error;
   auto schemas = SchemaRegistry::load(GRAPHMOCK_TEST_SCHEMAS, error);
   ASSERT_TRUE(schemas) << error;
-  EXPECT_FALSE(
-      check_har(Json{{"entries", Json::array()}}, server.core().pipeline->graph_routes(), *schemas)
-          .error.empty());
+  EXPECT_FALSE(check_har(Json{{"entries", Json::array()}},
+                         internals(server).pipeline().graph_routes(), *schemas)
+                   .error.empty());
 }
 
 TEST(ValidateCommandsTest, FilesAgainstASchema) {

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <map>
 
+#include "core/files.h"
 #include "fixtures_io/fixture_set.h"
 #include "validate/schema_compiler.h"
 
@@ -45,9 +46,9 @@ class Remotes {
       return nullptr;
     auto [it, fresh] = docs_.try_emplace(uri);
     if (fresh) {
-      std::string text;
-      if (!read_file(file.string(), text)) return nullptr;
-      it->second = Json::parse(text);
+      auto text = read_file(file.string());
+      if (!text) return nullptr;
+      it->second = Json::parse(*text);
     }
     return &it->second;
   }
@@ -65,9 +66,9 @@ std::string skip_reason(const Json& group) {
 }
 
 void run_file(const fs::path& file, SuiteRun& run, Remotes& remotes) {
-  std::string text;
-  ASSERT_TRUE(read_file(file.string(), text)) << file;
-  Json groups = Json::parse(text);
+  auto text = read_file(file.string());
+  ASSERT_TRUE(text.ok()) << file;
+  Json groups = Json::parse(*text);
   for (const auto& group : groups) {
     std::string where = file.filename().string() + " / " + group["description"].get<std::string>();
     std::string error;

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "core/files.h"
 #include "fixtures_io/fixture_set.h"
 
 namespace graphmock {
@@ -16,14 +17,14 @@ std::unique_ptr<SchemaRegistry> SchemaRegistry::load(const std::string& dir, std
   std::map<std::string, Json, std::less<>> raw;  // by file name
   for (const auto& entry : fs::directory_iterator(dir)) {
     if (entry.path().extension() != ".json") continue;
-    std::string text;
-    if (!read_file(entry.path().string(), text)) {
+    auto text = read_file(entry.path().string());
+    if (!text) {
       error = entry.path().string() + ": cannot read";
       return nullptr;
     }
     std::string file = entry.path().filename().string();
     try {
-      raw[file] = Json::parse(text);
+      raw[file] = Json::parse(*text);
     } catch (const Json::exception& e) {
       error = entry.path().string() + ": " + e.what();
       return nullptr;

@@ -3,6 +3,7 @@
 #include <iostream>
 #include <iterator>
 
+#include "core/files.h"
 #include "fixtures_io/fixture_set.h"
 #include "validate/fixture_checks.h"
 #include "validate/har_check.h"
@@ -19,7 +20,11 @@ std::unique_ptr<SchemaRegistry> load_schemas(const std::string& dir, std::ostrea
 }
 
 bool read_input(const std::string& file, std::string& text) {
-  if (file != "-") return read_file(file, text);
+  if (file != "-") {
+    auto read = read_file(file);
+    if (read) text = std::move(*read);
+    return read.ok();
+  }
   text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
   return true;
 }
@@ -87,11 +92,11 @@ int run_validate_har(const std::string& schemas_dir, const std::string& har_file
   return report.violations.empty() ? 0 : 1;
 }
 
-int run_check(const std::string& schemas_dir, const std::string& fixtures_dir, std::ostream& out,
-              std::ostream& err) {
+int run_check(const std::string& schemas_dir, const std::string& fixtures_dir,
+              const std::vector<FixtureFile>& files, std::ostream& out, std::ostream& err) {
   auto schemas = load_schemas(schemas_dir, err);
   if (!schemas) return 2;
-  FixturesDirReport report = check_fixtures_dir(*schemas, fixtures_dir);
+  FixturesDirReport report = check_fixtures_dir(*schemas, fixtures_dir, files);
   for (const auto& p : report.problems) out << p << "\n";
   out << fixtures_dir << ": " << report.fixture_sets << " fixture set(s), " << report.scenarios
       << " scenario(s), " << report.problems.size() << " problem(s)\n";

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "fixtures_io/fixture_set.h"
 #include "pipeline/pipeline.h"
 
 namespace graphmock {
@@ -20,8 +21,8 @@ int run_validate_files(const std::string& schemas_dir, const std::string& schema
 int run_validate_har(const std::string& schemas_dir, const std::string& har_file,
                      const GraphRouter& routes, std::ostream& out, std::ostream& err);
 
-// check DIR: every fixture set and scenario in a fixtures folder.
-int run_check(const std::string& schemas_dir, const std::string& fixtures_dir, std::ostream& out,
-              std::ostream& err);
+// check DIR: every fixture set (its `files`) and scenario in a fixtures folder.
+int run_check(const std::string& schemas_dir, const std::string& fixtures_dir,
+              const std::vector<FixtureFile>& files, std::ostream& out, std::ostream& err);
 
 }  // namespace graphmock

@@ -3,7 +3,8 @@
 // response that does not is a 500 (strict) or a log line (warn).
 #include <gtest/gtest.h>
 
-#include "server/server_core.h"
+#include "core/files.h"
+#include "server/server_impl.h"
 #include "server/test_server.h"
 #include "validate/schema_registry.h"
 
@@ -33,13 +34,13 @@ class ValidationHttpTest : public ::testing::Test {
     ASSERT_LT(r->status, 500) << method << " " << target << ": " << r->body;
     if (r->body.empty()) return;
     Json body = Json::parse(r->body);
-    const auto& schemas = *mock_.server().core().schemas;
+    const auto& schemas = *internals(mock_.server()).schemas();
     std::vector<Violation> violations;
     if (r->status >= 400) {
       violations = schemas.check("graphError", body, false);
     } else {
       std::string path = target.substr(0, target.find('?'));
-      auto match = mock_.server().core().pipeline->graph_routes().match(method, path);
+      auto match = internals(mock_.server()).pipeline().graph_routes().match(method, path);
       ASSERT_TRUE(match.info) << path;
       violations = check_response_body(schemas, *match.info, body,
                                        target.find("$select") != std::string::npos);
@@ -155,7 +156,7 @@ TEST_F(ValidationHttpTest, EveryTeamsResponseMatchesItsSchema) {
   std::string op_path = "/beta" + location.substr(location.find("/teamwork/"));
   for (int step = 0; step < 4; ++step) {
     get(op_path);
-    mock_.server().advance(std::chrono::minutes(5));
+    ASSERT_TRUE(mock_.server().advance(std::chrono::minutes(5)).ok());
   }
   get(dev + "/operations");
 

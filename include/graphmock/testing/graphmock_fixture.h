@@ -2,7 +2,7 @@
 // on a free port, with a virtual clock (time moves only through advance()),
 // bearer auth and the default fixtures.
 //
-//   #include "testing/graphmock_fixture.h"
+//   #include "graphmock/testing/graphmock_fixture.h"
 //   class MyClientTest : public graphmock::testing::GraphMockTest {};
 //   TEST_F(MyClientTest, Diagnostics) {
 //     MyClient client(base_url() + "/beta", "any-token");
@@ -22,7 +22,7 @@
 #include <memory>
 #include <string>
 
-#include "server/server.h"
+#include "graphmock/server.h"
 
 namespace graphmock::testing {
 
@@ -45,8 +45,8 @@ class GraphMockTest : public ::testing::Test {
 
   void SetUp() override {
     server_ = std::make_unique<Server>(options());
-    std::string error;
-    ASSERT_TRUE(server_->start(&error)) << "graph-mock did not start: " << error;
+    auto started = server_->start();
+    ASSERT_TRUE(started.ok()) << "graph-mock did not start: " << started.error().message;
   }
 
   void TearDown() override {
@@ -59,7 +59,8 @@ class GraphMockTest : public ::testing::Test {
   // Moves the virtual clock (operations and log collections progress);
   // any std::chrono duration of seconds or finer converts.
   void advance(Duration d) {
-    ASSERT_TRUE(server_->advance(d)) << "advance() needs a virtual clock";
+    auto moved = server_->advance(d);
+    ASSERT_TRUE(moved.ok()) << moved.error().message;
   }
   Server& server() { return *server_; }
 

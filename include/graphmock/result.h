@@ -1,16 +1,16 @@
 // Result<T>: a value or a GraphError, so user-caused failures travel as values
-// and never as exceptions out of a handler.
+// and never as exceptions out of a handler. Result<void> carries only the error.
 #pragma once
 
 #include <utility>
 #include <variant>
 
-#include "core/graph_error.h"
+#include "graphmock/graph_error.h"
 
 namespace graphmock {
 
 template <class T>
-class Result {
+class [[nodiscard]] Result {
  public:
   Result(T value) : v_(std::move(value)) {}           // NOLINT: implicit by design
   Result(GraphError error) : v_(std::move(error)) {}  // NOLINT: implicit by design
@@ -28,5 +28,22 @@ class Result {
  private:
   std::variant<T, GraphError> v_;
 };
+
+template <>
+class [[nodiscard]] Result<void> {
+ public:
+  Result() = default;
+  Result(GraphError error) : error_(std::move(error)), ok_(false) {}  // NOLINT: implicit by design
+
+  bool ok() const { return ok_; }
+  explicit operator bool() const { return ok_; }
+  const GraphError& error() const { return error_; }
+
+ private:
+  GraphError error_;
+  bool ok_ = true;
+};
+
+using Status = Result<void>;
 
 }  // namespace graphmock

@@ -1,0 +1,44 @@
+// What the journal keeps of one exchange, and how to ask for some of them
+// (Server::journal(), GET /_mock/requests).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "graphmock/clock.h"
+#include "graphmock/http_types.h"
+
+namespace graphmock {
+
+// Headers as sent, in name order; a flat list because every exchange is
+// copied into the ring and a map costs an allocation per header.
+using HeaderList = std::vector<std::pair<std::string, std::string>>;
+
+struct JournalEntry {
+  uint64_t seq = 0;                 // 1-based, in recording order; survives ring eviction
+  TimePoint time{};                 // mock clock at the end of the exchange
+  std::string method, path, query;  // query: raw, without '?'
+  HeaderList request_headers;
+  std::string request_body;
+  int status = 0;
+  HeaderList response_headers;
+  std::string response_body;
+  Delivery delivery = Delivery::kNormal;
+  Duration latency{0};  // real time spent in the pipeline, injected delays included
+  std::string fault;    // rule ids / sequence that applied, "" for none
+  std::string request_id;
+};
+
+// Filters of GET /_mock/requests; empty fields match everything.
+struct JournalFilter {
+  std::string method;
+  std::string path;    // a pattern: * one segment, ** any (as fault rules)
+  std::string status;  // "429", or a class such as "5xx"
+  std::string fault;   // "*": any fault applied; otherwise a rule id
+  size_t limit = 0;    // the most recent N, 0 = all
+};
+
+}  // namespace graphmock

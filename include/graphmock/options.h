@@ -1,0 +1,55 @@
+// What a graph-mock server is told at start: where it listens, what it loads,
+// how it checks requests. Every field has the default `graph-mock serve` uses;
+// the command line sets the same fields (a flag given beats a scenario's value).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "graphmock/clock.h"
+
+namespace graphmock {
+
+// --auth: off; bearer (a Bearer token must be present); scopes (the JWT's
+// scp/roles must hold the permission the route names).
+enum class AuthMode { kOff, kBearer, kScopes };
+// --validate: request and response bodies against schemas/.
+enum class ValidateMode { kOff, kWarn, kStrict };
+// --log: one line per request on stderr.
+enum class LogFormat { kText, kJson, kOff };
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;           // 0: a free port, see port()
+  std::string fixtures_dir;  // empty: the built-in default (the repo's fixtures/)
+  std::string schemas_dir;   // empty: the built-in default (the repo's schemas/)
+  // --fixture-set; unset: the scenario's "fixtures", else "default".
+  std::optional<std::string> fixture_set;
+  std::string scenario;  // name in fixtures/scenarios, or a file path
+  // --seed; unset: the scenario's seed, else 1. An explicit seed beats the scenario's.
+  std::optional<uint64_t> seed;
+  bool virtual_clock = false;
+  double time_scale = 1.0;  // real clock only
+  TimePoint virtual_start = default_virtual_start();
+  AuthMode auth = AuthMode::kBearer;
+  ValidateMode validate = ValidateMode::kStrict;
+  LogFormat log = LogFormat::kText;
+  std::string journal_file;
+  bool tls = false;
+  std::string cert_file, key_file, tls_cert_out;
+  std::string admin_token;
+  bool absolute_location = false;
+  std::string tenant_id = "b5a1d7c3-2f4e-4c8a-9e61-3d5f7a9b1c20";
+  // Limits on what a client may send; each refusal is a Graph error (README "Hardening").
+  size_t max_body_bytes = 4 * 1024 * 1024;  // 413
+  size_t max_url_bytes = 4096;          // 414; cpp-httplib refuses request lines over 8 KiB itself
+  size_t max_header_bytes = 16 * 1024;  // 431, all header names and values together
+  size_t max_json_depth = 64;           // 400, nesting of a JSON request body
+  size_t max_query_options = 32;        // 400, query parameters of one request
+  int read_timeout_seconds = 5;         // a request not complete after this long of silence: 400
+  int keep_alive_seconds = 30;          // an idle connection is closed after this
+};
+
+}  // namespace graphmock

@@ -1,0 +1,44 @@
+// The seam between the server and a Graph API family (Teams devices, Intune
+// log collection, ...). A family is one folder: it registers its routes, names
+// the fixture files it reads (and their schemas), builds its state from them,
+// reads its part of a scenario and adds its part to GET /_mock/state. The
+// server, the scenario runner and the admin API iterate over families and
+// name none of them.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "fixtures_io/fixture_set.h"
+#include "graphmock/clock.h"
+#include "graphmock/options.h"
+#include "pipeline/pipeline.h"
+
+namespace graphmock {
+
+class ApiFamily {
+ public:
+  virtual ~ApiFamily() = default;
+
+  virtual void register_routes(GraphRouter& router) = 0;
+  virtual std::vector<FixtureFile> fixture_files() const = 0;
+  // Reads this family's settings from a scenario document that passed
+  // schemas/scenario.json ({} = no scenario: the defaults). Applies to what
+  // is created afterwards.
+  virtual void configure(const nlohmann::json& scenario) = 0;
+  // Replaces the family's state with the fixtures' and restarts its ids and
+  // random draws from `seed` (start, reset, scenario load).
+  virtual void load(const FixtureDocuments& fixtures, uint64_t seed) = 0;
+  // Adds this family's entities, as clients would see them at `now`, to GET /_mock/state.
+  virtual void dump_state(nlohmann::json& state, TimePoint now) const = 0;
+};
+
+// What every family is built from.
+struct FamilyEnv {
+  const ServerOptions& options;
+};
+
+}  // namespace graphmock
