@@ -6,7 +6,7 @@ JOBS="${JOBS:-2}"
 
 DEBIAN_PACKAGES=(build-essential cmake pkg-config libcpp-httplib-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libvalijson-dev libcli11-dev libssl-dev json-schema-test-suite
-  python3-jsonschema curl python3 openssl)
+  python3-jsonschema curl python3 openssl clang-format git)
 
 install_packages() {
   local missing=()

@@ -271,14 +271,15 @@ TEST(ScenarioTest, ParseErrorsNameThePointer) {
 }
 
 // The README's full example is a valid scenario (schema and parser).
-TEST(ScenarioTest, ReadmeExampleLoads) {
-  auto text = read_file(std::string(GRAPHMOCK_TEST_FIXTURES) + "/../README.md");
+TEST(ScenarioTest, DocsExampleLoads) {
+  auto text = read_file(std::string(GRAPHMOCK_TEST_FIXTURES) + "/../docs/scenarios-and-faults.md");
   ASSERT_TRUE(text.ok());
-  const std::string& readme = *text;
-  size_t at = readme.find("A full scenario:");
-  ASSERT_NE(at, std::string::npos);
-  size_t start = readme.find("```json\n", at) + 8;
-  std::string example = readme.substr(start, readme.find("```", start) - start);
+  const std::string& page = *text;
+  const std::string marker = "cat >/tmp/my-scenario.json <<'EOF'\n";
+  size_t start = page.find(marker);
+  ASSERT_NE(start, std::string::npos);
+  start += marker.size();
+  std::string example = page.substr(start, page.find("\nEOF", start) - start);
   std::string path =
       ::testing::TempDir() + "readme-scenario-" + std::to_string(::getpid()) + ".json";
   { std::ofstream(path) << example; }
