@@ -10,6 +10,7 @@
 #include <string>
 
 #include "graphmock/server.h"
+#include "validate/schema_registry.h"
 
 namespace graphmock::testing {
 
@@ -24,6 +25,17 @@ inline ServerOptions test_options() {
   o.schemas_dir = GRAPHMOCK_TEST_SCHEMAS;
 #endif
   return o;
+}
+
+// The repo's schemas/, compiled once per test binary.
+inline const SchemaRegistry& test_schemas() {
+  static const std::unique_ptr<SchemaRegistry> r = [] {
+    std::string error;
+    auto loaded = SchemaRegistry::load(GRAPHMOCK_TEST_SCHEMAS, error);
+    EXPECT_TRUE(loaded) << error;
+    return loaded;
+  }();
+  return *r;
 }
 
 class StartedServer {

@@ -98,7 +98,10 @@ TEST(ValidateCommandsTest, FilesAgainstASchema) {
 
 TEST(ValidateCommandsTest, CheckTheRepoFixtures) {
   std::ostringstream out, err;
-  EXPECT_EQ(run_check(GRAPHMOCK_TEST_SCHEMAS, GRAPHMOCK_TEST_FIXTURES, out, err), 0)
+  Server server;  // for the families' fixture files
+  EXPECT_EQ(run_check(GRAPHMOCK_TEST_SCHEMAS, GRAPHMOCK_TEST_FIXTURES,
+                      internals(server).fixture_files(), out, err),
+            0)
       << out.str() << err.str();
   EXPECT_NE(out.str().find(" 0 problem(s)"), std::string::npos) << out.str();
 }

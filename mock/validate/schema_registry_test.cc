@@ -10,6 +10,7 @@
 
 #include "core/files.h"
 #include "fixtures_io/fixture_set.h"
+#include "server/server_impl.h"
 #include "server/test_server.h"
 #include "validate/fixture_checks.h"
 
@@ -18,15 +19,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const SchemaRegistry& registry() {
-  static const std::unique_ptr<SchemaRegistry> r = [] {
-    std::string error;
-    auto loaded = SchemaRegistry::load(GRAPHMOCK_TEST_SCHEMAS, error);
-    EXPECT_TRUE(loaded) << error;
-    return loaded;
-  }();
-  return *r;
-}
+const SchemaRegistry& registry() { return testing::test_schemas(); }
 
 std::vector<Violation> check(const std::string& schema, const Json& body, bool partial = false) {
   return registry().check(schema, body, partial);
@@ -69,13 +62,14 @@ TEST(SchemaRegistryTest, LoadsEverySchemaFile) {
 }
 
 TEST(SchemaRegistryTest, EveryDefaultFixtureFileIsValid) {
-  FixtureSet set;
-  std::string error;
-  ASSERT_TRUE(read_fixture_set(GRAPHMOCK_TEST_FIXTURES, "default", set, error)) << error;
-  EXPECT_EQ(validate_fixture_set(registry(), GRAPHMOCK_TEST_FIXTURES, set), "");
-  EXPECT_GT(set.teamwork_devices["value"].size(), 0u);
-  EXPECT_GT(set.managed_devices["value"].size(), 0u);
-  EXPECT_GT(set.scripts["value"].size(), 0u);
+  Server server;  // for the families' fixture files
+  const auto files = internals(server).fixture_files();
+  auto set = read_fixture_set(GRAPHMOCK_TEST_FIXTURES, "default", files);
+  ASSERT_TRUE(set.ok()) << set.error().message;
+  EXPECT_EQ(validate_fixture_set(registry(), GRAPHMOCK_TEST_FIXTURES, *set, files), "");
+  for (const char* file :
+       {"teamworkDevices.json", "managedDevices.json", "deviceManagementScripts.json"})
+    EXPECT_GT(set->documents.at(file)["value"].size(), 0u) << file;
 }
 
 TEST(SchemaRegistryTest, MissingRequiredPropertyPointsAtIt) {
