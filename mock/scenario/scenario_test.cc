@@ -70,14 +70,14 @@ TEST_F(ScenarioHttpTest, HappyPathOperationsAndLogsSucceedQuickly) {
   std::string op = act(kQuiet, "runDiagnostics");
   EXPECT_EQ(get(op)["status"], "queued");
   server().advance(5s);
-  EXPECT_EQ(get(op)["status"], "running");
+  EXPECT_EQ(get(op)["status"], "inProgress");
   server().advance(25s);
   Json done = get(op);
-  EXPECT_EQ(done["status"], "succeeded");
+  EXPECT_EQ(done["status"], "successful");
   EXPECT_TRUE(done["error"].is_null());
   std::string restart = act(kQuiet, "restart");
   server().advance(30s);
-  EXPECT_EQ(get(restart)["status"], "succeeded");
+  EXPECT_EQ(get(restart)["status"], "successful");
 
   Json created = post(kAdeleRequests, Json::object(), 201);
   EXPECT_EQ(created["status"], "pending");
@@ -101,14 +101,14 @@ TEST_F(ScenarioHttpTest, SlowDevicesKeepOperationsGoingForLong) {
   server().advance(299s);
   EXPECT_EQ(get(quiet)["status"], "queued");
   server().advance(1s);
-  EXPECT_EQ(get(quiet)["status"], "running");
+  EXPECT_EQ(get(quiet)["status"], "inProgress");
   server().advance(1499s);
-  EXPECT_EQ(get(quiet)["status"], "running");
+  EXPECT_EQ(get(quiet)["status"], "inProgress");
   server().advance(1s);  // 30 minutes in
-  EXPECT_EQ(get(quiet)["status"], "succeeded");
-  EXPECT_EQ(get(room)["status"], "running");  // this device is slower still
+  EXPECT_EQ(get(quiet)["status"], "successful");
+  EXPECT_EQ(get(room)["status"], "inProgress");  // this device is slower still
   server().advance(5400s);
-  EXPECT_EQ(get(room)["status"], "succeeded");
+  EXPECT_EQ(get(room)["status"], "successful");
 }
 
 TEST_F(ScenarioHttpTest, DiagnosticsFailWithRealisticErrors) {
@@ -119,7 +119,7 @@ TEST_F(ScenarioHttpTest, DiagnosticsFailWithRealisticErrors) {
   Json offline = get(room);
   EXPECT_EQ(offline["status"], "failed");
   EXPECT_EQ(offline["error"]["code"], "DeviceOffline");
-  EXPECT_EQ(get(quiet)["status"], "running");
+  EXPECT_EQ(get(quiet)["status"], "inProgress");
   server().advance(100s);
   Json timed_out = get(quiet);
   EXPECT_EQ(timed_out["status"], "failed");
@@ -128,7 +128,7 @@ TEST_F(ScenarioHttpTest, DiagnosticsFailWithRealisticErrors) {
             std::string::npos);
   std::string restart = act(kQuiet, "restart");  // other operations still succeed
   server().advance(90s);
-  EXPECT_EQ(get(restart)["status"], "succeeded");
+  EXPECT_EQ(get(restart)["status"], "successful");
 }
 
 TEST_F(ScenarioHttpTest, ThrottledBudgetAndResponseSequence) {
