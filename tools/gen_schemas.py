@@ -215,6 +215,10 @@ class Generator:
                 doc["anyOf"] = [self.named(d) for d in derived]
                 return doc
         properties, required = self.members(element, kind, navigation=True)
+        documented = [p.get("Name") for p in element.findall(EDM + "Property") if p.get("Documented")]
+        if documented:
+            doc["description"] += (" " + ", ".join(documented) + " from metadata/"
+                                   "documented-additions.xml (not in this block).")
         if kind == "ComplexType" and self.is_derived(element):
             properties["@odata.type"] = {"type": "string", "enum": [f"#microsoft.graph.{name}"]}
             required.append("@odata.type")
