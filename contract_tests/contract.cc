@@ -20,7 +20,7 @@ std::string snippet(const std::string& body) {
 
 bool is_terminal(const Json& op) {
   std::string s = op.is_object() ? op.value("status", "") : "";
-  return s == "succeeded" || s == "failed";
+  return s == "successful" || s == "failed";
 }
 
 }  // namespace
@@ -143,7 +143,7 @@ std::string idle_device() {
     bool busy = false;
     for (const auto& op : body.value("value", Json::array())) {
       std::string s = op.value("status", "");
-      busy = busy || s == "queued" || s == "running";
+      busy = busy || s == "queued" || s == "inProgress";
     }
     if (!busy && target().claim_device(id)) return id;
   }

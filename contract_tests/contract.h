@@ -33,10 +33,10 @@ std::vector<Json> all_pages(const std::string& first, const std::string& item_sc
                             size_t page_limit = 0);
 
 // A device id no other test of this run used, with no action queued or
-// running (so an action on it is accepted). Empty when none is left.
+// in progress (so an action on it is accepted). Empty when none is left.
 std::string idle_device();
 
-// Polls an operation (by its Location path) until succeeded or failed:
+// Polls an operation (by its Location path) until successful or failed:
 // advances a virtual clock through the admin API, otherwise waits up to the
 // --lro-timeout. The last operation body; null on timeout.
 Json poll_to_terminal(const std::string& operation_path);

@@ -42,7 +42,7 @@ TEST_F(TeamworkActionsContract, RunDiagnosticsIsAcceptedAndPollsToTerminal) {
   EXPECT_EQ(op.json().value("operationType", ""), "deviceDiagnostics")
       << op.what() << ": /operationType";
   std::string status = op.json().value("status", "");
-  EXPECT_TRUE(status == "queued" || status == "running" || status == "succeeded" ||
+  EXPECT_TRUE(status == "queued" || status == "inProgress" || status == "successful" ||
               status == "failed")
       << op.what() << ": /status '" << status << "'";
   Json last = poll_to_terminal(op_path);
@@ -101,14 +101,14 @@ TEST_F(TeamworkActionsContract, RestartIsAccepted) {
 
 TEST_F(TeamworkActionsContract, CreateOperationIsCreated) {
   Call c = target().post_json(device_path(device_) + "/operations",
-                              {{"operationType", "deviceDiagnostics"}, {"status", "succeeded"}});
+                              {{"operationType", "deviceDiagnostics"}, {"status", "successful"}});
   ASSERT_TRUE(has_status(c, 201));
   expect_graph_headers(c);
   expect_json_body(c);
   expect_schema(c, "teamworkDeviceOperation", c.json());
   Call back = target().get(device_path(device_) + "/operations/" + c.json().value("id", ""));
   ASSERT_TRUE(has_status(back, 200)) << "reading back the operation created by " << c.what();
-  EXPECT_EQ(back.json().value("status", ""), "succeeded") << back.what() << ": /status";
+  EXPECT_EQ(back.json().value("status", ""), "successful") << back.what() << ": /status";
 }
 
 TEST_F(TeamworkActionsContract, VirtualClockMovesTheOperationThroughItsPhases) {
@@ -124,12 +124,12 @@ TEST_F(TeamworkActionsContract, VirtualClockMovesTheOperationThroughItsPhases) {
     ASSERT_TRUE(has_status(c, 200));
     std::string s = c.json().value("status", "");
     if (seen.empty() || seen.back() != s) seen.push_back(s);
-    if (s == "succeeded" || s == "failed") break;
+    if (s == "successful" || s == "failed") break;
     ASSERT_TRUE(target().advance(1));
   }
   ASSERT_GE(seen.size(), 2u);
   EXPECT_EQ(seen.front(), "queued") << "GET " << op_path;
-  EXPECT_TRUE(seen.back() == "succeeded" || seen.back() == "failed") << "GET " << op_path;
+  EXPECT_TRUE(seen.back() == "successful" || seen.back() == "failed") << "GET " << op_path;
 }
 
 }  // namespace

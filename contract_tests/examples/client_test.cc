@@ -42,7 +42,7 @@ TEST_F(DeviceDiagnosticsTest, RunsDiagnosticsToSucceeded) {
   auto done = http.Get(operation, auth());
   ASSERT_TRUE(done);
   json op = json::parse(done->body);
-  EXPECT_EQ(op["status"], "succeeded");
+  EXPECT_EQ(op["status"], "successful");
   EXPECT_EQ(op["operationType"], "deviceDiagnostics");
 }
 

@@ -53,11 +53,11 @@ async function admin(method, path, body) {
 const advance = (seconds) => admin("POST", "/_mock/clock/advance", { seconds });
 
 // Follows a Location (relative to the version root, as Graph documents it)
-// until the operation is succeeded or failed, advancing the virtual clock.
+// until the operation is successful or failed, advancing the virtual clock.
 async function pollOperation(location) {
   for (let i = 0; i < 100; i++) {
     const op = await client.api(location).get();
-    if (op.status === "succeeded" || op.status === "failed") return op;
+    if (op.status === "successful" || op.status === "failed") return op;
     await advance(10);
   }
   assert.fail(`operation ${location} never finished`);
@@ -68,7 +68,7 @@ async function idleDevice(exclude) {
   for (const d of devices.value) {
     if (exclude.has(d.id)) continue;
     const ops = await client.api(`/teamwork/devices/${d.id}/operations`).get();
-    if (!ops.value.some((o) => o.status === "queued" || o.status === "running")) return d.id;
+    if (!ops.value.some((o) => o.status === "queued" || o.status === "inProgress")) return d.id;
   }
   assert.fail("no idle device");
 }
@@ -109,14 +109,14 @@ test("runDiagnostics: 202 + Location, polled to a terminal operation; a second a
   });
 
   const op = await pollOperation(location);
-  assert.equal(op.status, "succeeded");
+  assert.equal(op.status, "successful");
   assert.equal(op.operationType, "deviceDiagnostics");
   // The mock read the token the client sent: the caller is in createdBy.
   assert.equal(op.createdBy.user.displayName, "Interop Test");
   assert.equal(op.createdBy.user.id, "6e8b2f3a-1c4d-4e5f-8a9b-0c1d2e3f4a5b");
 });
 
-test("updateSoftware: 202 + Location, polled to succeeded", async () => {
+test("updateSoftware: 202 + Location, polled to successful", async () => {
   const id = await idleDevice(new Set());
   const res = await client
     .api(`/teamwork/devices/${id}/updateSoftware`)
@@ -125,7 +125,7 @@ test("updateSoftware: 202 + Location, polled to succeeded", async () => {
   assert.equal(res.status, 202);
   const op = await pollOperation(res.headers.get("Location"));
   assert.equal(op.operationType, "softwareUpdate");
-  assert.equal(op.status, "succeeded");
+  assert.equal(op.status, "successful");
 
   await assert.rejects(client.api(`/teamwork/devices/${id}/updateSoftware`).post({ softwareVersion: "1" }), (e) => {
     assert.equal(e.statusCode, 400);
@@ -159,7 +159,7 @@ test("throttled scenario: the client's RetryHandler rides through 503 and 429 wi
   // 5 Graph calls per 10 s is left for the three attempts below.
   const state = await admin("GET", "/_mock/state");
   const idle = state.teamworkDevices.find(
-    (d) => !d.operations.some((o) => o.status === "queued" || o.status === "running"));
+    (d) => !d.operations.some((o) => o.status === "queued" || o.status === "inProgress"));
   assert.ok(idle, "an idle device after loading the scenario");
   const id = idle.id;
   await admin("DELETE", "/_mock/requests");

@@ -137,7 +137,7 @@ TEST_F(AdminApiTest, StateShowsScenarioSeedFaultsAndData) {
   EXPECT_EQ(state["faults"][0]["id"], "beta-budget");
   EXPECT_EQ(state["responseSequences"].size(), 1u);
   EXPECT_TRUE(state.contains("journalSize"));
-  EXPECT_EQ(state["teamworkDevices"].size(), 16u);
+  EXPECT_EQ(state["teamworkDevices"].size(), 17u);
   EXPECT_EQ(state["clock"]["mode"], "virtual");
 }
 

@@ -542,8 +542,8 @@ TEST_F(LogCollectionHttpTest, ResetRestoresFixturesAndReplaysIds) {
   Json state = get("/_mock/state");
   ASSERT_EQ(state["managedDevices"].size(), 6u);
   EXPECT_EQ(state["managedDevices"][0]["logCollectionRequests"].size(), 3u);
-  EXPECT_EQ(state["deviceManagementScripts"][0]["deviceRunStates"][0]["managedDevice"]["id"],
-            kAdele);
+  EXPECT_EQ(state["deviceManagementScripts"][0]["deviceRunStates"][0]["managedDevice@odata.bind"],
+            std::string("managedDevices('") + kAdele + "')");
 
   ASSERT_EQ(http_->Post("/_mock/reset")->status, 200);
   EXPECT_EQ(get(kAdeleRequests)["value"].size(), 2u);

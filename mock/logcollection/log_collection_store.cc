@@ -4,6 +4,19 @@
 
 namespace graphmock {
 
+namespace {
+constexpr const char* kManagedDeviceBind = "managedDevice@odata.bind";
+
+// "managedDevices('<id>')" -> "<id>"; "" when the reference has another form.
+std::string bound_device_id(const std::string& reference) {
+  const std::string prefix = "managedDevices('";
+  if (reference.rfind(prefix, 0) != 0 || reference.size() < prefix.size() + 2 ||
+      reference.compare(reference.size() - 2, 2, "')") != 0)
+    return "";
+  return reference.substr(prefix.size(), reference.size() - prefix.size() - 2);
+}
+}  // namespace
+
 const LogRequestRecord* ManagedDevice::find_request(std::string_view id) const {
   for (const auto& r : requests)
     if (r.id() == id) return &r;
@@ -63,10 +76,11 @@ void LogCollectionStore::load(const nlohmann::json& managed_devices,
     for (const auto& rs : item.value("deviceRunStates", nlohmann::json::array())) {
       ScriptRunState state;
       state.entity = rs;
-      state.entity.erase("managedDevice");
+      // Fixtures name the run state's device by reference, "managedDevices('<id>')": an
+      // inline managedDevice would have to be the whole entity (schemas/managedDevice.json).
+      state.entity.erase(kManagedDeviceBind);
       state.entity["@odata.type"] = "#microsoft.graph.deviceManagementScriptDeviceState";
-      if (auto md = rs.find("managedDevice"); md != rs.end() && md->is_object())
-        state.managed_device_id = md->value("id", "");
+      state.managed_device_id = bound_device_id(rs.value(kManagedDeviceBind, ""));
       s.run_states.push_back(std::move(state));
     }
     data.script_index[s.entity.value("id", "")] = data.scripts.size();
@@ -90,9 +104,8 @@ nlohmann::json LogCollectionStore::dump(TimePoint now) const {
       j["deviceRunStates"] = nlohmann::json::array();
       for (const auto& rs : s.run_states) {
         nlohmann::json state = rs.entity;
-        state["managedDevice"] = rs.managed_device_id.empty()
-                                     ? nlohmann::json(nullptr)
-                                     : nlohmann::json{{"id", rs.managed_device_id}};
+        if (!rs.managed_device_id.empty())
+          state[kManagedDeviceBind] = "managedDevices('" + rs.managed_device_id + "')";
         j["deviceRunStates"].push_back(std::move(state));
       }
       scripts.push_back(std::move(j));

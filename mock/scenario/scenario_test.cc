@@ -72,14 +72,14 @@ TEST_F(ScenarioHttpTest, HappyPathOperationsAndLogsSucceedQuickly) {
   std::string op = act(kQuiet, "runDiagnostics");
   EXPECT_EQ(get(op)["status"], "queued");
   ASSERT_TRUE(server().advance(5s).ok());
-  EXPECT_EQ(get(op)["status"], "running");
+  EXPECT_EQ(get(op)["status"], "inProgress");
   ASSERT_TRUE(server().advance(25s).ok());
   Json done = get(op);
-  EXPECT_EQ(done["status"], "succeeded");
+  EXPECT_EQ(done["status"], "successful");
   EXPECT_TRUE(done["error"].is_null());
   std::string restart = act(kQuiet, "restart");
   ASSERT_TRUE(server().advance(30s).ok());
-  EXPECT_EQ(get(restart)["status"], "succeeded");
+  EXPECT_EQ(get(restart)["status"], "successful");
 
   Json created = post(kAdeleRequests, Json::object(), 201);
   EXPECT_EQ(created["status"], "pending");
@@ -102,14 +102,14 @@ TEST_F(ScenarioHttpTest, SlowDevicesKeepOperationsGoingForLong) {
   ASSERT_TRUE(server().advance(299s).ok());
   EXPECT_EQ(get(quiet)["status"], "queued");
   ASSERT_TRUE(server().advance(1s).ok());
-  EXPECT_EQ(get(quiet)["status"], "running");
+  EXPECT_EQ(get(quiet)["status"], "inProgress");
   ASSERT_TRUE(server().advance(1499s).ok());
-  EXPECT_EQ(get(quiet)["status"], "running");
+  EXPECT_EQ(get(quiet)["status"], "inProgress");
   ASSERT_TRUE(server().advance(1s).ok());  // 30 minutes in
-  EXPECT_EQ(get(quiet)["status"], "succeeded");
-  EXPECT_EQ(get(room)["status"], "running");  // this device is slower still
+  EXPECT_EQ(get(quiet)["status"], "successful");
+  EXPECT_EQ(get(room)["status"], "inProgress");  // this device is slower still
   ASSERT_TRUE(server().advance(5400s).ok());
-  EXPECT_EQ(get(room)["status"], "succeeded");
+  EXPECT_EQ(get(room)["status"], "successful");
 }
 
 TEST_F(ScenarioHttpTest, DiagnosticsFailWithRealisticErrors) {
@@ -120,7 +120,7 @@ TEST_F(ScenarioHttpTest, DiagnosticsFailWithRealisticErrors) {
   Json offline = get(room);
   EXPECT_EQ(offline["status"], "failed");
   EXPECT_EQ(offline["error"]["code"], "DeviceOffline");
-  EXPECT_EQ(get(quiet)["status"], "running");
+  EXPECT_EQ(get(quiet)["status"], "inProgress");
   ASSERT_TRUE(server().advance(100s).ok());
   Json timed_out = get(quiet);
   EXPECT_EQ(timed_out["status"], "failed");
@@ -129,7 +129,7 @@ TEST_F(ScenarioHttpTest, DiagnosticsFailWithRealisticErrors) {
             std::string::npos);
   std::string restart = act(kQuiet, "restart");  // other operations still succeed
   ASSERT_TRUE(server().advance(90s).ok());
-  EXPECT_EQ(get(restart)["status"], "succeeded");
+  EXPECT_EQ(get(restart)["status"], "successful");
 }
 
 TEST_F(ScenarioHttpTest, ThrottledBudgetAndResponseSequence) {

@@ -51,8 +51,24 @@ OperationPhase phase_at(const OperationRecord& op, TimePoint now) {
   if (!op.timeline) return OperationPhase::kStatic;
   const auto& t = *op.timeline;
   if (now < op.created + t.queued) return OperationPhase::kQueued;
-  if (now < op.created + t.queued + t.running) return OperationPhase::kRunning;
-  return t.fails ? OperationPhase::kFailed : OperationPhase::kSucceeded;
+  if (now < op.created + t.queued + t.running) return OperationPhase::kInProgress;
+  return t.fails ? OperationPhase::kFailed : OperationPhase::kSuccessful;
+}
+
+const char* status_word(OperationPhase phase, const StatusWords& words) {
+  switch (phase) {
+    case OperationPhase::kQueued:
+      return words.queued;
+    case OperationPhase::kInProgress:
+      return words.in_progress;
+    case OperationPhase::kSuccessful:
+      return words.successful;
+    case OperationPhase::kFailed:
+      return words.failed;
+    case OperationPhase::kStatic:
+      break;
+  }
+  return "";
 }
 
 nlohmann::json materialize(const OperationRecord& op, TimePoint now) {
@@ -61,19 +77,18 @@ nlohmann::json materialize(const OperationRecord& op, TimePoint now) {
   const auto& t = *op.timeline;
   TimePoint started = op.created + t.queued;
   TimePoint completed = started + t.running;
-  switch (phase_at(op, now)) {
+  auto phase = phase_at(op, now);
+  if (phase != OperationPhase::kStatic) out["status"] = status_word(phase);
+  switch (phase) {
     case OperationPhase::kQueued:
-      out["status"] = "queued";
       out["lastActionDateTime"] = format_iso8601(op.created);
       break;
-    case OperationPhase::kRunning:
-      out["status"] = "running";
+    case OperationPhase::kInProgress:
       out["startedDateTime"] = format_iso8601(started);
       out["lastActionDateTime"] = format_iso8601(started);
       break;
-    case OperationPhase::kSucceeded:
+    case OperationPhase::kSuccessful:
     case OperationPhase::kFailed:
-      out["status"] = t.fails ? "failed" : "succeeded";
       out["startedDateTime"] = format_iso8601(started);
       out["completedDateTime"] = format_iso8601(completed);
       out["lastActionDateTime"] = format_iso8601(completed);

@@ -1,4 +1,4 @@
-// How a device operation moves queued -> running -> succeeded|failed: a plan
+// How a device operation moves queued -> inProgress -> successful|failed: a plan
 // fixed when the action is accepted, evaluated against the clock on every read,
 // so nothing runs in the background and a virtual clock drives it exactly.
 #pragma once
@@ -46,8 +46,22 @@ struct OperationRecord {
   nlohmann::json parameters;  // action parameters (updateSoftware)
 };
 
-enum class OperationPhase { kQueued, kRunning, kSucceeded, kFailed, kStatic };
+enum class OperationPhase { kQueued, kInProgress, kSuccessful, kFailed, kStatic };
 OperationPhase phase_at(const OperationRecord& op, TimePoint now);
+
+// The `status` word of each timed phase (kStatic keeps the stored word). Microsoft's documents
+// disagree on these words; the table keeps them in one place so a vocabulary can be switched.
+struct StatusWords {
+  const char* queued;
+  const char* in_progress;
+  const char* successful;
+  const char* failed;
+};
+// The teamworkDeviceOperation resource page's list (Queued, Scheduled, InProgress, Successful,
+// Cancelled, Failed) in Graph's camelCase, as its response examples write "successful".
+inline constexpr StatusWords kResourcePageStatusWords{"queued", "inProgress", "successful",
+                                                      "failed"};
+const char* status_word(OperationPhase phase, const StatusWords& words = kResourcePageStatusWords);
 // The operation as a client sees it at `now`.
 nlohmann::json materialize(const OperationRecord& op, TimePoint now);
 

@@ -16,11 +16,11 @@ TEST(LifecycleTest, PhasesFollowTheTimeline) {
   op.timeline->running = 50s;
   op.data = {{"id", "op"}, {"status", "queued"}};
   EXPECT_EQ(materialize(op, op.created)["status"], "queued");
-  auto running = materialize(op, op.created + 10s);
-  EXPECT_EQ(running["status"], "running");
-  EXPECT_EQ(running["startedDateTime"], format_iso8601(op.created + 10s));
+  auto in_progress = materialize(op, op.created + 10s);
+  EXPECT_EQ(in_progress["status"], "inProgress");
+  EXPECT_EQ(in_progress["startedDateTime"], format_iso8601(op.created + 10s));
   auto done = materialize(op, op.created + 60s);
-  EXPECT_EQ(done["status"], "succeeded");
+  EXPECT_EQ(done["status"], "successful");
   EXPECT_EQ(done["completedDateTime"], format_iso8601(op.created + 60s));
   EXPECT_EQ(done["lastActionDateTime"], format_iso8601(op.created + 60s));
 }
@@ -41,7 +41,7 @@ TEST(LifecycleTest, FailedOperationsCarryAnError) {
   // Other devices keep the defaults.
   OperationRecord other;
   other.timeline = table.plan("dev2", "deviceDiagnostics", rng);
-  EXPECT_EQ(materialize(other, other.created + std::chrono::hours(1))["status"], "succeeded");
+  EXPECT_EQ(materialize(other, other.created + std::chrono::hours(1))["status"], "successful");
 }
 
 TEST(LifecycleTest, StaticOperationsKeepTheirFixtureStatus) {

@@ -41,13 +41,14 @@ class TeamworkHttpTest : public ::testing::Test {
 TEST_F(TeamworkHttpTest, ListsDevicesWithGraphEnvelope) {
   Json body = get_json(kDevices);
   EXPECT_EQ(body["@odata.context"], "https://graph.microsoft.com/beta/$metadata#teamwork/devices");
-  EXPECT_EQ(body["value"].size(), 16u);  // default $top is 20
+  EXPECT_EQ(body["value"].size(), 17u);  // default $top is 20
   EXPECT_FALSE(body.contains("@odata.nextLink"));
   std::set<std::string> types;
   for (const auto& d : body["value"]) types.insert(d["deviceType"].get<std::string>());
   // Every documented teamworkDeviceType member except the sentinel is present.
-  for (const char* t : {"unknown", "ipPhone", "teamsRoom", "surfaceHub", "collaborationBar",
-                        "teamsDisplay", "touchConsole", "lowCostPhone", "teamsPanel", "sip"})
+  for (const char* t :
+       {"unknown", "ipPhone", "teamsRoom", "surfaceHub", "collaborationBar", "teamsDisplay",
+        "touchConsole", "lowCostPhone", "teamsPanel", "sip", "sipAnalog"})
     EXPECT_TRUE(types.count(t)) << t;
 }
 
@@ -70,7 +71,7 @@ TEST_F(TeamworkHttpTest, PagesWithTopAndAbsoluteNextLink) {
     ++pages;
   }
   EXPECT_EQ(pages, 4);
-  EXPECT_EQ(seen.size(), 16u);
+  EXPECT_EQ(seen.size(), 17u);
 }
 
 TEST_F(TeamworkHttpTest, FiltersOnEachDocumentedProperty) {
@@ -193,19 +194,19 @@ TEST_F(TeamworkHttpTest, RunDiagnosticsFullLifecycleOnVirtualClock) {
 
   advance(10);
   op = get_json("/beta" + location);
-  EXPECT_EQ(op["status"], "running");
+  EXPECT_EQ(op["status"], "inProgress");
   EXPECT_EQ(op["startedDateTime"], "2026-01-05T09:00:10Z");
 
   advance(50);
   op = get_json("/beta" + location);
-  EXPECT_EQ(op["status"], "succeeded");
+  EXPECT_EQ(op["status"], "successful");
   EXPECT_EQ(op["completedDateTime"], "2026-01-05T09:01:00Z");
   EXPECT_EQ(op["lastActionDateTime"], "2026-01-05T09:01:00Z");
   EXPECT_TRUE(op["error"].is_null());
 
   Json list = get_json(kDevices + "/" + std::string(kIdle) + "/operations");
   ASSERT_EQ(list["value"].size(), 1u);
-  EXPECT_EQ(list["value"][0]["status"], "succeeded");
+  EXPECT_EQ(list["value"][0]["status"], "successful");
 }
 
 TEST_F(TeamworkHttpTest, SecondActionIs409WhileQueuedOrRunningThenAllowed) {
@@ -232,7 +233,7 @@ TEST_F(TeamworkHttpTest, UpdateSoftwareChangesConfigurationWhenDone) {
   Json op = get_json("/beta" + r->get_header_value("Location"));
   EXPECT_EQ(op["operationType"], "softwareUpdate");
   advance(180);
-  EXPECT_EQ(get_json("/beta" + r->get_header_value("Location"))["status"], "succeeded");
+  EXPECT_EQ(get_json("/beta" + r->get_header_value("Location"))["status"], "successful");
   Json config = get_json(dev + "/configuration");
   EXPECT_EQ(config["softwareVersions"]["teamsClientSoftwareVersion"], "1.0.96.22");
   // softwareVersion is optional

@@ -118,10 +118,22 @@ std::string device_context(const std::string& id) {
   return std::string(kContextPrefix) + "teamwork/devices('" + id + "')";
 }
 
+// An identity set whose user is a teamworkUserIdentity, as Teams device APIs return it.
+nlohmann::json teamwork_identity_set(const Claims& claims) {
+  nlohmann::json set = identity_set_for(claims);
+  if (set["user"].is_object()) {
+    set["user"]["@odata.type"] = "#microsoft.graph.teamworkUserIdentity";
+    set["user"]["userIdentityType"] = "aadUser";
+    set["user"]["userPrincipalName"] =
+        claims.upn.empty() ? nlohmann::json(nullptr) : nlohmann::json(claims.upn);
+  }
+  return set;
+}
+
 // Completed software updates show in configuration.softwareVersions.
 void apply_software_updates(const TeamworkDevice& d, nlohmann::json& configuration, TimePoint now) {
   for (const auto& op : d.operations) {
-    if (phase_at(op, now) != OperationPhase::kSucceeded || !op.parameters.is_object()) continue;
+    if (phase_at(op, now) != OperationPhase::kSuccessful || !op.parameters.is_object()) continue;
     auto type = op.parameters.find("softwareType");
     auto version = op.parameters.find("softwareVersion");
     if (type == op.parameters.end() || version == op.parameters.end() || !version->is_string())
@@ -316,9 +328,9 @@ Result<Reply> TeamworkResource::create_operation(const Context& ctx) {
                 {"startedDateTime", nullptr},
                 {"completedDateTime", nullptr},
                 {"createdDateTime", format_iso8601(ctx.now)},
-                {"createdBy", identity_set_for(ctx.claims)},
+                {"createdBy", teamwork_identity_set(ctx.claims)},
                 {"lastActionDateTime", format_iso8601(ctx.now)},
-                {"lastActionBy", identity_set_for(ctx.claims)}};
+                {"lastActionBy", teamwork_identity_set(ctx.claims)}};
     for (const char* k : {"error", "startedDateTime", "completedDateTime", "createdDateTime",
                           "createdBy", "lastActionDateTime", "lastActionBy"})
       if (in.contains(k)) rec.data[k] = in[k];
@@ -358,16 +370,16 @@ Result<Reply> TeamworkResource::start_action(const Context& ctx,
   return store_.write([&](TeamworkData& data) -> Result<Reply> {
     TeamworkDevice* d = data.find(id);
     if (!d) return device_not_found(id);
-    // One action at a time per device: anything queued or running blocks the next.
+    // One action at a time per device: anything queued or in progress blocks the next.
     for (const auto& op : d->operations) {
       // A concurrent request that read the clock after this one may have taken
       // the lock first: its operation is judged at its creation, not before it.
       auto phase = phase_at(op, std::max(ctx.now, op.created));
-      if (phase == OperationPhase::kQueued || phase == OperationPhase::kRunning)
+      if (phase == OperationPhase::kQueued || phase == OperationPhase::kInProgress)
         return GraphError::conflict("An operation (" + op.data.value("operationType", "") +
                                     ", id '" + op.data.value("id", "") + "') is already " +
-                                    (phase == OperationPhase::kQueued ? "queued" : "running") +
-                                    " for device '" + id + "'. Retry after it completes.");
+                                    status_word(phase) + " for device '" + id +
+                                    "'. Retry after it completes.");
     }
     OperationRecord rec;
     rec.created = ctx.now;
@@ -376,14 +388,14 @@ Result<Reply> TeamworkResource::start_action(const Context& ctx,
     rec.data = {{"@odata.type", "#microsoft.graph.teamworkDeviceOperation"},
                 {"id", op_id},
                 {"operationType", operation_type},
-                {"status", "queued"},
+                {"status", status_word(OperationPhase::kQueued)},
                 {"error", nullptr},
                 {"startedDateTime", nullptr},
                 {"completedDateTime", nullptr},
                 {"createdDateTime", format_iso8601(ctx.now)},
-                {"createdBy", identity_set_for(ctx.claims)},
+                {"createdBy", teamwork_identity_set(ctx.claims)},
                 {"lastActionDateTime", format_iso8601(ctx.now)},
-                {"lastActionBy", identity_set_for(ctx.claims)}};
+                {"lastActionBy", teamwork_identity_set(ctx.claims)}};
     d->operations.push_back(std::move(rec));
     std::string location = "/teamwork/devices/" + id + "/operations/" + op_id;
     if (options_.absolute_location) location = ctx.request.base_url + "/beta" + location;

@@ -32,7 +32,7 @@ TEST(HarCheckTest, SampleReportsExactlyTheSeededViolations) {
       "'TeamsRoom' is not "
       "one of unknown, ipPhone, teamsRoom, surfaceHub, collaborationBar, teamsDisplay, "
       "touchConsole, lowCostPhone, "
-      "teamsPanel, sip, unknownFutureValue",
+      "teamsPanel, sip, unknownFutureValue, sipAnalog",
       "6 GET /beta/teamwork/devices/b5e463a9-7520-4006-b699-237421670139/operations response "
       "/value/1/status: "
       "missing required property 'status'",

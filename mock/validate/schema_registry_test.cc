@@ -84,7 +84,7 @@ TEST(SchemaRegistryTest, UnknownEnumMemberListsTheAllowedOnes) {
   EXPECT_TRUE(violates(
       v, "/softwareType",
       "'bogus' is not one of adminAgent, operatingSystem, teamsClient, firmware, partnerAgent, "
-      "companyPortal"));
+      "companyPortal, unknownFutureValue"));
 }
 
 TEST(SchemaRegistryTest, WrongTypeSaysExpectedAndGot) {
