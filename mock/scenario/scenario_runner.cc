@@ -37,15 +37,16 @@ std::optional<GraphError> load_named_scenario(ServerCore& core, const std::strin
 }
 
 Result<std::string> add_fault_rule(ServerCore& core, const nlohmann::json& rule) {
-  // The parser first: its messages are the most specific ("lo must be <= hi").
-  auto parsed = parse_fault_rule(rule);
-  if (!parsed) return parsed.error();
+  // The schema first (it names every violation with its pointer); the parser
+  // then adds what a schema cannot say ("lo must be <= hi").
   if (core.schemas) {
     auto violations = core.schemas->check("faultRule", rule, false);
     if (!violations.empty())
       return GraphError::bad_request("Invalid fault rule (schema faultRule.json): " +
                                      describe(violations));
   }
+  auto parsed = parse_fault_rule(rule);
+  if (!parsed) return parsed.error();
   return core.faults->add(std::move(*parsed));
 }
 
