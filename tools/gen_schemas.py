@@ -323,6 +323,9 @@ class Generator:
         properties, _ = self.members(element, kind, navigation=False)
         for excluded in spec.get("exclude", []):
             properties.pop(excluded)
+        # A client may name the type it sends: only the entity's own, with or without '#'.
+        properties["@odata.type"] = {"type": "string", "enum": [f"#microsoft.graph.{entity}",
+                                                                f"microsoft.graph.{entity}"]}
         doc["description"] += (f" Body of {'POST' if verb == 'create' else 'PATCH'} of a "
                                f"{entity}: its properties" +
                                (", id excluded" if "id" in spec.get("exclude", []) else "") +

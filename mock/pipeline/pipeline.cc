@@ -146,18 +146,20 @@ Result<Reply> Pipeline::dispatch(Request& request, const GraphRouter& router, bo
     body = Json::object();  // an absent body is checked as {} so missing required properties show
     body_ptr = &body;
   }
-  if (graph && body_ptr && validator_ && options_.validate != ValidateMode::kOff &&
-      !route.request_schema.empty()) {
+  std::optional<GraphError> invalid_body;
+  if (graph && body_ptr && validator_ && !route.request_schema.empty()) {
     auto violations = validator_->check(route.request_schema, body, false);
     if (!violations.empty()) {
       std::string msg =
           "The request body is invalid (" + route.request_schema + "): " + describe(violations);
       if (options_.validate == ValidateMode::kStrict) return GraphError::bad_request(msg);
-      if (options_.warn)
+      if (options_.validate == ValidateMode::kWarn && options_.warn)
         options_.warn("validate warn: " + request.method + " " + request.path + ": " + msg);
+      invalid_body = GraphError::bad_request(msg);
     }
   }
-  Context ctx{request, match.params, route, body_ptr, clock_.now(), std::move(claims)};
+  Context ctx{request,           match.params,           route, body_ptr, clock_.now(),
+              std::move(claims), std::move(invalid_body)};
   return (*match.handler)(ctx);
 }
 

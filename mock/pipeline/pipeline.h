@@ -33,6 +33,10 @@ struct Context {
   const Json* body;  // parsed JSON body, null when the request has none
   TimePoint now;
   Claims claims;
+  // Set when `body` violates route.request_schema. The pipeline checks request
+  // bodies whatever --validate says; under warn and off it still calls the
+  // handler, and a handler that acts on the body refuses it with this error.
+  std::optional<GraphError> invalid_body;
 };
 
 // What a handler answers. A JSON body stays a Json until the pipeline has

@@ -305,11 +305,8 @@ Result<Reply> TeamworkResource::get_operation(const Context& ctx) const {
 
 Result<Reply> TeamworkResource::create_operation(const Context& ctx) {
   const std::string& id = ctx.params.get("deviceId");
+  if (ctx.invalid_body) return *ctx.invalid_body;  // refused even with --validate off
   const nlohmann::json& in = *ctx.body;
-  if (!in.is_object() || !in.contains("operationType") || !in["operationType"].is_string() ||
-      !in.contains("status") || !in["status"].is_string())
-    return GraphError::bad_request(
-        "The teamworkDeviceOperation needs 'operationType' and 'status' strings.");
   std::string op_id;
   {
     std::lock_guard lock(mu_);
@@ -322,8 +319,8 @@ Result<Reply> TeamworkResource::create_operation(const Context& ctx) {
     rec.created = ctx.now;
     rec.data = {{"@odata.type", "#microsoft.graph.teamworkDeviceOperation"},
                 {"id", op_id},
-                {"operationType", in["operationType"]},
-                {"status", in["status"]},
+                {"operationType", in.value("operationType", "")},
+                {"status", in.value("status", "")},
                 {"error", nullptr},
                 {"startedDateTime", nullptr},
                 {"completedDateTime", nullptr},
@@ -333,7 +330,7 @@ Result<Reply> TeamworkResource::create_operation(const Context& ctx) {
                 {"lastActionBy", teamwork_identity_set(ctx.claims)}};
     for (const char* k : {"error", "startedDateTime", "completedDateTime", "createdDateTime",
                           "createdBy", "lastActionDateTime", "lastActionBy"})
-      if (in.contains(k)) rec.data[k] = in[k];
+      if (auto it = in.find(k); it != in.end()) rec.data[k] = *it;
     nlohmann::json body = rec.data;
     body["@odata.context"] = device_context(id) + "/operations/$entity";
     d->operations.push_back(std::move(rec));
@@ -349,16 +346,10 @@ Result<Reply> TeamworkResource::start_action(const Context& ctx,
   const std::string& id = ctx.params.get("deviceId");
   nlohmann::json parameters = nlohmann::json::object();
   if (operation_type == "softwareUpdate") {
+    if (ctx.invalid_body) return *ctx.invalid_body;  // refused even with --validate off
     const nlohmann::json& in = *ctx.body;
-    auto type = in.find("softwareType");
-    if (type == in.end() || !type->is_string())
-      return GraphError::bad_request(
-          "updateSoftware needs 'softwareType' (a teamworkSoftwareType string).");
-    auto version = in.find("softwareVersion");
-    if (version != in.end() && !version->is_string() && !version->is_null())
-      return GraphError::bad_request("'softwareVersion' must be a string or null.");
-    parameters["softwareType"] = *type;
-    parameters["softwareVersion"] = version == in.end() ? nlohmann::json(nullptr) : *version;
+    parameters["softwareType"] = in.value("softwareType", "");
+    parameters["softwareVersion"] = in.value("softwareVersion", nlohmann::json(nullptr));
   }
   std::string op_id;
   OperationTimeline plan;

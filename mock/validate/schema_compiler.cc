@@ -6,6 +6,7 @@
 #include <map>
 #include <new>
 #include <optional>
+#include <tuple>
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/constraint_builder.hpp>
 #include <valijson/constraints/concrete_constraints.hpp>
@@ -29,12 +30,14 @@ constexpr const char* kTypeKeyword = "x-graphmock-type";
 constexpr const char* kEnumKeyword = "x-graphmock-enum";
 constexpr const char* kFormatKeyword = "x-graphmock-format";
 constexpr const char* kClosedKeyword = "x-graphmock-closed";
+constexpr const char* kBranchKeyword = "x-graphmock-branch";
 // Our constraints tag their messages so translate() can phrase them with the
 // offending value, which only the instance document has.
 constexpr std::string_view kTypeTag = "gm-type:";
 constexpr std::string_view kEnumTag = "gm-enum:";
 constexpr std::string_view kFormatTag = "gm-format:";
 constexpr std::string_view kUnexpectedTag = "gm-unexpected";
+constexpr std::string_view kBranchTag = "gm-branch";
 
 bool is_string_array(const Json& j) {
   if (!j.is_array()) return false;
@@ -100,17 +103,41 @@ struct RefContext {
       ids;  // the document's own URI and each embedded $id -> JSON pointer
 };
 
+// Every anyOf/oneOf branch is wrapped as {"allOf": [<marker>, branch]} (see
+// mark_branches): a pointer "#/anyOf/0/..." written against the document as it
+// was becomes "#/anyOf/0/allOf/1/...".
+std::string into_wrapped_branches(const std::string& pointer) {
+  std::string out;
+  size_t pos = 0;
+  bool after_branches = false;
+  while (pos < pointer.size()) {
+    size_t next = pointer.find('/', pos + 1);
+    std::string segment = pointer.substr(pos, next - pos);  // "/name"
+    out += segment;
+    bool index =
+        segment.size() > 1 && segment.find_first_not_of("0123456789", 1) == std::string::npos;
+    if (after_branches && index) out += "/allOf/1";
+    after_branches = segment == "/anyOf" || segment == "/oneOf";
+    pos = next == std::string::npos ? pointer.size() : next;
+  }
+  return out;
+}
+
 void rewrite_ref(Json& schema, const std::string& base, const RefContext& refs) {
   auto ref = schema.find("$ref");
-  if (ref == schema.end() || !ref->is_string() || base.empty()) return;
+  if (ref == schema.end() || !ref->is_string()) return;
   std::string target = ref->get<std::string>();
-  if (!target.empty() && target[0] == '#') return;  // valijson resolves these in the document
+  if (!target.empty() && target[0] == '#') {  // valijson resolves these in the document
+    *ref = "#" + into_wrapped_branches(target.substr(1));
+    return;
+  }
+  if (base.empty()) return;
   std::string absolute = resolve_uri(base, target);
   auto hash = absolute.find('#');
   std::string doc = strip_fragment(absolute);
   std::string fragment = hash == std::string::npos ? "" : absolute.substr(hash + 1);
   if (auto id = refs.ids.find(doc); id != refs.ids.end())
-    *ref = "#" + id->second + fragment;
+    *ref = "#" + into_wrapped_branches(id->second + fragment);
   else
     *ref = absolute;
 }
@@ -160,6 +187,17 @@ void close_object(Json& schema) {
                             {"substrings", std::move(substrings)}};
 }
 
+// valijson reports a failed anyOf/oneOf as one flat list: every branch's
+// errors, then "failed". A marker keyword first in each branch (a wrapping
+// allOf, since beside "$ref" nothing else counts) lets translate() split that
+// list into branches and report only the best one.
+void mark_branches(Json& schema) {
+  for (const char* key : {"anyOf", "oneOf"})
+    if (auto it = schema.find(key); it != schema.end() && it->is_array())
+      for (auto& branch : *it)
+        branch = {{"allOf", Json::array({{{kBranchKeyword, true}}, std::move(branch)})}};
+}
+
 void prepare_node(Json& schema, std::string base, const RefContext& refs) {
   if (!schema.is_object()) return;  // boolean schemas
   // draft-07: beside "$ref" every other keyword, "$id" included, is ignored
@@ -181,6 +219,7 @@ void prepare_node(Json& schema, std::string base, const RefContext& refs) {
   for (const char* key : {"items", "allOf", "anyOf", "oneOf"})
     if (auto it = schema.find(key); it != schema.end() && it->is_array())
       for (auto& sub : *it) prepare_node(sub, base, refs);
+  mark_branches(schema);
   for (const char* key : {"properties", "patternProperties", "definitions", "dependencies"})
     if (auto it = schema.find(key); it != schema.end() && it->is_object())
       for (auto& [name, sub] : it->items()) prepare_node(sub, base, refs);
@@ -365,6 +404,16 @@ class ClosedKeyword : public Keyword<ClosedKeyword> {
   std::vector<std::string> substrings_;
 };
 
+// Always satisfied; with results it records where an anyOf/oneOf branch starts.
+class BranchKeyword : public Keyword<BranchKeyword> {
+ public:
+  bool validate(const Adapter&, const std::vector<std::string>& context,
+                ValidationResults* results) const override {
+    if (results) results->pushError(context, std::string(kBranchTag));
+    return true;
+  }
+};
+
 class TypeBuilder : public valijson::ConstraintBuilder {
  public:
   Constraint* make(const Adapter& node) const override {
@@ -418,6 +467,11 @@ class ClosedBuilder : public valijson::ConstraintBuilder {
     });
     return new ClosedKeyword(std::move(names), std::move(substrings));
   }
+};
+
+class BranchBuilder : public valijson::ConstraintBuilder {
+ public:
+  Constraint* make(const Adapter&) const override { return new BranchKeyword; }
 };
 
 // ---- violations ----
@@ -523,13 +577,105 @@ std::string join_types(std::string expected) {  // "string|null" -> "string or n
   return out;
 }
 
+// ---- anyOf / oneOf: the best branch only ----
+
+using Error = ValidationResults::Error;
+using Errors = std::vector<Error>;
+using Where = std::vector<std::string>;
+
+bool closes_branches(std::string_view d) {
+  return starts_with(d, "Failed to validate against any child schemas allowed by oneOf") ||
+         starts_with(d, "Failed to validate against any schemas allowed by anyOf");
+}
+
+// How well a failed branch fits the value at `where`: a branch that wants
+// another type fits worst, then one missing a required (discriminating)
+// property; then the fewest violations win.
+std::tuple<bool, bool, size_t> misfit(const Errors& branch, const Where& where) {
+  bool wrong_type = false, missing = false;
+  size_t total = 0;
+  for (const auto& e : branch) {
+    if (is_wrapper(e.description)) continue;
+    ++total;
+    if (e.context != where) continue;
+    wrong_type |= starts_with(e.description, kTypeTag);
+    missing |= starts_with(e.description, "Missing required property");
+  }
+  return {wrong_type, missing, total};
+}
+
+Errors read_group(const Errors& all, size_t& end, const Where& where);
+
+// Reads all[..end) backwards, down to the marker of the branch at `where`
+// (consumed) or to the start; an anyOf/oneOf inside is reduced to its best branch.
+Errors read_back(const Errors& all, size_t& end, const Where* where) {
+  Errors out;
+  while (end > 0) {
+    const Error& e = all[--end];
+    if (e.description == kBranchTag) {
+      if (where && e.context == *where) break;
+    } else if (closes_branches(e.description)) {
+      Errors best = read_group(all, end, e.context);
+      out.insert(out.end(), best.rbegin(), best.rend());
+    } else {
+      out.push_back(e);
+    }
+  }
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
+// The errors of a failed anyOf/oneOf at `where`, read backwards from its
+// closing message: per branch, its marker, its errors, "child schema #i".
+Errors read_group(const Errors& all, size_t& end, const Where& where) {
+  constexpr std::string_view kChild = "Failed to validate against child schema #";
+  if (end == 0 || all[end - 1].context != where || !starts_with(all[end - 1].description, kChild))
+    return {};  // not the shape above: the branches' errors stay in the list as they are
+  size_t n = std::strtoul(all[end - 1].description.c_str() + kChild.size(), nullptr, 10) + 1;
+  std::vector<Errors> branches(n);
+  for (size_t i = n; i-- > 0 && end > 0;) branches[i] = read_back(all, end, &where);
+  auto best = std::min_element(branches.begin(), branches.end(), [&](const auto& a, const auto& b) {
+    return misfit(a, where) < misfit(b, where);
+  });
+  if (best == branches.end() || !std::get<0>(misfit(*best, where))) return *best;
+  // Every branch wants another type: keep each one's expected type, merged by
+  // translate() into "expected object or null".
+  Errors types;
+  for (const auto& branch : branches)
+    for (const auto& e : branch)
+      if (e.context == where && starts_with(e.description, kTypeTag)) types.push_back(e);
+  return types;
+}
+
+// valijson's "Expected number greater than or equal to 0.000000" as
+// "-5 is less than the minimum 0".
+std::optional<std::string> bound_reason(std::string_view d, const std::string& shown) {
+  static const std::pair<std::string_view, std::string_view> kBounds[] = {
+      {"Expected number greater than or equal to ", " is less than the minimum "},
+      {"Expected number greater than ", " is not greater than the exclusive minimum "},
+      {"Expected number less than or equal to ", " is greater than the maximum "},
+      {"Expected number less than ", " is not less than the exclusive maximum "}};
+  for (const auto& [prefix, phrase] : kBounds) {
+    if (!starts_with(d, prefix)) continue;
+    std::string bound(d.substr(prefix.size()));  // std::to_string: "0.000000"
+    if (bound.find('.') != std::string::npos) {
+      while (bound.back() == '0') bound.pop_back();
+      if (bound.back() == '.') bound.pop_back();
+    }
+    return shown + std::string(phrase) + bound;
+  }
+  return std::nullopt;
+}
+
 std::vector<Violation> translate(const ValidationResults& results, const Json& instance) {
   std::vector<Violation> out, wrappers;
   // Several anyOf branches may reject the same value by type: merge them into
   // one "expected object or null" line per pointer.
   std::map<std::string, std::string> type_errors;
   std::vector<std::string> type_order;
-  for (const auto& e : results) {
+  Errors all(results.begin(), results.end());
+  size_t end = all.size();
+  for (const auto& e : read_back(all, end, nullptr)) {
     std::string pointer = to_pointer(e.context);
     std::string_view d = e.description;
     if (starts_with(d, kTypeTag)) {
@@ -554,6 +700,10 @@ std::vector<Violation> translate(const ValidationResults& results, const Json& i
       std::string name = between_quotes(d);
       out.push_back(
           {pointer + "/" + escape_token(name), "missing required property '" + name + "'"});
+    } else if (auto bound = bound_reason(d, shown)) {
+      out.push_back({pointer, *bound});
+    } else if (starts_with(d, "Failed to validate against exactly one child schema")) {
+      out.push_back({pointer, shown + " matches more than one of the oneOf alternatives"});
     } else if (starts_with(d, "Object contains a property that could not be validated")) {
       std::string name = between_quotes(d);
       out.push_back({pointer + "/" + escape_token(name),
@@ -629,6 +779,7 @@ std::unique_ptr<CompiledSchema> CompiledSchema::compile(const Json& document,
   parser.addConstraintBuilder(kEnumKeyword, new EnumBuilder);
   parser.addConstraintBuilder(kFormatKeyword, new FormatBuilder);
   parser.addConstraintBuilder(kClosedKeyword, new ClosedBuilder);
+  parser.addConstraintBuilder(kBranchKeyword, new BranchBuilder);
   auto fetch = [&resolve](const std::string& uri) -> const Json* {
     const Json* raw = resolve ? resolve(uri) : nullptr;
     return raw ? new Json(prepare_schema(*raw, false, uri)) : nullptr;

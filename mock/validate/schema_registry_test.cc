@@ -13,6 +13,7 @@
 #include "server/server_impl.h"
 #include "server/test_server.h"
 #include "validate/fixture_checks.h"
+#include "validate/schema_compiler.h"
 
 namespace graphmock {
 namespace {
@@ -135,6 +136,56 @@ TEST(SchemaRegistryTest, NullableReferenceReportsTheDeepestProblem) {
   v = check("teamworkDeviceOperation", op);
   ASSERT_EQ(v.size(), 1u) << describe(v);
   EXPECT_TRUE(violates(v, "/createdBy/user/id", "expected string or null, got integer 5"));
+}
+
+// A failed oneOf names the branch whose required property the value has, and
+// only that branch's violations (not "unexpected property 'fixedMs'" and
+// "missing required property 'lognormal'" from the other two).
+TEST(SchemaRegistryTest, OneOfReportsTheBranchTheValueChose) {
+  auto v = check("faultRule", {{"match", {{"path", "/x"}}}, {"latency", {{"fixedMs", -5}}}});
+  ASSERT_EQ(v.size(), 1u) << describe(v);
+  EXPECT_TRUE(violates(v, "/latency/fixedMs", "-5 is less than the minimum 0"));
+  v = check("faultRule",
+            {{"match", {{"path", "/x"}}}, {"latency", {{"lognormal", {{"medianMs", 0}}}}}});
+  ASSERT_EQ(v.size(), 2u) << describe(v);
+  EXPECT_TRUE(
+      violates(v, "/latency/lognormal/medianMs", "0 is not greater than the exclusive minimum 0"));
+  EXPECT_TRUE(violates(v, "/latency/lognormal/sigma", "missing required property 'sigma'"));
+}
+
+// anyOf [{$ref: X}, {type: null}]: an object that breaks X reports X's
+// violations, never that it is not null.
+TEST(SchemaRegistryTest, NullableAnyOfReportsTheReferencedSchema) {
+  Json op = {{"id", "1"},
+             {"status", "queued"},
+             {"operationType", "deviceRestart"},
+             {"createdBy", {{"user", {{"id", 5}, {"displayName", Json::array()}}}}}};
+  auto v = check("teamworkDeviceOperation", op);
+  ASSERT_EQ(v.size(), 2u) << describe(v);
+  EXPECT_TRUE(violates(v, "/createdBy/user/id", "expected string or null, got integer 5"));
+  EXPECT_TRUE(violates(v, "/createdBy/user/displayName", "expected string or null, got array []"));
+}
+
+// No branch has its required properties: the one with the fewest violations.
+TEST(SchemaRegistryTest, OneOfWithoutADiscriminatorReportsTheClosestBranch) {
+  Json schema = Json::parse(R"({"oneOf": [
+      {"type": "object", "required": ["a", "b"],
+       "properties": {"a": {"type": "integer"}, "b": {"type": "integer"}}},
+      {"type": "object", "required": ["c"], "properties": {"c": {"type": "string"}},
+       "additionalProperties": false}]})");
+  std::string error;
+  auto compiled = CompiledSchema::compile(schema, nullptr, {}, error);
+  ASSERT_TRUE(compiled) << error;
+  auto v = compiled->check({{"a", 1}});
+  ASSERT_EQ(v.size(), 1u) << describe(v);
+  EXPECT_TRUE(violates(v, "/b", "missing required property 'b'"));
+
+  compiled = CompiledSchema::compile(
+      Json::parse(R"({"oneOf": [{"type": "integer"}, {"minimum": 0}]})"), nullptr, {}, error);
+  ASSERT_TRUE(compiled) << error;
+  v = compiled->check(5);  // both branches accept it
+  ASSERT_EQ(v.size(), 1u) << describe(v);
+  EXPECT_TRUE(violates(v, "", "5 matches more than one of the oneOf alternatives"));
 }
 
 TEST(SchemaRegistryTest, PartialIgnoresMissingRequiredTopLevelOnly) {
