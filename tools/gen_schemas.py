@@ -35,6 +35,7 @@ ROOTS = [
     "deviceManagementScript",
     "deviceManagementScriptDeviceState",
     "managedDevice",
+    "teamwork",
     "teamworkDevice",
     "teamworkDeviceActivity",
     "teamworkDeviceConfiguration",

@@ -1,6 +1,8 @@
 #include "faults/fault_rule.h"
 
 #include <cmath>
+#include <utility>
+#include <vector>
 
 #include "core/reply.h"
 
@@ -14,124 +16,40 @@ GraphError invalid(const std::string& pointer, const std::string& reason) {
                                  (pointer.empty() ? std::string("/") : pointer) + ": " + reason);
 }
 
-// The first key of `obj` not in `allowed`, or "".
-std::string unknown_key(const Json& obj, std::initializer_list<const char*> allowed) {
-  for (const auto& [k, _] : obj.items()) {
-    bool ok = false;
-    for (const char* a : allowed) ok = ok || k == a;
-    if (!ok) return k;
-  }
-  return "";
+std::vector<std::pair<std::string, std::string>> string_map(const Json& j) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& [k, v] : j.items()) out.emplace_back(k, v.get<std::string>());
+  return out;
 }
 
-std::optional<GraphError> check_object(const Json& j, const std::string& pointer,
-                                       std::initializer_list<const char*> allowed) {
-  if (!j.is_object()) return invalid(pointer, "must be an object");
-  if (auto k = unknown_key(j, allowed); !k.empty())
-    return invalid(pointer + "/" + k, "unknown property");
-  return std::nullopt;
+RequestMatch parse_match(const Json& j) {
+  RequestMatch out;
+  out.path = PathPattern(j["path"].get<std::string>());
+  out.method = j.value("method", out.method);
+  if (j.contains("query")) out.query = string_map(j["query"]);
+  if (j.contains("headers")) out.headers = string_map(j["headers"]);
+  out.body_contains = j.value("bodyContains", "");
+  return out;
 }
 
-std::optional<GraphError> string_map(const Json& j, const std::string& pointer,
-                                     std::vector<std::pair<std::string, std::string>>& out) {
-  if (!j.is_object()) return invalid(pointer, "must be an object of strings");
-  for (const auto& [k, v] : j.items()) {
-    if (!v.is_string()) return invalid(pointer + "/" + k, "must be a string");
-    out.emplace_back(k, v.get<std::string>());
+// JSON Schema cannot compare two values of one document: lo <= hi stays here.
+Result<Latency> parse_latency(const Json& j, const std::string& pointer) {
+  if (j.contains("fixedMs")) return Latency{Latency::Kind::kFixed, j["fixedMs"].get<double>(), 0};
+  if (j.contains("uniformMs")) {
+    double lo = j["uniformMs"][0].get<double>(), hi = j["uniformMs"][1].get<double>();
+    if (lo > hi) return invalid(pointer + "/uniformMs", "lo must be <= hi");
+    return Latency{Latency::Kind::kUniform, lo, hi};
   }
-  return std::nullopt;
+  const Json& l = j["lognormal"];
+  return Latency{Latency::Kind::kLognormal, l["medianMs"].get<double>(), l["sigma"].get<double>()};
 }
 
-bool is_number(const Json& j) { return j.is_number() && std::isfinite(j.get<double>()); }
-
-std::optional<GraphError> parse_match(const Json& j, const std::string& pointer, bool full,
-                                      RequestMatch& out) {
-  if (full) {
-    if (auto e = check_object(j, pointer, {"method", "path", "query", "headers", "bodyContains"}))
-      return e;
-  } else if (auto e = check_object(j, pointer, {"method", "path"})) {
-    return e;
-  }
-  if (!j.contains("path"))
-    return invalid(pointer + "/path", "required (e.g. \"/beta/teamwork/devices/*\")");
-  const Json& path = j["path"];
-  if (!path.is_string() || path.get<std::string>().rfind('/', 0) != 0)
-    return invalid(pointer + "/path", "must be a string starting with '/'");
-  out.path = PathPattern(path.get<std::string>());
-  if (j.contains("method")) {
-    static const char* kMethods[] = {"GET", "POST", "PATCH", "DELETE", "PUT", "*"};
-    bool ok = j["method"].is_string();
-    if (ok) {
-      ok = false;
-      for (const char* m : kMethods) ok = ok || j["method"] == m;
-    }
-    if (!ok) return invalid(pointer + "/method", "must be one of GET, POST, PATCH, DELETE, PUT, *");
-    out.method = j["method"].get<std::string>();
-  }
-  if (j.contains("query"))
-    if (auto e = string_map(j["query"], pointer + "/query", out.query)) return e;
-  if (j.contains("headers"))
-    if (auto e = string_map(j["headers"], pointer + "/headers", out.headers)) return e;
-  if (j.contains("bodyContains")) {
-    if (!j["bodyContains"].is_string())
-      return invalid(pointer + "/bodyContains", "must be a string");
-    out.body_contains = j["bodyContains"].get<std::string>();
-  }
-  return std::nullopt;
-}
-
-std::optional<GraphError> parse_latency(const Json& j, const std::string& pointer, Latency& out) {
-  if (!j.is_object() || j.size() != 1)
-    return invalid(pointer,
-                   "must be one of {\"fixedMs\": n}, {\"uniformMs\": [lo, hi]}, "
-                   "{\"lognormal\": {\"medianMs\": m, \"sigma\": s}}");
-  if (j.contains("fixedMs")) {
-    if (!is_number(j["fixedMs"]) || j["fixedMs"].get<double>() < 0)
-      return invalid(pointer + "/fixedMs", "must be a number >= 0");
-    out = {Latency::Kind::kFixed, j["fixedMs"].get<double>(), 0};
-  } else if (j.contains("uniformMs")) {
-    const Json& u = j["uniformMs"];
-    if (!u.is_array() || u.size() != 2 || !is_number(u[0]) || !is_number(u[1]) ||
-        u[0].get<double>() < 0)
-      return invalid(pointer + "/uniformMs", "must be [lo, hi] with 0 <= lo <= hi");
-    if (u[0].get<double>() > u[1].get<double>())
-      return invalid(pointer + "/uniformMs", "lo must be <= hi");
-    out = {Latency::Kind::kUniform, u[0].get<double>(), u[1].get<double>()};
-  } else if (j.contains("lognormal")) {
-    const std::string p = pointer + "/lognormal";
-    if (auto e = check_object(j["lognormal"], p, {"medianMs", "sigma"})) return e;
-    const Json& l = j["lognormal"];
-    if (!l.contains("medianMs") || !is_number(l["medianMs"]) || l["medianMs"].get<double>() <= 0)
-      return invalid(p + "/medianMs", "required, a number > 0");
-    if (!l.contains("sigma") || !is_number(l["sigma"]) || l["sigma"].get<double>() < 0)
-      return invalid(p + "/sigma", "required, a number >= 0");
-    out = {Latency::Kind::kLognormal, l["medianMs"].get<double>(), l["sigma"].get<double>()};
-  } else {
-    return invalid(pointer + "/" + j.begin().key(),
-                   "unknown latency kind (fixedMs, uniformMs or lognormal)");
-  }
-  return std::nullopt;
-}
-
-std::optional<GraphError> parse_canned(const Json& j, const std::string& pointer,
-                                       CannedResponse& out) {
-  if (auto e = check_object(j, pointer, {"status", "headers", "body"})) return e;
-  if (!j.contains("status") || !j["status"].is_number_integer() || j["status"].get<int>() < 100 ||
-      j["status"].get<int>() > 599)
-    return invalid(pointer + "/status", "required, an integer 100..599");
+CannedResponse parse_canned(const Json& j) {
+  CannedResponse out;
   out.status = j["status"].get<int>();
-  if (j.contains("headers"))
-    if (auto e = string_map(j["headers"], pointer + "/headers", out.headers)) return e;
+  if (j.contains("headers")) out.headers = string_map(j["headers"]);
   if (j.contains("body")) out.body = j["body"];
-  return std::nullopt;
-}
-
-std::optional<GraphError> positive_int(const Json& j, const std::string& pointer, int min,
-                                       int& out) {
-  if (!j.is_number_integer() || j.get<int64_t>() < min || j.get<int64_t>() > 1000000000)
-    return invalid(pointer, "must be an integer >= " + std::to_string(min));
-  out = j.get<int>();
-  return std::nullopt;
+  return out;
 }
 
 }  // namespace
@@ -172,47 +90,23 @@ Duration Latency::sample(Random& rng) const {
 }
 
 Result<FaultRule> parse_fault_rule(const Json& j, const std::string& pointer) {
-  if (auto e = check_object(j, pointer,
-                            {"id", "name", "match", "latency", "respond", "throttle", "drop",
-                             "probability", "calls", "times"}))
-    return *e;
   FaultRule rule;
   rule.source = j;
-  for (const char* key : {"id", "name"}) {
-    if (!j.contains(key)) continue;
-    if (!j[key].is_string() || j[key].get<std::string>().empty())
-      return invalid(pointer + "/" + key, "must be a non-empty string");
+  rule.id = j.value("id", "");
+  rule.name = j.value("name", "");
+  rule.match = parse_match(j["match"]);
+  if (j.contains("latency")) {
+    auto latency = parse_latency(j["latency"], pointer + "/latency");
+    if (!latency) return latency.error();
+    rule.latency = *latency;
   }
-  if (j.contains("id")) rule.id = j["id"].get<std::string>();
-  if (j.contains("name")) rule.name = j["name"].get<std::string>();
-  if (!j.contains("match"))
-    return invalid(pointer + "/match",
-                   "required, e.g. {\"method\": \"GET\", \"path\": \"/beta/**\"}");
-  if (auto e = parse_match(j["match"], pointer + "/match", true, rule.match)) return *e;
-  if (j.contains("latency"))
-    if (auto e = parse_latency(j["latency"], pointer + "/latency", rule.latency)) return *e;
-  if (j.contains("respond")) {
-    rule.respond.emplace();
-    if (auto e = parse_canned(j["respond"], pointer + "/respond", *rule.respond)) return *e;
-  }
+  if (j.contains("respond")) rule.respond = parse_canned(j["respond"]);
   if (j.contains("throttle")) {
-    const std::string p = pointer + "/throttle";
-    if (auto e = check_object(j["throttle"], p, {"limit", "windowSeconds", "retryAfterSeconds"}))
-      return *e;
     const Json& t = j["throttle"];
-    Throttle th;
-    if (!t.contains("limit")) return invalid(p + "/limit", "required, an integer >= 1");
-    if (auto e = positive_int(t["limit"], p + "/limit", 1, th.limit)) return *e;
-    if (!t.contains("windowSeconds") || !is_number(t["windowSeconds"]) ||
-        t["windowSeconds"].get<double>() <= 0)
-      return invalid(p + "/windowSeconds", "required, a number > 0");
-    th.window_seconds = t["windowSeconds"].get<double>();
-    if (t.contains("retryAfterSeconds")) {
-      int r = 0;
-      if (auto e = positive_int(t["retryAfterSeconds"], p + "/retryAfterSeconds", 0, r)) return *e;
-      th.retry_after_seconds = r;
-    }
-    rule.throttle = th;
+    Throttle throttle{t["limit"].get<int>(), t["windowSeconds"].get<double>(), std::nullopt};
+    if (t.contains("retryAfterSeconds"))
+      throttle.retry_after_seconds = t["retryAfterSeconds"].get<int>();
+    rule.throttle = throttle;
   }
   if (j.contains("drop")) {
     static const std::pair<const char*, Delivery> kDrops[] = {{"reset", Delivery::kReset},
@@ -222,54 +116,28 @@ Result<FaultRule> parse_fault_rule(const Json& j, const std::string& pointer) {
                                                               {"dribble", Delivery::kDribble}};
     for (const auto& [name, d] : kDrops)
       if (j["drop"] == name) rule.drop = d;
-    if (!rule.drop)
-      return invalid(pointer + "/drop",
-                     "must be one of reset, empty, truncate, malformed, dribble");
   }
-  if (rule.respond && rule.throttle)
-    return invalid(pointer,
-                   "respond and throttle exclude each other (throttle answers 429 itself)");
-  if (j.contains("probability")) {
-    const Json& p = j["probability"];
-    if (!is_number(p) || p.get<double>() < 0 || p.get<double>() > 1)
-      return invalid(pointer + "/probability", "must be a number in [0, 1]");
-    rule.probability = p.get<double>();
-  }
+  if (j.contains("probability")) rule.probability = j["probability"].get<double>();
   if (j.contains("calls")) {
-    const std::string p = pointer + "/calls";
-    if (auto e = check_object(j["calls"], p, {"from", "to"})) return *e;
-    if (!j["calls"].contains("from")) return invalid(p + "/from", "required, an integer >= 1");
-    if (auto e = positive_int(j["calls"]["from"], p + "/from", 1, rule.calls_from)) return *e;
-    if (j["calls"].contains("to")) {
-      if (auto e = positive_int(j["calls"]["to"], p + "/to", 1, rule.calls_to)) return *e;
-      if (rule.calls_to < rule.calls_from) return invalid(p + "/to", "must be >= from");
-    }
+    rule.calls_from = j["calls"]["from"].get<int>();
+    rule.calls_to = j["calls"].value("to", rule.calls_to);
+    // Another comparison of two values the schema cannot make.
+    if (j["calls"].contains("to") && rule.calls_to < rule.calls_from)
+      return invalid(pointer + "/calls/to", "must be >= from");
   }
-  if (j.contains("times"))
-    if (auto e = positive_int(j["times"], pointer + "/times", 1, rule.times)) return *e;
+  rule.times = j.value("times", rule.times);
   return rule;
 }
 
-Result<ResponseSequence> parse_response_sequence(const Json& j, const std::string& pointer) {
-  if (auto e = check_object(j, pointer, {"match", "responses"})) return *e;
+ResponseSequence parse_response_sequence(const Json& j) {
   ResponseSequence seq;
   seq.source = j;
-  if (!j.contains("match")) return invalid(pointer + "/match", "required");
-  if (auto e = parse_match(j["match"], pointer + "/match", false, seq.match)) return *e;
-  if (!j.contains("responses") || !j["responses"].is_array() || j["responses"].empty())
-    return invalid(pointer + "/responses", "required, a non-empty array");
-  for (size_t i = 0; i < j["responses"].size(); ++i) {
-    const Json& r = j["responses"][i];
-    const std::string p = pointer + "/responses/" + std::to_string(i);
-    if (r.is_object() && r.contains("passthrough")) {
-      if (r.size() != 1 || r["passthrough"] != true)
-        return invalid(p, "a passthrough entry is exactly {\"passthrough\": true}");
+  seq.match = parse_match(j["match"]);
+  for (const auto& r : j["responses"]) {
+    if (r.contains("passthrough"))
       seq.responses.emplace_back(std::nullopt);
-      continue;
-    }
-    CannedResponse c;
-    if (auto e = parse_canned(r, p, c)) return *e;
-    seq.responses.emplace_back(std::move(c));
+    else
+      seq.responses.emplace_back(parse_canned(r));
   }
   return seq;
 }

@@ -74,9 +74,12 @@ struct ResponseSequence {
   nlohmann::json source;
 };
 
+// Convert documents that passed schemas/faultRule.json (a rule) and the
+// responseSequences items of schemas/scenario.json (a sequence): the schema is
+// the one check of their shape. A rule can still fail on what a schema cannot
+// compare (uniformMs lo <= hi, calls to >= from); `pointer` locates it.
 Result<FaultRule> parse_fault_rule(const nlohmann::json& rule, const std::string& pointer = "");
-Result<ResponseSequence> parse_response_sequence(const nlohmann::json& seq,
-                                                 const std::string& pointer = "");
+ResponseSequence parse_response_sequence(const nlohmann::json& seq);
 
 // The Response a canned answer becomes for `request` at `now`: the given body,
 // or the Graph error body of the status (503 serviceNotAvailable, 429

@@ -252,13 +252,13 @@ TEST(ScenarioTest, ParseErrorsNameThePointer) {
     EXPECT_NE(m.find(pointer + ": "), std::string::npos) << m;
     EXPECT_NE(m.find(reason), std::string::npos) << m;
   };
-  says({{"description", "x"}}, "/", "missing required property 'name'");
+  says({{"description", "x"}}, "/name", "missing required property 'name'");
   says({{"name", "x"}, {"operationTimelines", {{"deviceDiagnostics", {{"queuedSeconds", -1}}}}}},
        "/operationTimelines/deviceDiagnostics/queuedSeconds", "minimum");
   says({{"name", "x"}, {"faults", {{{"match", {{"path", "/x"}}}, {"drop", "nope"}}}}},
        "/faults/0/drop", "'nope' is not one of reset, empty, truncate, malformed, dribble");
   says({{"name", "x"}, {"speed", 3}}, "/speed", "unexpected property 'speed'");
-  says({{"name", "x"}, {"deviceTimelines", {{"*", Json::object()}}}}, "/deviceTimelines", "");
+  says({{"name", "x"}, {"deviceTimelines", {{"*", Json::object()}}}}, "/", "deviceTimelines");
 }
 
 // The README's full example is a valid scenario (schema and parser).

@@ -58,9 +58,9 @@ class TeamworkFamily final : public ApiFamily {
     TimelineTable table;
     if (scenario.contains("operationTimelines"))
       add_timelines(scenario["operationTimelines"], "*", table);
-    for (const auto& [device, timelines] :
-         scenario.value("deviceTimelines", Json::object()).items())
-      add_timelines(timelines, device, table);
+    if (scenario.contains("deviceTimelines"))
+      for (const auto& [device, timelines] : scenario["deviceTimelines"].items())
+        add_timelines(timelines, device, table);
     resource_.set_timelines(std::move(table));
   }
 

@@ -346,12 +346,28 @@ bool valid_uri(std::string_view s) {  // absolute URI: scheme ":" then no whites
   return true;
 }
 
+std::optional<std::pair<double, double>> integer_range(std::string_view format) {
+  // [lo, hi): 2^63 is exact as a double, 2^63 - 1 is not.
+  if (format == "int16") return std::pair{-32768.0, 32768.0};
+  if (format == "int32") return std::pair{-2147483648.0, 2147483648.0};
+  if (format == "int64") return std::pair{-9223372036854775808.0, 9223372036854775808.0};
+  return std::nullopt;
+}
+
 class FormatKeyword : public Keyword<FormatKeyword> {
  public:
   explicit FormatKeyword(std::string format) : format_(std::move(format)) {}
   bool validate(const Adapter& target, const std::vector<std::string>& context,
                 ValidationResults* results) const override {
-    if (!target.isString()) return true;  // formats constrain strings only
+    // Edm.Int16/32/64 are "integer" with a format: the range is the format's to check.
+    if (auto range = integer_range(format_)) {
+      if (!target.isNumber()) return true;
+      double v = target.getNumber();
+      bool ok = v >= range->first && v < range->second;
+      if (!ok && results) results->pushError(context, std::string(kFormatTag) + format_);
+      return ok;
+    }
+    if (!target.isString()) return true;  // the other formats constrain strings only
     std::string s = target.getString();
     bool ok = true;
     if (format_ == "date-time")
