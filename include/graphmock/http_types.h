@@ -21,7 +21,9 @@ using QueryParams = std::vector<std::pair<std::string, std::string>>;
 
 struct Request {
   std::string method;
-  std::string path;       // percent-decoded path, e.g. /beta/teamwork/devices
+  // Percent-decoded path, e.g. /beta/teamwork/devices; %2F and %25 stay
+  // escaped so an escaped '/' is not a separator (the router decodes them).
+  std::string path;
   std::string raw_query;  // as received, without '?'
   QueryParams query;
   Headers headers;

@@ -1,5 +1,7 @@
 #include "core/reply.h"
 
+#include <map>
+
 #include "core/time_format.h"
 
 namespace graphmock {
@@ -29,6 +31,38 @@ nlohmann::json error_body(const GraphError& error, const Request& request, TimeP
              {{"date", format_iso8601(std::chrono::floor<std::chrono::seconds>(now))},
               {"request-id", request.request_id},
               {"client-request-id", request.client_request_id}}}}}};
+}
+
+GraphError error_for_status(int status, std::string message) {
+  static const std::map<int, std::string> kCodes = {
+      {400, "BadRequest"},
+      {401, "InvalidAuthenticationToken"},
+      {403, "Authorization_RequestDenied"},
+      {404, "itemNotFound"},
+      {405, "MethodNotAllowed"},
+      {406, "NotAcceptable"},
+      {409, "Conflict"},
+      {410, "Gone"},
+      {412, "PreconditionFailed"},
+      {413, "RequestEntityTooLarge"},
+      {414, "RequestUriTooLong"},
+      {415, "UnsupportedMediaType"},
+      {423, "Locked"},
+      {429, "TooManyRequests"},
+      {431, "RequestHeaderFieldsTooLarge"},
+      {500, "generalException"},
+      {501, "NotImplemented"},
+      {502, "BadGateway"},
+      {503, "serviceNotAvailable"},
+      {504, "GatewayTimeout"},
+      {507, "InsufficientStorage"},
+      {509, "BandwidthLimitExceeded"},
+  };
+  auto it = kCodes.find(status);
+  std::string code = it != kCodes.end() ? it->second
+                     : status >= 500    ? "generalException"
+                                        : "BadRequest";
+  return {status, std::move(code), std::move(message), {}};
 }
 
 Response error_reply(const GraphError& error, const Request& request, TimePoint now) {

@@ -15,6 +15,9 @@ Response json_reply(int status, const nlohmann::json& body);
 Response error_reply(const GraphError& error, const Request& request, TimePoint now);
 // The Graph error body alone (also used by fault rules that answer with an error).
 nlohmann::json error_body(const GraphError& error, const Request& request, TimePoint now);
+// The one table from an HTTP status to Graph's error code (400 BadRequest,
+// 429 TooManyRequests, 503 serviceNotAvailable, ...), with `message`.
+GraphError error_for_status(int status, std::string message);
 
 // The metadata prefix of every @odata.context.
 inline constexpr std::string_view kContextPrefix = "https://graph.microsoft.com/beta/$metadata#";

@@ -153,13 +153,11 @@ FaultDecision FaultEngine::apply(const Request& request) {
         double left = std::chrono::duration<double>(a.window_start + window - now).count();
         int retry_after = rule.throttle->retry_after_seconds.value_or(
             std::max(1, static_cast<int>(std::ceil(left))));
-        GraphError e{429,
-                     "TooManyRequests",
-                     "Too many requests: at most " + std::to_string(rule.throttle->limit) +
-                         " per " + format_seconds(rule.throttle->window_seconds) + " s on " +
-                         rule.match.path.text() + ". Retry after " + std::to_string(retry_after) +
-                         " s.",
-                     {}};
+        GraphError e = error_for_status(
+            429, "Too many requests: at most " + std::to_string(rule.throttle->limit) + " per " +
+                     format_seconds(rule.throttle->window_seconds) + " s on " +
+                     rule.match.path.text() + ". Retry after " + std::to_string(retry_after) +
+                     " s.");
         canned = CannedResponse{
             429, {{"Retry-After", std::to_string(retry_after)}}, error_body(e, request, now)};
       }

@@ -142,53 +142,6 @@ ResponseSequence parse_response_sequence(const Json& j) {
   return seq;
 }
 
-std::string graph_error_code(int status) {
-  switch (status) {
-    case 400:
-      return "BadRequest";
-    case 401:
-      return "InvalidAuthenticationToken";
-    case 403:
-      return "Authorization_RequestDenied";
-    case 404:
-      return "itemNotFound";
-    case 405:
-      return "MethodNotAllowed";
-    case 406:
-      return "NotAcceptable";
-    case 409:
-      return "Conflict";
-    case 410:
-      return "Gone";
-    case 412:
-      return "PreconditionFailed";
-    case 413:
-      return "RequestEntityTooLarge";
-    case 415:
-      return "UnsupportedMediaType";
-    case 423:
-      return "Locked";
-    case 429:
-      return "TooManyRequests";
-    case 500:
-      return "generalException";
-    case 501:
-      return "NotImplemented";
-    case 502:
-      return "BadGateway";
-    case 503:
-      return "serviceNotAvailable";
-    case 504:
-      return "GatewayTimeout";
-    case 507:
-      return "InsufficientStorage";
-    case 509:
-      return "BandwidthLimitExceeded";
-    default:
-      return status >= 500 ? "generalException" : "BadRequest";
-  }
-}
-
 Response canned_response(const CannedResponse& canned, const Request& request, TimePoint now) {
   Response r;
   if (canned.body) {
@@ -198,9 +151,8 @@ Response canned_response(const CannedResponse& canned, const Request& request, T
         canned.status == 503   ? "The service is temporarily unavailable. Retry later."
         : canned.status == 429 ? "Too many requests. Retry after the interval in Retry-After."
                                : "The request failed (injected by a graph-mock fault rule).";
-    r = json_reply(
-        canned.status,
-        error_body({canned.status, graph_error_code(canned.status), message, {}}, request, now));
+    r = json_reply(canned.status,
+                   error_body(error_for_status(canned.status, message), request, now));
   } else {
     r.status = canned.status;
   }

@@ -85,8 +85,6 @@ ResponseSequence parse_response_sequence(const nlohmann::json& seq);
 // or the Graph error body of the status (503 serviceNotAvailable, 429
 // TooManyRequests, ...); 429 and 503 get "Retry-After: 1" unless given.
 Response canned_response(const CannedResponse& canned, const Request& request, TimePoint now);
-// Graph's error code for an HTTP status.
-std::string graph_error_code(int status);
 
 std::string delivery_name(Delivery d);
 

@@ -1,22 +1,26 @@
 // The HTTP edge: the only code that includes cpp-httplib. It tunes the library
 // (TCP_NODELAY, a 4096 listen backlog, unlimited keep-alive requests, an
 // elastic thread per connection, empty-body POSTs without Content-Length),
-// turns wire requests into graphmock::Request with request ids, enforces the
-// size limits (body 413, URL 414, headers 431; each answered as a Graph error
-// through Reject), logs, and carries out broken deliveries (reset, empty,
-// truncated, dribbled) that fault rules ask for.
+// turns wire requests into graphmock::Request with request ids and hands them
+// to Dispatch, or to Reject when refused before dispatch: a size limit
+// (limits.h) or a malformed request head (connection.h). Broken deliveries
+// (delivery.h), the request log (request_log.h) and TLS (tls_server.h) live
+// beside it.
 #pragma once
 
 #include <atomic>
 #include <functional>
 #include <memory>
-#include <optional>
+#include <mutex>
 #include <string>
 #include <thread>
 
+#include "core/random.h"
 #include "graphmock/graph_error.h"
 #include "graphmock/http_types.h"
 #include "graphmock/options.h"
+#include "graphmock/result.h"
+#include "http/query_string.h"  // parse_query_string, part of the front's surface (fuzz/)
 
 namespace httplib {
 class Server;
@@ -52,8 +56,9 @@ class HttpFront {
   HttpFront(FrontOptions options, Dispatch dispatch, Reject reject);
   ~HttpFront();
 
-  // Binds and starts serving on a background thread; false (with `error`) on failure.
-  bool start(std::string& error);
+  // Binds and starts serving on a background thread; a 400 naming the address
+  // or the TLS material on failure.
+  Status start();
   // Stops accepting, closes connections, joins threads. Idempotent.
   void stop();
   int port() const { return port_; }
@@ -62,7 +67,6 @@ class HttpFront {
  private:
   void handle(const void* raw_request, void* raw_response);
   Request to_request(const void* raw_request);
-  std::optional<GraphError> check_limits(const void* raw_request) const;
 
   FrontOptions options_;
   Dispatch dispatch_;
@@ -71,13 +75,10 @@ class HttpFront {
   std::thread thread_;
   int port_ = 0;
   int listen_fd_ = -1;
-  std::atomic<uint64_t> counter_{0};
+  std::mutex ids_mu_;  // guards ids_: connections run on many threads
+  Random ids_;
   std::atomic<bool> stopped_{false};
   std::atomic<bool> listen_returned_{false};
 };
-
-// Parses "a=1&b=%20x" into decoded pairs, in order ('+' is a space).
-QueryParams parse_query_string(std::string_view raw);
-std::string percent_decode(std::string_view s, bool plus_is_space);
 
 }  // namespace graphmock

@@ -133,6 +133,10 @@ TEST(HttpFrontTest, QueryStringsAreDecodedInOrder) {
   EXPECT_EQ(percent_decode("%zz%4", false), "%zz%4");
 }
 
+TEST(HttpFrontTest, PathsKeepEscapedSlashesAndPercentsForTheRouter) {
+  EXPECT_EQ(decode_path("/a%20b/c%2Fd%2fe/%252F/%41"), "/a b/c%2Fd%2fe/%252F/A");
+}
+
 // A SIGTERM right after start-up: cpp-httplib's stop() is a no-op until its
 // listen loop runs, so start() must not return before then (otherwise stop()
 // joins a thread blocked in accept() for ever and this test hangs).
@@ -143,8 +147,8 @@ TEST(HttpFrontLifecycleTest, StopRightAfterStartAlwaysReturns) {
     HttpFront front(
         options, [](Request&) { return Response{}; },
         [](Request&, const GraphError&) { return Response{}; });
-    std::string error;
-    ASSERT_TRUE(front.start(error)) << error;
+    auto started = front.start();
+    ASSERT_TRUE(started.ok()) << started.error().message;
     front.stop();
   }
 }

@@ -24,12 +24,12 @@ using X509Ptr = std::unique_ptr<X509, Deleter<X509_free>>;
 using BioPtr = std::unique_ptr<BIO, Deleter<BIO_free>>;
 using ExtPtr = std::unique_ptr<X509_EXTENSION, Deleter<X509_EXTENSION_free>>;
 
-std::string openssl_error(const char* what) {
+GraphError openssl_error(const char* what) {
   char buf[256] = {0};
   unsigned long e = ERR_get_error();
   if (e) ERR_error_string_n(e, buf, sizeof buf);
-  return std::string("self-signed certificate: ") + what +
-         (e ? std::string(": ") + buf : std::string());
+  return GraphError::internal(std::string("self-signed certificate: ") + what +
+                              (e ? std::string(": ") + buf : std::string()));
 }
 
 bool add_extension(X509* cert, int nid, const char* value) {
@@ -48,12 +48,12 @@ std::string drain(BIO* bio) {
 
 }  // namespace
 
-bool make_self_signed_identity(PemIdentity& out, std::string& error) {
+Result<PemIdentity> make_self_signed_identity() {
   PkeyPtr key(EVP_EC_gen("P-256"));
-  if (!key) return error = openssl_error("EC P-256 key generation failed"), false;
+  if (!key) return openssl_error("EC P-256 key generation failed");
 
   X509Ptr cert(X509_new());
-  if (!cert) return error = openssl_error("X509_new failed"), false;
+  if (!cert) return openssl_error("X509_new failed");
   X509_set_version(cert.get(), 2);  // v3
   unsigned char serial[16];
   RAND_bytes(serial, sizeof serial);
@@ -77,18 +77,15 @@ bool make_self_signed_identity(PemIdentity& out, std::string& error) {
       !add_extension(cert.get(), NID_ext_key_usage, "serverAuth") ||
       !add_extension(cert.get(), NID_subject_key_identifier, "hash") ||
       !add_extension(cert.get(), NID_subject_alt_name, "IP:127.0.0.1,IP:::1,DNS:localhost"))
-    return error = openssl_error("adding X509v3 extensions failed"), false;
-  if (X509_sign(cert.get(), key.get(), EVP_sha256()) == 0)
-    return error = openssl_error("signing failed"), false;
+    return openssl_error("adding X509v3 extensions failed");
+  if (X509_sign(cert.get(), key.get(), EVP_sha256()) == 0) return openssl_error("signing failed");
 
   BioPtr cert_bio(BIO_new(BIO_s_mem())), key_bio(BIO_new(BIO_s_mem()));
   if (!cert_bio || !key_bio || PEM_write_bio_X509(cert_bio.get(), cert.get()) != 1 ||
       PEM_write_bio_PrivateKey(key_bio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) !=
           1)
-    return error = openssl_error("PEM encoding failed"), false;
-  out.cert_pem = drain(cert_bio.get());
-  out.key_pem = drain(key_bio.get());
-  return true;
+    return openssl_error("PEM encoding failed");
+  return PemIdentity{drain(cert_bio.get()), drain(key_bio.get())};
 }
 
 }  // namespace graphmock

@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include "graphmock/result.h"
+
 namespace graphmock {
 
 struct PemIdentity {
@@ -13,7 +15,7 @@ struct PemIdentity {
   std::string key_pem;
 };
 
-// False with `error` (OpenSSL's reason) when generation fails.
-bool make_self_signed_identity(PemIdentity& out, std::string& error);
+// A 500 naming OpenSSL's reason when generation fails.
+Result<PemIdentity> make_self_signed_identity();
 
 }  // namespace graphmock

@@ -20,9 +20,9 @@ std::string temp_path(const std::string& name) {
 }
 
 TEST(SelfSignedCertTest, MakesAPemCertificateAndKey) {
-  PemIdentity id;
-  std::string error;
-  ASSERT_TRUE(make_self_signed_identity(id, error)) << error;
+  auto made = make_self_signed_identity();
+  ASSERT_TRUE(made.ok()) << made.error().message;
+  const PemIdentity& id = *made;
   EXPECT_EQ(id.cert_pem.rfind("-----BEGIN CERTIFICATE-----", 0), 0u);
   EXPECT_EQ(id.key_pem.rfind("-----BEGIN PRIVATE KEY-----", 0), 0u);
 }
@@ -53,9 +53,9 @@ TEST(TlsServerTest, SelfSignedCertificateIsTrustedThroughTlsCertOut) {
 }
 
 TEST(TlsServerTest, GivenCertificateAndKeyAreServed) {
-  PemIdentity id;
-  std::string error;
-  ASSERT_TRUE(make_self_signed_identity(id, error)) << error;
+  auto made = make_self_signed_identity();
+  ASSERT_TRUE(made.ok()) << made.error().message;
+  const PemIdentity& id = *made;
   ServerOptions o = testing::test_options();
   o.tls = true;
   o.cert_file = temp_path("given-cert.pem");

@@ -1,6 +1,27 @@
 #include "routing/router.h"
 
 namespace graphmock {
+namespace {
+
+// The front leaves %2F and %25 escaped in the path (decode_path) so that an
+// escaped '/' stays inside its segment; they are decoded here, per segment.
+std::string unescape_segment(std::string_view seg) {
+  if (seg.find('%') == std::string_view::npos) return std::string(seg);
+  std::string out;
+  out.reserve(seg.size());
+  for (size_t i = 0; i < seg.size(); ++i) {
+    std::string_view rest = seg.substr(i, 3);
+    if (rest == "%2F" || rest == "%2f" || rest == "%25") {
+      out += rest[2] == '5' ? '%' : '/';
+      i += 2;
+    } else {
+      out += seg[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace
 
 const std::string& RouteParams::get(std::string_view name) const {
   static const std::string kEmpty;
@@ -24,10 +45,10 @@ std::vector<std::string> split_path(std::string_view path) {
       std::string_view key = seg.substr(open + 1, seg.size() - open - 2);
       if (key.size() >= 2 && key.front() == '\'' && key.back() == '\'')
         key = key.substr(1, key.size() - 2);
-      out.emplace_back(seg.substr(0, open));
-      out.emplace_back(key);
+      out.emplace_back(unescape_segment(seg.substr(0, open)));
+      out.emplace_back(unescape_segment(key));
     } else {
-      out.emplace_back(seg);
+      out.emplace_back(unescape_segment(seg));
     }
     i = j;
   }

@@ -30,7 +30,8 @@ struct RouteParams {
   const std::string& get(std::string_view name) const;
 };
 
-// Splits a path into segments, unwrapping OData keys; empty result for "/".
+// Splits a path into segments, unwrapping OData keys, then decodes %2F and
+// %25 within each segment; empty result for "/".
 std::vector<std::string> split_path(std::string_view path);
 
 template <class Handler>

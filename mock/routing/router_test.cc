@@ -35,6 +35,16 @@ TEST(RouterTest, AcceptsODataKeySegments) {
   EXPECT_EQ(m.params.get("operationId"), "op1");
 }
 
+// The front leaves %2F and %25 escaped in Request::path (see decode_path).
+TEST(RouterTest, AnEscapedSlashStaysInsideItsSegment) {
+  R r;
+  r.add(info("GET", "/devices/{id}"), 1);
+  r.add(info("POST", "/devices/{id}/run"), 2);
+  EXPECT_EQ(r.match("POST", "/devices/a%2Frun").kind, R::Match::Kind::kMethodNotAllowed);
+  EXPECT_EQ(r.match("GET", "/devices/a%2frun").params.get("id"), "a/run");
+  EXPECT_EQ(r.match("GET", "/devices('a%2Fb%252F')").params.get("id"), "a/b%2F");
+}
+
 TEST(RouterTest, LiteralWinsOverParamAndBacktracks) {
   R r;
   r.add(info("GET", "/a/{x}/c"), 1);

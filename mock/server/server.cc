@@ -46,11 +46,10 @@ std::string data_dir(const char* source_tree, const char* sub) {
 Status prepare_tls(const ServerOptions& o, FrontOptions& f) {
   std::string cert_pem;
   if (o.cert_file.empty()) {
-    PemIdentity identity;
-    std::string error;
-    if (!make_self_signed_identity(identity, error)) return GraphError::internal(error);
-    cert_pem = f.cert_pem = identity.cert_pem;
-    f.key_pem = identity.key_pem;
+    auto identity = make_self_signed_identity();
+    if (!identity) return identity.error();
+    cert_pem = f.cert_pem = identity->cert_pem;
+    f.key_pem = identity->key_pem;
   } else if (!o.tls_cert_out.empty()) {
     auto pem = read_file(o.cert_file);
     if (!pem) return GraphError::bad_request("cannot read --cert " + o.cert_file);
@@ -182,10 +181,9 @@ Status ServerImpl::start() {
   front_ = std::make_unique<HttpFront>(
       f, [pipeline](Request& r) { return pipeline->handle(r); },
       [pipeline](Request& r, const GraphError& e) { return pipeline->reject(r, e); });
-  std::string err;
-  if (!front_->start(err)) {
+  if (auto started = front_->start(); !started) {
     front_.reset();
-    return GraphError::bad_request(err);
+    return started;
   }
   if (options_.admin_token.empty() && !is_loopback_host(options_.host))
     std::fprintf(stderr,

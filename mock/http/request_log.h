@@ -1,0 +1,17 @@
+// One line per answered request on stderr, as text or JSON (--log).
+// Thread-safe: whole lines are written under one lock.
+#pragma once
+
+#include <chrono>
+#include <string_view>
+
+#include "graphmock/http_types.h"
+#include "graphmock/options.h"
+
+namespace graphmock {
+
+// `target` is the request line's target as sent (path and query).
+void log_request(LogFormat format, const Request& request, std::string_view target, int status,
+                 std::chrono::steady_clock::duration took);
+
+}  // namespace graphmock
