@@ -632,7 +632,7 @@ TEST(LogCollectionAuthTest, BearerModeAnswers401WithoutAToken) {
 
 constexpr const char* kDiego = "44726535-0f78-4344-8371-56a63c006d07";
 constexpr const char* kAdeleUser = "87d349ed-44d7-43e1-9a83-5f2406dee5bd";
-constexpr const char* kTeamsApp = "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b";    // Adele, Megan, Diego
+constexpr const char* kTeamsApp = "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b";     // Adele, Megan, Diego
 constexpr const char* kTeamsMacApp = "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f";  // Alex's Mac only
 const std::string kHealthScripts = "/beta/deviceManagement/deviceHealthScripts";
 const std::string kComplianceScripts = "/beta/deviceManagement/deviceComplianceScripts";
@@ -688,7 +688,8 @@ TEST_F(LogCollectionHttpTest, LogCollectionRequestsCollectionOnEveryDocumentedPa
     EXPECT_EQ(get(item)["managedDeviceId"], device);
     EXPECT_EQ(patch(item, {{"enrolledByUser", "x@contoso.com"}}, 200)["enrolledByUser"],
               "x@contoso.com");
-    EXPECT_EQ(error_code(post(item + "/createDownloadUrl", nullptr, 400)), "BadRequest");  // pending
+    EXPECT_EQ(error_code(post(item + "/createDownloadUrl", nullptr, 400)),
+              "BadRequest");  // pending
     EXPECT_EQ(call(http_->Delete(item), 204, "DELETE " + item), nullptr);
     get(item, 404);
   }
@@ -699,9 +700,9 @@ TEST_F(LogCollectionHttpTest, NestedPathsFollowUsersAndDetectedApps) {
   EXPECT_EQ(get(kRunStateDevice + "/users/" + kAdeleUser + "/managedDevices")["value"].size(), 1u);
   EXPECT_EQ(error_code(get(kRunStateDevice + "/users/nobody/managedDevices/" + kAdele, 404)),
             "itemNotFound");
-  EXPECT_EQ(error_code(get(
-                kRunStateDevice + "/users/" + kAdeleUser + "/managedDevices/" + kMegan, 404)),
-            "itemNotFound");
+  EXPECT_EQ(
+      error_code(get(kRunStateDevice + "/users/" + kAdeleUser + "/managedDevices/" + kMegan, 404)),
+      "itemNotFound");
   // detectedApps/{id}: an app seen on the run state's device, then a device it was seen on.
   Json apps = get(kRunStateDevice + "/detectedApps");
   EXPECT_EQ(apps["value"].size(), 2u);
@@ -727,9 +728,9 @@ TEST_F(LogCollectionHttpTest, DiscoversHealthAndComplianceScriptsWithTheirRunSta
   ASSERT_EQ(states["value"].size(), 2u);
   EXPECT_EQ(states["value"][0]["managedDevice"]["id"], kAdele);
   EXPECT_EQ(get(kHealthRunStates + "?$filter=detectionState%20eq%20'fail'")["value"].size(), 1u);
-  EXPECT_EQ(get(kHealthScripts + "/6e2d9b14-a5c7-4f03-b8e1-2c9f7a4d6e58?$expand=deviceRunStates")
-                ["deviceRunStates"]
-                    .size(),
+  EXPECT_EQ(get(kHealthScripts +
+                "/6e2d9b14-a5c7-4f03-b8e1-2c9f7a4d6e58?$expand=deviceRunStates")["deviceRunStates"]
+                .size(),
             1u);
 
   Json compliance = get(kComplianceScripts);
@@ -737,8 +738,8 @@ TEST_F(LogCollectionHttpTest, DiscoversHealthAndComplianceScriptsWithTheirRunSta
   EXPECT_EQ(compliance["value"][0]["platform"], "windows10");
   Json state = get(kComplianceRunStates + "/e81c4a6f-2d95-4b30-9e7a-f3b0c5d8a216");
   EXPECT_EQ(state["detectionState"], "notApplicable");
-  EXPECT_EQ(get(kComplianceRunStates + "/e81c4a6f-2d95-4b30-9e7a-f3b0c5d8a216/managedDevice")
-                ["operatingSystem"],
+  EXPECT_EQ(get(kComplianceRunStates +
+                "/e81c4a6f-2d95-4b30-9e7a-f3b0c5d8a216/managedDevice")["operatingSystem"],
             "macOS");
   EXPECT_EQ(error_code(get(kComplianceScripts + "/nope/deviceRunStates", 404)), "itemNotFound");
 }
@@ -784,8 +785,8 @@ TEST_F(LogCollectionHttpTest, PatchTakesTheUpdatePagesBody) {
   documented["managedDeviceId"] = kMegan;
   EXPECT_NE(error_message(patch(item, documented, 400)).find("/managedDeviceId"),
             std::string::npos);
-  EXPECT_EQ(get(kDevices + "/" + kMegan + "/logCollectionRequests/" + kAdeleCurrent, 404)["error"]
-                ["code"],
+  EXPECT_EQ(get(kDevices + "/" + kMegan + "/logCollectionRequests/" + kAdeleCurrent,
+                404)["error"]["code"],
             "itemNotFound");
 }
 
@@ -812,7 +813,8 @@ TEST(LogCollectionAuthTest, DiscoveryPermissionsFollowEachPage) {
               403)
         << path;
   }
-  http->set_bearer_token_auth(jwt({{"roles", Json::array({"DeviceManagementManagedDevices.ReadWrite.All"})}}));
+  http->set_bearer_token_auth(
+      jwt({{"roles", Json::array({"DeviceManagementManagedDevices.ReadWrite.All"})}}));
   for (const auto& [path, device] : documented_device_paths())
     EXPECT_EQ(http->Post(path + "/createDeviceLogCollectionRequest",
                          R"({"templateType":{"templateType":"predefined"}})", kJson)

@@ -112,39 +112,38 @@ const std::vector<ScriptSet>& script_sets() {
                            "errorCode", "errorDescription"},
                           {"runState", "errorCode"}, {"managedDevice"}),
                  kRead});
-    v.push_back({ScriptKind::kHealth, "deviceHealthScripts", "intune.healthScripts",
-                 "deviceHealthScript", "deviceHealthScriptDeviceState",
-                 SpecPair("microsoft.graph.deviceHealthScript",
-                          {"id", "displayName", "description", "publisher", "version",
-                           "detectionScriptContent", "remediationScriptContent",
-                           "detectionScriptParameters", "remediationScriptParameters",
-                           "deviceHealthScriptType", "isGlobalScript", "highestAvailableVersion",
-                           "createdDateTime", "lastModifiedDateTime", "runAsAccount",
-                           "enforceSignatureCheck", "runAs32Bit", "roleScopeTagIds"},
-                          {"displayName", "publisher", "runAsAccount"}, {"deviceRunStates"}),
-                 SpecPair("microsoft.graph.deviceHealthScriptDeviceState",
-                          {"id", "detectionState", "remediationState", "lastStateUpdateDateTime",
-                           "expectedStateUpdateDateTime", "lastSyncDateTime",
-                           "preRemediationDetectionScriptOutput",
-                           "preRemediationDetectionScriptError", "remediationScriptError",
-                           "postRemediationDetectionScriptOutput",
-                           "postRemediationDetectionScriptError", "assignmentFilterIds"},
-                          {"detectionState", "remediationState"}, {"managedDevice"}),
-                 kConfigurationRead});
-    v.push_back({ScriptKind::kCompliance, "deviceComplianceScripts", "intune.complianceScripts",
-                 "deviceComplianceScript", "deviceComplianceScriptDeviceState",
-                 SpecPair("microsoft.graph.deviceComplianceScript",
-                          {"id", "displayName", "description", "publisher", "version", "platform",
-                           "detectionScriptContent", "createdDateTime", "lastModifiedDateTime",
-                           "runAsAccount", "enforceSignatureCheck", "runAs32Bit",
-                           "roleScopeTagIds"},
-                          {"displayName", "publisher", "platform"}, {"deviceRunStates"}),
-                 SpecPair("microsoft.graph.deviceComplianceScriptDeviceState",
-                          {"id", "detectionState", "lastStateUpdateDateTime",
-                           "expectedStateUpdateDateTime", "lastSyncDateTime", "scriptOutput",
-                           "scriptError"},
-                          {"detectionState"}, {"managedDevice"}),
-                 kRead});
+    v.push_back(
+        {ScriptKind::kHealth, "deviceHealthScripts", "intune.healthScripts", "deviceHealthScript",
+         "deviceHealthScriptDeviceState",
+         SpecPair(
+             "microsoft.graph.deviceHealthScript",
+             {"id", "displayName", "description", "publisher", "version", "detectionScriptContent",
+              "remediationScriptContent", "detectionScriptParameters",
+              "remediationScriptParameters", "deviceHealthScriptType", "isGlobalScript",
+              "highestAvailableVersion", "createdDateTime", "lastModifiedDateTime", "runAsAccount",
+              "enforceSignatureCheck", "runAs32Bit", "roleScopeTagIds"},
+             {"displayName", "publisher", "runAsAccount"}, {"deviceRunStates"}),
+         SpecPair("microsoft.graph.deviceHealthScriptDeviceState",
+                  {"id", "detectionState", "remediationState", "lastStateUpdateDateTime",
+                   "expectedStateUpdateDateTime", "lastSyncDateTime",
+                   "preRemediationDetectionScriptOutput", "preRemediationDetectionScriptError",
+                   "remediationScriptError", "postRemediationDetectionScriptOutput",
+                   "postRemediationDetectionScriptError", "assignmentFilterIds"},
+                  {"detectionState", "remediationState"}, {"managedDevice"}),
+         kConfigurationRead});
+    v.push_back(
+        {ScriptKind::kCompliance, "deviceComplianceScripts", "intune.complianceScripts",
+         "deviceComplianceScript", "deviceComplianceScriptDeviceState",
+         SpecPair("microsoft.graph.deviceComplianceScript",
+                  {"id", "displayName", "description", "publisher", "version", "platform",
+                   "detectionScriptContent", "createdDateTime", "lastModifiedDateTime",
+                   "runAsAccount", "enforceSignatureCheck", "runAs32Bit", "roleScopeTagIds"},
+                  {"displayName", "publisher", "platform"}, {"deviceRunStates"}),
+         SpecPair("microsoft.graph.deviceComplianceScriptDeviceState",
+                  {"id", "detectionState", "lastStateUpdateDateTime", "expectedStateUpdateDateTime",
+                   "lastSyncDateTime", "scriptOutput", "scriptError"},
+                  {"detectionState"}, {"managedDevice"}),
+         kRead});
     return v;
   }();
   return sets;
@@ -217,19 +216,18 @@ Result<std::string> run_state_device(const Context& ctx, const LogCollectionData
 // Checks the hop a nested path takes before its managedDevices segment:
 // users/{userId} must be the user of `from` (the run state's device), and
 // detectedApps/{detectedAppId} an app seen on it (`from` empty: any app).
-Result<void> check_hop(const Context& ctx, const LogCollectionData& data,
-                       const std::string& from) {
+Result<void> check_hop(const Context& ctx, const LogCollectionData& data, const std::string& from) {
   if (const std::string& user_id = ctx.params.get("userId"); !user_id.empty()) {
     if (!iequals(string_of(data.find_device(from)->entity, "userId"), user_id))
-      return GraphError::item_not_found("The user '" + user_id + "' is not a user of managedDevice '" +
-                                        from + "'.");
+      return GraphError::item_not_found("The user '" + user_id +
+                                        "' is not a user of managedDevice '" + from + "'.");
   }
   if (const std::string& app_id = ctx.params.get("detectedAppId"); !app_id.empty()) {
     const DetectedApp* app = data.find_detected_app(app_id);
     if (!app || (!from.empty() && !app->seen_on(from)))
-      return GraphError::item_not_found(
-          "The detectedApp '" + app_id + "' does not exist" +
-          (from.empty() ? "" : " on managedDevice '" + from + "'") + ".");
+      return GraphError::item_not_found("The detectedApp '" + app_id + "' does not exist" +
+                                        (from.empty() ? "" : " on managedDevice '" + from + "'") +
+                                        ".");
   }
   return {};
 }
@@ -440,8 +438,8 @@ void LogCollectionResource::register_routes(GraphRouter& r) {
   const std::string apps = root + "/detectedApps";
   add("intune.detectedApps.list", "GET", apps, kDevicesRead, "", "detectedApp", true,
       [this](const Context& c) { return list_detected_apps(c); });
-  add("intune.detectedApps.get", "GET", apps + "/{detectedAppId}", kDevicesRead, "",
-      "detectedApp", false, [this](const Context& c) { return get_detected_app(c); });
+  add("intune.detectedApps.get", "GET", apps + "/{detectedAppId}", kDevicesRead, "", "detectedApp",
+      false, [this](const Context& c) { return get_detected_app(c); });
   add("intune.detectedApps.managedDevices.list", "GET", apps + "/{detectedAppId}/managedDevices",
       kRead, "", "managedDevice", true, list_devices);
 
@@ -495,9 +493,9 @@ Result<Reply> LogCollectionResource::get_device(const Context& ctx) const {
   return store_.read([&](const LogCollectionData& data) -> Result<Reply> {
     auto id = device_id_for(ctx, data);
     if (!id) return id.error();
-    return entity_reply(200, device_json(*data.find_device(*id), *options, ctx.now), *options,
-                        device_set_context(ctx) + odata::context_select_suffix(*options) +
-                            "/$entity");
+    return entity_reply(
+        200, device_json(*data.find_device(*id), *options, ctx.now), *options,
+        device_set_context(ctx) + odata::context_select_suffix(*options) + "/$entity");
   });
 }
 
@@ -522,8 +520,7 @@ Result<Reply> LogCollectionResource::get_script(const Context& ctx) const {
   return store_.read([&](const LogCollectionData& data) -> Result<Reply> {
     const DeviceScript* s = data.find_script(set.kind, id);
     if (!s)
-      return GraphError::item_not_found("The " + set.script_type + " '" + id +
-                                        "' does not exist.");
+      return GraphError::item_not_found("The " + set.script_type + " '" + id + "' does not exist.");
     return entity_reply(200, script_json(*s, *options), *options,
                         std::string(kContextPrefix) + "deviceManagement/" + set.collection +
                             odata::context_select_suffix(*options) + "/$entity");
@@ -538,8 +535,7 @@ Result<Reply> LogCollectionResource::list_run_states(const Context& ctx) const {
   return store_.read([&](const LogCollectionData& data) -> Result<Reply> {
     const DeviceScript* s = data.find_script(set.kind, id);
     if (!s)
-      return GraphError::item_not_found("The " + set.script_type + " '" + id +
-                                        "' does not exist.");
+      return GraphError::item_not_found("The " + set.script_type + " '" + id + "' does not exist.");
     std::vector<Json> items;
     items.reserve(s->run_states.size());
     for (const auto& rs : s->run_states) items.push_back(run_state_json(rs, *options, data));
@@ -554,9 +550,9 @@ Result<Reply> LogCollectionResource::get_run_state(const Context& ctx) const {
   return store_.read([&](const LogCollectionData& data) -> Result<Reply> {
     auto rs = run_state_for(ctx, data);
     if (!rs) return rs.error();
-    return entity_reply(200, run_state_json(**rs, *options, data), *options,
-                        odata_path(ctx, "deviceRunStates") +
-                            odata::context_select_suffix(*options) + "/$entity");
+    return entity_reply(
+        200, run_state_json(**rs, *options, data), *options,
+        odata_path(ctx, "deviceRunStates") + odata::context_select_suffix(*options) + "/$entity");
   });
 }
 
@@ -719,7 +715,8 @@ Result<Reply> LogCollectionResource::update_request(const Context& ctx) {
                                         "' does not exist on managed device '" + *id + "'.");
     // The request is contained in its device: the update page's body carries managedDeviceId,
     // which may name that device (a no-op) but cannot move the request to another.
-    if (auto md = patch.find("managedDeviceId"); md != patch.end() && !iequals(md->get<std::string>(), *id))
+    if (auto md = patch.find("managedDeviceId");
+        md != patch.end() && !iequals(md->get<std::string>(), *id))
       return GraphError::bad_request("Invalid request body at /managedDeviceId: '" +
                                      md->get<std::string>() +
                                      "' is not the managed device of this request ('" + *id +

@@ -117,7 +117,8 @@ void LogCollectionStore::load(const LogCollectionFixtures& fixtures) {
     app.entity.erase(kManagedDevicesBind);
     app.entity["@odata.type"] = "#microsoft.graph.detectedApp";
     for (const auto& ref : item.value(kManagedDevicesBind, nlohmann::json::array()))
-      if (ref.is_string()) app.managed_device_ids.push_back(bound_device_id(ref.get<std::string>()));
+      if (ref.is_string())
+        app.managed_device_ids.push_back(bound_device_id(ref.get<std::string>()));
     data.detected_app_index[app.entity.value("id", "")] = data.detected_apps.size();
     data.detected_apps.push_back(std::move(app));
   }

@@ -5,8 +5,8 @@
 // Readers share a lock; writers (create, patch, delete, reset) take it alone.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <array>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <unordered_map>
 #include <vector>
