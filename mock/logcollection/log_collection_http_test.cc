@@ -628,5 +628,200 @@ TEST(LogCollectionAuthTest, BearerModeAnswers401WithoutAToken) {
   EXPECT_EQ(body_of(http->Get(kAdeleRequests))["value"].size(), 2u);
 }
 
+// ---- every documented path (createDeviceLogCollectionRequest's page lists seven) ----
+
+constexpr const char* kDiego = "44726535-0f78-4344-8371-56a63c006d07";
+constexpr const char* kAdeleUser = "87d349ed-44d7-43e1-9a83-5f2406dee5bd";
+constexpr const char* kTeamsApp = "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b";     // Adele, Megan, Diego
+constexpr const char* kTeamsMacApp = "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f";  // Alex's Mac only
+const std::string kHealthScripts = "/beta/deviceManagement/deviceHealthScripts";
+const std::string kComplianceScripts = "/beta/deviceManagement/deviceComplianceScripts";
+const std::string kHealthRunStates =
+    kHealthScripts + "/0b5ac8e2-3f6d-4c1a-8e27-9d41f6b0a3c5/deviceRunStates";
+const std::string kComplianceRunStates =
+    kComplianceScripts + "/d7a3f1c8-92e4-4b56-a1d0-3f8e6c2b7a94/deviceRunStates";
+
+// Each documented device path and the device it reaches in the default fixtures.
+const std::vector<std::pair<std::string, std::string>>& documented_device_paths() {
+  static const std::vector<std::pair<std::string, std::string>> paths = {
+      {kDevices + "/" + kAdele, kAdele},
+      {"/beta/deviceManagement/comanagedDevices/" + std::string(kAdele), kAdele},
+      {kHealthRunStates + "/9c1e4d27-6b3a-4f85-a0d2-7e58c1b9f364/managedDevice", kAdele},
+      {kRunStateDevice, kAdele},
+      {kComplianceRunStates + "/5f0b8d3e-1a7c-4e29-b6f4-8c2d9e1a7b50/managedDevice", kMegan},
+      {kRunStateDevice + "/users/" + kAdeleUser + "/managedDevices/" + kAdele, kAdele},
+      {kRunStateDevice + "/detectedApps/" + kTeamsApp + "/managedDevices/" + kMegan, kMegan},
+  };
+  return paths;
+}
+
+TEST_F(LogCollectionHttpTest, CreateDeviceLogCollectionRequestOnEveryDocumentedPath) {
+  const Json body = {{"templateType",
+                      {{"@odata.type", "microsoft.graph.deviceLogCollectionRequest"},
+                       {"id", "Id value"},
+                       {"templateType", "predefined"}}}};
+  for (const auto& [path, device] : documented_device_paths()) {
+    SCOPED_TRACE(path);
+    EXPECT_EQ(get(path)["id"], device);
+    Json created = post(path + "/createDeviceLogCollectionRequest", body, 200);
+    EXPECT_EQ(created["managedDeviceId"], device);
+    EXPECT_EQ(created["status"], "pending");
+    const std::string id = created["id"];
+    EXPECT_EQ(id.rfind(std::string(kTenant) + "_" + device + "_", 0), 0u) << id;
+    EXPECT_EQ(created["@odata.context"],
+              "https://graph.microsoft.com/beta/$metadata#" +
+                  std::regex_replace(path.substr(6), std::regex("/([0-9a-f-]{36})"), "('$1')") +
+                  "/logCollectionRequests/$entity");
+    // The same state on the canonical path.
+    EXPECT_EQ(get(kDevices + "/" + device + "/logCollectionRequests/" + id)["id"], id);
+  }
+}
+
+TEST_F(LogCollectionHttpTest, LogCollectionRequestsCollectionOnEveryDocumentedPath) {
+  for (const auto& [path, device] : documented_device_paths()) {
+    SCOPED_TRACE(path);
+    const std::string list = path + "/logCollectionRequests";
+    const size_t before = get(list)["value"].size();
+    Json created = post(list, Json::object(), 201);
+    const std::string item = list + "/" + created["id"].get<std::string>();
+    EXPECT_EQ(get(list)["value"].size(), before + 1);
+    EXPECT_EQ(get(item)["managedDeviceId"], device);
+    EXPECT_EQ(patch(item, {{"enrolledByUser", "x@contoso.com"}}, 200)["enrolledByUser"],
+              "x@contoso.com");
+    EXPECT_EQ(error_code(post(item + "/createDownloadUrl", nullptr, 400)),
+              "BadRequest");  // pending
+    EXPECT_EQ(call(http_->Delete(item), 204, "DELETE " + item), nullptr);
+    get(item, 404);
+  }
+}
+
+TEST_F(LogCollectionHttpTest, NestedPathsFollowUsersAndDetectedApps) {
+  // users/{userId}: the run state's device's user, then one of that user's devices.
+  EXPECT_EQ(get(kRunStateDevice + "/users/" + kAdeleUser + "/managedDevices")["value"].size(), 1u);
+  EXPECT_EQ(error_code(get(kRunStateDevice + "/users/nobody/managedDevices/" + kAdele, 404)),
+            "itemNotFound");
+  EXPECT_EQ(
+      error_code(get(kRunStateDevice + "/users/" + kAdeleUser + "/managedDevices/" + kMegan, 404)),
+      "itemNotFound");
+  // detectedApps/{id}: an app seen on the run state's device, then a device it was seen on.
+  Json apps = get(kRunStateDevice + "/detectedApps");
+  EXPECT_EQ(apps["value"].size(), 2u);
+  Json seen_on = get(kRunStateDevice + "/detectedApps/" + kTeamsApp + "/managedDevices");
+  EXPECT_EQ(seen_on["value"].size(), 3u);
+  EXPECT_EQ(get(kRunStateDevice + "/detectedApps/" + kTeamsApp + "/managedDevices/" + kDiego)["id"],
+            kDiego);
+  EXPECT_EQ(error_code(post(kRunStateDevice + "/detectedApps/" + kTeamsMacApp + "/managedDevices/" +
+                                kAdele + "/createDeviceLogCollectionRequest",
+                            {{"templateType", {{"templateType", "predefined"}}}}, 404)),
+            "itemNotFound");
+  EXPECT_EQ(error_code(get(kRunStateDevice + "/detectedApps/" + kTeamsApp +
+                               "/managedDevices/ddf952c0-361f-4ab7-86b2-01d783e5d7ed",
+                           404)),
+            "itemNotFound");
+}
+
+TEST_F(LogCollectionHttpTest, DiscoversHealthAndComplianceScriptsWithTheirRunStates) {
+  Json health = get(kHealthScripts + "?$select=displayName,deviceHealthScriptType");
+  ASSERT_EQ(health["value"].size(), 2u);
+  EXPECT_EQ(health["value"][0]["deviceHealthScriptType"], "deviceHealthScript");
+  Json states = get(kHealthRunStates + "?$expand=managedDevice");
+  ASSERT_EQ(states["value"].size(), 2u);
+  EXPECT_EQ(states["value"][0]["managedDevice"]["id"], kAdele);
+  EXPECT_EQ(get(kHealthRunStates + "?$filter=detectionState%20eq%20'fail'")["value"].size(), 1u);
+  EXPECT_EQ(get(kHealthScripts +
+                "/6e2d9b14-a5c7-4f03-b8e1-2c9f7a4d6e58?$expand=deviceRunStates")["deviceRunStates"]
+                .size(),
+            1u);
+
+  Json compliance = get(kComplianceScripts);
+  ASSERT_EQ(compliance["value"].size(), 1u);
+  EXPECT_EQ(compliance["value"][0]["platform"], "windows10");
+  Json state = get(kComplianceRunStates + "/e81c4a6f-2d95-4b30-9e7a-f3b0c5d8a216");
+  EXPECT_EQ(state["detectionState"], "notApplicable");
+  EXPECT_EQ(get(kComplianceRunStates +
+                "/e81c4a6f-2d95-4b30-9e7a-f3b0c5d8a216/managedDevice")["operatingSystem"],
+            "macOS");
+  EXPECT_EQ(error_code(get(kComplianceScripts + "/nope/deviceRunStates", 404)), "itemNotFound");
+}
+
+TEST_F(LogCollectionHttpTest, DiscoversDetectedAppsAndTheDevicesTheyWereSeenOn) {
+  Json apps = get("/beta/deviceManagement/detectedApps?$filter=platform%20eq%20'macOS'");
+  ASSERT_EQ(apps["value"].size(), 1u);
+  EXPECT_EQ(apps["value"][0]["id"], kTeamsMacApp);
+  Json teams = get("/beta/deviceManagement/detectedApps/" + std::string(kTeamsApp) +
+                   "?$expand=managedDevices");
+  EXPECT_EQ(teams["managedDevices"].size(), 3u);
+  EXPECT_EQ(teams["deviceCount"], 3);
+  Json devices =
+      get("/beta/deviceManagement/detectedApps/" + std::string(kTeamsApp) + "/managedDevices");
+  ASSERT_EQ(devices["value"].size(), 3u);
+  EXPECT_EQ(devices["value"][0]["userId"], kAdeleUser);
+  EXPECT_EQ(get(kDevices + "?$filter=userId%20eq%20'" + kAdeleUser + "'")["value"].size(), 1u);
+}
+
+TEST_F(LogCollectionHttpTest, PatchTakesTheUpdatePagesBody) {
+  const std::string item = kRunStateRequests + "/" + kAdeleCurrent;
+  // The update page's example as written: its status "Status value" is no appLogUploadState.
+  Json documented = {{"@odata.type", "#microsoft.graph.deviceLogCollectionResponse"},
+                     {"status", "Status value"},
+                     {"managedDeviceId", "3b336f00-6f00-3b33-006f-333b006f333b"},
+                     {"errorCode", 9},
+                     {"requestedDateTimeUTC", "2016-12-31T23:57:40.7845755-08:00"},
+                     {"receivedDateTimeUTC", "2016-12-31T23:59:48.6545758-08:00"},
+                     {"initiatedByUserPrincipalName", "Initiated By User Principal Name value"},
+                     {"expirationDateTimeUTC", "2017-01-01T00:02:49.2157996-08:00"},
+                     {"size", 1.3333333333333333}};
+  EXPECT_NE(error_message(patch(item, documented, 400)).find("/status"), std::string::npos);
+  // With a documented status, managedDeviceId naming the request's own device is accepted...
+  documented["status"] = "completed";
+  documented["managedDeviceId"] = kAdele;
+  Json updated = patch(item, documented, 200);
+  for (auto it = documented.begin(); it != documented.end(); ++it)
+    EXPECT_EQ(updated[it.key()], *it) << it.key();
+  EXPECT_EQ(updated["id"], kAdeleCurrent);
+  // ...in any letter case, kept as stored; another device cannot take the request.
+  documented["managedDeviceId"] = "B8BD7960-C0BB-4AF1-B866-FEBE94793AEF";
+  EXPECT_EQ(patch(item, documented, 200)["managedDeviceId"], kAdele);
+  documented["managedDeviceId"] = kMegan;
+  EXPECT_NE(error_message(patch(item, documented, 400)).find("/managedDeviceId"),
+            std::string::npos);
+  EXPECT_EQ(get(kDevices + "/" + kMegan + "/logCollectionRequests/" + kAdeleCurrent,
+                404)["error"]["code"],
+            "itemNotFound");
+}
+
+TEST(LogCollectionAuthTest, DiscoveryPermissionsFollowEachPage) {
+  auto options = test_options();
+  options.auth = AuthMode::kScopes;
+  StartedServer mock(options);
+  auto http = mock.client();
+  // Health scripts: DeviceManagementConfiguration only; detected apps: ManagedDevices only.
+  http->set_bearer_token_auth(jwt({{"scp", "DeviceManagementManagedDevices.Read.All"}}));
+  EXPECT_EQ(http->Get(kHealthScripts)->status, 403);
+  EXPECT_EQ(http->Get("/beta/deviceManagement/detectedApps")->status, 200);
+  EXPECT_EQ(http->Get(kComplianceScripts)->status, 200);
+  http->set_bearer_token_auth(jwt({{"scp", "DeviceManagementConfiguration.Read.All"}}));
+  EXPECT_EQ(http->Get(kHealthScripts)->status, 200);
+  EXPECT_EQ(http->Get(kHealthRunStates)->status, 200);
+  EXPECT_EQ(http->Get("/beta/deviceManagement/detectedApps")->status, 403);
+  // Every documented path: the log collection pages' permissions.
+  for (const auto& [path, device] : documented_device_paths()) {
+    EXPECT_EQ(http->Get(path + "/logCollectionRequests")->status, 200) << path;
+    EXPECT_EQ(http->Post(path + "/createDeviceLogCollectionRequest",
+                         R"({"templateType":{"templateType":"predefined"}})", kJson)
+                  ->status,
+              403)
+        << path;
+  }
+  http->set_bearer_token_auth(
+      jwt({{"roles", Json::array({"DeviceManagementManagedDevices.ReadWrite.All"})}}));
+  for (const auto& [path, device] : documented_device_paths())
+    EXPECT_EQ(http->Post(path + "/createDeviceLogCollectionRequest",
+                         R"({"templateType":{"templateType":"predefined"}})", kJson)
+                  ->status,
+              200)
+        << path;
+}
+
 }  // namespace
 }  // namespace graphmock

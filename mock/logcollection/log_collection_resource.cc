@@ -13,11 +13,17 @@ namespace {
 
 using Json = nlohmann::json;
 
+// Permissions as the docs' tables list them (docs/log-collection.md, "Permissions"): the
+// union over the pages of each method where their versions differ.
 const std::vector<std::string> kRead = {
     "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All",
     "DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"};
 const std::vector<std::string> kWrite = {"DeviceManagementConfiguration.ReadWrite.All",
                                          "DeviceManagementManagedDevices.ReadWrite.All"};
+const std::vector<std::string> kConfigurationRead = {"DeviceManagementConfiguration.Read.All",
+                                                     "DeviceManagementConfiguration.ReadWrite.All"};
+const std::vector<std::string> kDevicesRead = {"DeviceManagementManagedDevices.Read.All",
+                                               "DeviceManagementManagedDevices.ReadWrite.All"};
 constexpr const char* kRoot = "/beta/deviceManagement";
 constexpr const char* kLogType = "microsoft.graph.deviceLogCollectionResponse";
 // Where createDownloadUrl points: https as the docs show, on a host that never resolves.
@@ -49,69 +55,112 @@ odata::Spec make_spec(std::string type, std::vector<std::string> props,
   return s;
 }
 
+// The list and single-entity specs of one type.
+struct SpecPair {
+  odata::Spec list, single;
+  SpecPair(std::string type, std::vector<std::string> props, std::vector<std::string> filterable,
+           std::vector<std::string> expandable)
+      : list(make_spec(type, props, std::move(filterable), expandable, true)),
+        single(make_spec(std::move(type), std::move(props), {}, std::move(expandable), false)) {}
+  const odata::Spec& get(bool collection) const { return collection ? list : single; }
+};
+
 const odata::Spec& device_spec(bool collection) {
-  static const std::vector<std::string> props = {"id",
-                                                 "deviceName",
-                                                 "operatingSystem",
-                                                 "osVersion",
-                                                 "userPrincipalName",
-                                                 "userDisplayName",
-                                                 "emailAddress",
-                                                 "serialNumber",
-                                                 "manufacturer",
-                                                 "model",
-                                                 "enrolledDateTime",
-                                                 "lastSyncDateTime",
-                                                 "complianceState",
-                                                 "managementAgent",
-                                                 "ownerType",
-                                                 "azureADDeviceId",
-                                                 "deviceEnrollmentType"};
-  static const odata::Spec list =
-      make_spec("microsoft.graph.managedDevice", props,
-                {"operatingSystem", "deviceName", "userPrincipalName", "complianceState",
-                 "managementAgent", "ownerType", "serialNumber", "azureADDeviceId"},
-                {"logCollectionRequests"}, true);
-  static const odata::Spec single = make_spec(list.type_name, props, {}, list.expandable, false);
-  return collection ? list : single;
+  static const SpecPair specs(
+      "microsoft.graph.managedDevice",
+      {"id", "deviceName", "operatingSystem", "osVersion", "userId", "userPrincipalName",
+       "userDisplayName", "emailAddress", "serialNumber", "manufacturer", "model",
+       "enrolledDateTime", "lastSyncDateTime", "complianceState", "managementAgent", "ownerType",
+       "azureADDeviceId", "deviceEnrollmentType"},
+      {"operatingSystem", "deviceName", "userId", "userPrincipalName", "complianceState",
+       "managementAgent", "ownerType", "serialNumber", "azureADDeviceId"},
+      {"logCollectionRequests"});
+  return specs.get(collection);
 }
 
-const odata::Spec& script_spec(bool collection) {
-  static const std::vector<std::string> props = {"id",
-                                                 "displayName",
-                                                 "description",
-                                                 "scriptContent",
-                                                 "createdDateTime",
-                                                 "lastModifiedDateTime",
-                                                 "runAsAccount",
-                                                 "enforceSignatureCheck",
-                                                 "fileName",
-                                                 "runAs32Bit",
-                                                 "roleScopeTagIds"};
-  static const odata::Spec list =
-      make_spec("microsoft.graph.deviceManagementScript", props,
-                {"displayName", "fileName", "runAsAccount"}, {"deviceRunStates"}, true);
-  static const odata::Spec single = make_spec(list.type_name, props, {}, list.expandable, false);
-  return collection ? list : single;
+const odata::Spec& detected_app_spec(bool collection) {
+  static const SpecPair specs(
+      "microsoft.graph.detectedApp",
+      {"id", "displayName", "version", "publisher", "platform", "sizeInByte", "deviceCount"},
+      {"displayName", "version", "publisher", "platform"}, {"managedDevices"});
+  return specs.get(collection);
 }
 
-const odata::Spec& run_state_spec(bool collection) {
-  static const std::vector<std::string> props = {
-      "id",        "runState",        "resultMessage", "lastStateUpdateDateTime",
-      "errorCode", "errorDescription"};
-  static const odata::Spec list =
-      make_spec("microsoft.graph.deviceManagementScriptDeviceState", props,
-                {"runState", "errorCode"}, {"managedDevice"}, true);
-  static const odata::Spec single = make_spec(list.type_name, props, {}, list.expandable, false);
-  return collection ? list : single;
+// One of the script collections whose run states lead to a managed device:
+// where it lives, its OData types, what $select/$filter accept, who may read it.
+struct ScriptSet {
+  ScriptKind kind;
+  std::string collection;  // segment under /deviceManagement
+  std::string route_name;  // prefix of its route names
+  std::string script_type, run_state_type;
+  SpecPair scripts, run_states;
+  const std::vector<std::string>& read;
+};
+
+const std::vector<ScriptSet>& script_sets() {
+  static const std::vector<ScriptSet> sets = [] {
+    std::vector<ScriptSet> v;
+    v.push_back({ScriptKind::kManagement, "deviceManagementScripts", "intune.scripts",
+                 "deviceManagementScript", "deviceManagementScriptDeviceState",
+                 SpecPair("microsoft.graph.deviceManagementScript",
+                          {"id", "displayName", "description", "scriptContent", "createdDateTime",
+                           "lastModifiedDateTime", "runAsAccount", "enforceSignatureCheck",
+                           "fileName", "runAs32Bit", "roleScopeTagIds"},
+                          {"displayName", "fileName", "runAsAccount"}, {"deviceRunStates"}),
+                 SpecPair("microsoft.graph.deviceManagementScriptDeviceState",
+                          {"id", "runState", "resultMessage", "lastStateUpdateDateTime",
+                           "errorCode", "errorDescription"},
+                          {"runState", "errorCode"}, {"managedDevice"}),
+                 kRead});
+    v.push_back(
+        {ScriptKind::kHealth, "deviceHealthScripts", "intune.healthScripts", "deviceHealthScript",
+         "deviceHealthScriptDeviceState",
+         SpecPair(
+             "microsoft.graph.deviceHealthScript",
+             {"id", "displayName", "description", "publisher", "version", "detectionScriptContent",
+              "remediationScriptContent", "detectionScriptParameters",
+              "remediationScriptParameters", "deviceHealthScriptType", "isGlobalScript",
+              "highestAvailableVersion", "createdDateTime", "lastModifiedDateTime", "runAsAccount",
+              "enforceSignatureCheck", "runAs32Bit", "roleScopeTagIds"},
+             {"displayName", "publisher", "runAsAccount"}, {"deviceRunStates"}),
+         SpecPair("microsoft.graph.deviceHealthScriptDeviceState",
+                  {"id", "detectionState", "remediationState", "lastStateUpdateDateTime",
+                   "expectedStateUpdateDateTime", "lastSyncDateTime",
+                   "preRemediationDetectionScriptOutput", "preRemediationDetectionScriptError",
+                   "remediationScriptError", "postRemediationDetectionScriptOutput",
+                   "postRemediationDetectionScriptError", "assignmentFilterIds"},
+                  {"detectionState", "remediationState"}, {"managedDevice"}),
+         kConfigurationRead});
+    v.push_back(
+        {ScriptKind::kCompliance, "deviceComplianceScripts", "intune.complianceScripts",
+         "deviceComplianceScript", "deviceComplianceScriptDeviceState",
+         SpecPair("microsoft.graph.deviceComplianceScript",
+                  {"id", "displayName", "description", "publisher", "version", "platform",
+                   "detectionScriptContent", "createdDateTime", "lastModifiedDateTime",
+                   "runAsAccount", "enforceSignatureCheck", "runAs32Bit", "roleScopeTagIds"},
+                  {"displayName", "publisher", "platform"}, {"deviceRunStates"}),
+         SpecPair("microsoft.graph.deviceComplianceScriptDeviceState",
+                  {"id", "detectionState", "lastStateUpdateDateTime", "expectedStateUpdateDateTime",
+                   "lastSyncDateTime", "scriptOutput", "scriptError"},
+                  {"detectionState"}, {"managedDevice"}),
+         kRead});
+    return v;
+  }();
+  return sets;
+}
+
+// The script set a route is under: /beta/deviceManagement/<collection>/...
+const ScriptSet& script_set(const Context& ctx) {
+  const std::string collection = split_path(ctx.route.pattern).at(2);
+  for (const auto& set : script_sets())
+    if (set.collection == collection) return set;
+  return script_sets().front();  // unreachable: only script routes call this
 }
 
 const odata::Spec& request_spec(bool collection) {
-  static const odata::Spec list =
-      make_spec(kLogType, kLogProperties,
-                {"status", "managedDeviceId", "initiatedByUserPrincipalName"}, {}, true);
-  static const odata::Spec single = make_spec(kLogType, list.properties, {}, {}, false);
-  return collection ? list : single;
+  static const SpecPair specs(kLogType, kLogProperties,
+                              {"status", "managedDeviceId", "initiatedByUserPrincipalName"}, {});
+  return specs.get(collection);
 }
 
 bool iequals(std::string_view a, std::string_view b) {
@@ -123,61 +172,129 @@ bool iequals(std::string_view a, std::string_view b) {
 
 bool is_annotation(std::string_view key) { return key.rfind("@odata.", 0) == 0; }
 
+bool expanded(const odata::QueryOptions& options, std::string_view property) {
+  return std::find(options.expand.begin(), options.expand.end(), property) != options.expand.end();
+}
+
+// A string property, "" when absent or null (userId is nullable).
+std::string string_of(const Json& entity, const char* key) {
+  auto it = entity.find(key);
+  return it != entity.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
 GraphError device_not_found(const std::string& id) {
   return GraphError::item_not_found("The managedDevice '" + id + "' does not exist.");
 }
 
-GraphError script_not_found(const std::string& id) {
-  return GraphError::item_not_found("The deviceManagementScript '" + id + "' does not exist.");
-}
-
 Result<const ScriptRunState*> run_state_for(const Context& ctx, const LogCollectionData& data) {
+  const ScriptSet& set = script_set(ctx);
   const std::string& script_id = ctx.params.get("scriptId");
   const std::string& run_state_id = ctx.params.get("runStateId");
-  const DeviceScript* script = data.find_script(script_id);
-  if (!script) return script_not_found(script_id);
+  const DeviceScript* script = data.find_script(set.kind, script_id);
+  if (!script)
+    return GraphError::item_not_found("The " + set.script_type + " '" + script_id +
+                                      "' does not exist.");
   const ScriptRunState* rs = script->find_run_state(run_state_id);
   if (!rs)
-    return GraphError::item_not_found("The deviceManagementScriptDeviceState '" + run_state_id +
+    return GraphError::item_not_found("The " + set.run_state_type + " '" + run_state_id +
                                       "' does not exist on script '" + script_id + "'.");
   return rs;
 }
 
-// The managed device a route addresses: {managedDeviceId} itself, or the one a
-// script run state's managedDevice navigates to.
-Result<std::string> device_id_for(const Context& ctx, const LogCollectionData& data) {
-  if (ctx.params.get("scriptId").empty()) {
-    const std::string& id = ctx.params.get("managedDeviceId");
-    if (!data.find_device(id)) return device_not_found(id);
-    return id;
-  }
+// The device a script run state's managedDevice navigates to.
+Result<std::string> run_state_device(const Context& ctx, const LogCollectionData& data) {
   auto rs = run_state_for(ctx, data);
   if (!rs) return rs.error();
   const std::string& id = (*rs)->managed_device_id;
   if (id.empty() || !data.find_device(id))
-    return GraphError::item_not_found("The deviceManagementScriptDeviceState '" +
+    return GraphError::item_not_found("The " + script_set(ctx).run_state_type + " '" +
                                       ctx.params.get("runStateId") + "' has no managedDevice" +
                                       (id.empty() ? "" : " ('" + id + "' does not exist)") + ".");
   return id;
 }
 
-// "managedDevices" or "comanagedDevices" for /beta/deviceManagement/<that>/...
-std::string device_collection(const Context& ctx) { return split_path(ctx.route.pattern).at(2); }
+// Checks the hop a nested path takes before its managedDevices segment:
+// users/{userId} must be the user of `from` (the run state's device), and
+// detectedApps/{detectedAppId} an app seen on it (`from` empty: any app).
+Result<void> check_hop(const Context& ctx, const LogCollectionData& data, const std::string& from) {
+  if (const std::string& user_id = ctx.params.get("userId"); !user_id.empty()) {
+    if (!iequals(string_of(data.find_device(from)->entity, "userId"), user_id))
+      return GraphError::item_not_found("The user '" + user_id +
+                                        "' is not a user of managedDevice '" + from + "'.");
+  }
+  if (const std::string& app_id = ctx.params.get("detectedAppId"); !app_id.empty()) {
+    const DetectedApp* app = data.find_detected_app(app_id);
+    if (!app || (!from.empty() && !app->seen_on(from)))
+      return GraphError::item_not_found("The detectedApp '" + app_id + "' does not exist" +
+                                        (from.empty() ? "" : " on managedDevice '" + from + "'") +
+                                        ".");
+  }
+  return {};
+}
 
-// The OData path of the addressed device's logCollectionRequests, for @odata.context.
-std::string requests_context(const Context& ctx, const std::string& device_id) {
-  std::string owner = ctx.params.get("scriptId").empty()
-                          ? "deviceManagement/" + device_collection(ctx) + "('" + device_id + "')"
-                          : "deviceManagement/deviceManagementScripts('" +
-                                ctx.params.get("scriptId") + "')/deviceRunStates('" +
-                                ctx.params.get("runStateId") + "')/managedDevice";
-  return std::string(kContextPrefix) + owner + "/logCollectionRequests";
+// Whether device `d` is among those a nested path's hop leads to.
+bool in_hop(const Context& ctx, const LogCollectionData& data, const ManagedDevice& d) {
+  if (const std::string& user_id = ctx.params.get("userId"); !user_id.empty())
+    return iequals(string_of(d.entity, "userId"), user_id);
+  if (const std::string& app_id = ctx.params.get("detectedAppId"); !app_id.empty())
+    return data.find_detected_app(app_id)->seen_on(string_of(d.entity, "id"));
+  return true;
+}
+
+// The managed device a route addresses, on any of the documented paths:
+// {managedDeviceId} itself, the one a script run state's managedDevice
+// navigates to, or one reached from there through users/{userId} or
+// detectedApps/{detectedAppId}.
+Result<std::string> device_id_for(const Context& ctx, const LogCollectionData& data) {
+  std::string from;
+  if (!ctx.params.get("scriptId").empty()) {
+    auto rs_device = run_state_device(ctx, data);
+    if (!rs_device) return rs_device.error();
+    from = std::move(*rs_device);
+  }
+  const std::string& id = ctx.params.get("managedDeviceId");
+  if (id.empty()) return from;
+  if (auto hop = check_hop(ctx, data, from); !hop) return hop.error();
+  const ManagedDevice* d = data.find_device(id);
+  if (!d || !in_hop(ctx, data, *d)) return device_not_found(id);
+  return id;
+}
+
+// The OData path of the route up to segment `last`, keys in OData form:
+// /beta/deviceManagement/managedDevices/{id}/logCollectionRequests
+//   -> <prefix>deviceManagement/managedDevices('<id>')/logCollectionRequests
+std::string odata_path(const Context& ctx, std::string_view last) {
+  std::string out(kContextPrefix);
+  const auto segs = split_path(ctx.route.pattern);
+  for (size_t i = 1; i < segs.size(); ++i) {  // segs[0] is the version
+    const std::string& seg = segs[i];
+    if (seg.size() > 2 && seg.front() == '{') {
+      out += "('" + ctx.params.get(std::string_view(seg).substr(1, seg.size() - 2)) + "')";
+      continue;
+    }
+    if (i > 1) out += '/';
+    out += seg;
+    if (seg == last) break;
+  }
+  return out;
+}
+
+// The entity set of the devices a route reaches: managedDevices or
+// comanagedDevices when addressed directly; a navigation (run state,
+// user, detected app) reaches managedDevices.
+std::string device_set_context(const Context& ctx) {
+  const std::string set = split_path(ctx.route.pattern).at(2);
+  return std::string(kContextPrefix) + "deviceManagement/" +
+         (set == "comanagedDevices" ? set : "managedDevices");
+}
+
+std::string requests_context(const Context& ctx) {
+  return odata_path(ctx, "logCollectionRequests");
 }
 
 Json device_json(const ManagedDevice& d, const odata::QueryOptions& options, TimePoint now) {
   Json out = d.entity;
-  if (std::find(options.expand.begin(), options.expand.end(), "logCollectionRequests") !=
-      options.expand.end()) {
+  if (expanded(options, "logCollectionRequests")) {
     out["logCollectionRequests"] = Json::array();
     for (const auto& r : d.requests) out["logCollectionRequests"].push_back(materialize(r, now));
   }
@@ -187,8 +304,7 @@ Json device_json(const ManagedDevice& d, const odata::QueryOptions& options, Tim
 Json run_state_json(const ScriptRunState& rs, const odata::QueryOptions& options,
                     const LogCollectionData& data) {
   Json out = rs.entity;
-  if (std::find(options.expand.begin(), options.expand.end(), "managedDevice") !=
-      options.expand.end()) {
+  if (expanded(options, "managedDevice")) {
     const ManagedDevice* d = data.find_device(rs.managed_device_id);
     out["managedDevice"] = d ? d->entity : Json(nullptr);
   }
@@ -197,10 +313,20 @@ Json run_state_json(const ScriptRunState& rs, const odata::QueryOptions& options
 
 Json script_json(const DeviceScript& s, const odata::QueryOptions& options) {
   Json out = s.entity;
-  if (std::find(options.expand.begin(), options.expand.end(), "deviceRunStates") !=
-      options.expand.end()) {
+  if (expanded(options, "deviceRunStates")) {
     out["deviceRunStates"] = Json::array();
     for (const auto& rs : s.run_states) out["deviceRunStates"].push_back(rs.entity);
+  }
+  return out;
+}
+
+Json detected_app_json(const DetectedApp& app, const odata::QueryOptions& options,
+                       const LogCollectionData& data) {
+  Json out = app.entity;
+  if (expanded(options, "managedDevices")) {
+    out["managedDevices"] = Json::array();
+    for (const auto& id : app.managed_device_ids)
+      if (const ManagedDevice* d = data.find_device(id)) out["managedDevices"].push_back(d->entity);
   }
   return out;
 }
@@ -261,7 +387,11 @@ void LogCollectionResource::register_routes(GraphRouter& r) {
                     std::move(resp), coll},
           std::move(h));
   };
-  // Every place a managed device is addressed; comanagedDevices is accepted as an alias.
+  auto list_devices = [this](const Context& c) { return this->list_devices(c); };
+  auto get_device = [this](const Context& c) { return this->get_device(c); };
+  // Every documented path to a managed device (createDeviceLogCollectionRequest's
+  // page lists seven); each serves the device, its logCollectionRequests and
+  // the action, with the same handlers and state.
   struct Owner {
     std::string name, pattern;
   };
@@ -269,29 +399,52 @@ void LogCollectionResource::register_routes(GraphRouter& r) {
   for (const char* coll : {"managedDevices", "comanagedDevices"}) {
     std::string base = root + "/" + coll;
     std::string n = std::string("intune.") + coll;
-    add(n + ".list", "GET", base, kRead, "", "managedDevice", true,
-        [this](const Context& c) { return list_devices(c); });
-    add(n + ".get", "GET", base + "/{managedDeviceId}", kRead, "", "managedDevice", false,
-        [this](const Context& c) { return get_device(c); });
+    add(n + ".list", "GET", base, kRead, "", "managedDevice", true, list_devices);
     owners.push_back({n, base + "/{managedDeviceId}"});
   }
-  const std::string scripts = root + "/deviceManagementScripts";
-  const std::string run_state = scripts + "/{scriptId}/deviceRunStates/{runStateId}";
-  add("intune.scripts.list", "GET", scripts, kRead, "", "deviceManagementScript", true,
-      [this](const Context& c) { return list_scripts(c); });
-  add("intune.scripts.get", "GET", scripts + "/{scriptId}", kRead, "", "deviceManagementScript",
-      false, [this](const Context& c) { return get_script(c); });
-  add("intune.scripts.runStates.list", "GET", scripts + "/{scriptId}/deviceRunStates", kRead, "",
-      "deviceManagementScriptDeviceState", true,
-      [this](const Context& c) { return list_run_states(c); });
-  add("intune.scripts.runStates.get", "GET", run_state, kRead, "",
-      "deviceManagementScriptDeviceState", false,
-      [this](const Context& c) { return get_run_state(c); });
-  add("intune.scripts.runStates.managedDevice.get", "GET", run_state + "/managedDevice", kRead, "",
-      "managedDevice", false, [this](const Context& c) { return get_device(c); });
-  owners.push_back({"intune.scripts.runStates.managedDevice", run_state + "/managedDevice"});
+  for (const auto& set : script_sets()) {
+    const std::string scripts = root + "/" + set.collection;
+    const std::string run_state = scripts + "/{scriptId}/deviceRunStates/{runStateId}";
+    const std::string& n = set.route_name;
+    add(n + ".list", "GET", scripts, set.read, "", set.script_type, true,
+        [this](const Context& c) { return list_scripts(c); });
+    add(n + ".get", "GET", scripts + "/{scriptId}", set.read, "", set.script_type, false,
+        [this](const Context& c) { return get_script(c); });
+    add(n + ".runStates.list", "GET", scripts + "/{scriptId}/deviceRunStates", set.read, "",
+        set.run_state_type, true, [this](const Context& c) { return list_run_states(c); });
+    add(n + ".runStates.get", "GET", run_state, set.read, "", set.run_state_type, false,
+        [this](const Context& c) { return get_run_state(c); });
+    owners.push_back({n + ".runStates.managedDevice", run_state + "/managedDevice"});
+  }
+  // The two nested forms the action's page documents, from a management script run state's
+  // device to a device of its user or a device one of its detected apps was seen on.
+  const std::string script_device =
+      root + "/deviceManagementScripts/{scriptId}/deviceRunStates/{runStateId}/managedDevice";
+  const std::string nested = "intune.scripts.runStates.managedDevice";
+  add(nested + ".users.managedDevices.list", "GET",
+      script_device + "/users/{userId}/managedDevices", kRead, "", "managedDevice", true,
+      list_devices);
+  owners.push_back({nested + ".users.managedDevices",
+                    script_device + "/users/{userId}/managedDevices/{managedDeviceId}"});
+  add(nested + ".detectedApps.list", "GET", script_device + "/detectedApps", kDevicesRead, "",
+      "detectedApp", true, [this](const Context& c) { return list_detected_apps(c); });
+  add(nested + ".detectedApps.managedDevices.list", "GET",
+      script_device + "/detectedApps/{detectedAppId}/managedDevices", kRead, "", "managedDevice",
+      true, list_devices);
+  owners.push_back(
+      {nested + ".detectedApps.managedDevices",
+       script_device + "/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}"});
+  // Detected apps and the devices each was seen on.
+  const std::string apps = root + "/detectedApps";
+  add("intune.detectedApps.list", "GET", apps, kDevicesRead, "", "detectedApp", true,
+      [this](const Context& c) { return list_detected_apps(c); });
+  add("intune.detectedApps.get", "GET", apps + "/{detectedAppId}", kDevicesRead, "", "detectedApp",
+      false, [this](const Context& c) { return get_detected_app(c); });
+  add("intune.detectedApps.managedDevices.list", "GET", apps + "/{detectedAppId}/managedDevices",
+      kRead, "", "managedDevice", true, list_devices);
 
   for (const auto& o : owners) {
+    add(o.name + ".get", "GET", o.pattern, kRead, "", "managedDevice", false, get_device);
     const std::string list = o.pattern + "/logCollectionRequests";
     const std::string item = list + "/{requestId}";
     const std::string n = o.name + ".logCollectionRequests";
@@ -320,12 +473,17 @@ Result<Reply> LogCollectionResource::list_devices(const Context& ctx) const {
   auto options = odata::parse(ctx.request.query, device_spec(true));
   if (!options) return options.error();
   return store_.read([&](const LogCollectionData& data) -> Result<Reply> {
+    std::string from;
+    if (!ctx.params.get("scriptId").empty()) {
+      auto rs_device = run_state_device(ctx, data);
+      if (!rs_device) return rs_device.error();
+      from = std::move(*rs_device);
+    }
+    if (auto hop = check_hop(ctx, data, from); !hop) return hop.error();
     std::vector<Json> items;
-    items.reserve(data.devices.size());
-    for (const auto& d : data.devices) items.push_back(device_json(d, *options, ctx.now));
-    return collection_reply(
-        items, *options, std::string(kContextPrefix) + "deviceManagement/" + device_collection(ctx),
-        ctx.request);
+    for (const auto& d : data.devices)
+      if (in_hop(ctx, data, d)) items.push_back(device_json(d, *options, ctx.now));
+    return collection_reply(items, *options, device_set_context(ctx), ctx.request);
   });
 }
 
@@ -335,68 +493,98 @@ Result<Reply> LogCollectionResource::get_device(const Context& ctx) const {
   return store_.read([&](const LogCollectionData& data) -> Result<Reply> {
     auto id = device_id_for(ctx, data);
     if (!id) return id.error();
-    // A run state's managedDevice is a plain navigation: its context is the managedDevices set.
-    std::string set =
-        ctx.params.get("scriptId").empty() ? device_collection(ctx) : "managedDevices";
-    return entity_reply(200, device_json(*data.find_device(*id), *options, ctx.now), *options,
-                        std::string(kContextPrefix) + "deviceManagement/" + set +
-                            odata::context_select_suffix(*options) + "/$entity");
+    return entity_reply(
+        200, device_json(*data.find_device(*id), *options, ctx.now), *options,
+        device_set_context(ctx) + odata::context_select_suffix(*options) + "/$entity");
   });
 }
 
 Result<Reply> LogCollectionResource::list_scripts(const Context& ctx) const {
-  auto options = odata::parse(ctx.request.query, script_spec(true));
+  const ScriptSet& set = script_set(ctx);
+  auto options = odata::parse(ctx.request.query, set.scripts.list);
   if (!options) return options.error();
   return store_.read([&](const LogCollectionData& data) -> Result<Reply> {
+    const auto& scripts = data.scripts[static_cast<size_t>(set.kind)];
     std::vector<Json> items;
-    items.reserve(data.scripts.size());
-    for (const auto& s : data.scripts) items.push_back(script_json(s, *options));
-    return collection_reply(
-        items, *options, std::string(kContextPrefix) + "deviceManagement/deviceManagementScripts",
-        ctx.request);
+    items.reserve(scripts.size());
+    for (const auto& s : scripts) items.push_back(script_json(s, *options));
+    return collection_reply(items, *options, odata_path(ctx, set.collection), ctx.request);
   });
 }
 
 Result<Reply> LogCollectionResource::get_script(const Context& ctx) const {
-  auto options = odata::parse(ctx.request.query, script_spec(false));
+  const ScriptSet& set = script_set(ctx);
+  auto options = odata::parse(ctx.request.query, set.scripts.single);
   if (!options) return options.error();
   const std::string& id = ctx.params.get("scriptId");
   return store_.read([&](const LogCollectionData& data) -> Result<Reply> {
-    const DeviceScript* s = data.find_script(id);
-    if (!s) return script_not_found(id);
+    const DeviceScript* s = data.find_script(set.kind, id);
+    if (!s)
+      return GraphError::item_not_found("The " + set.script_type + " '" + id + "' does not exist.");
     return entity_reply(200, script_json(*s, *options), *options,
-                        std::string(kContextPrefix) + "deviceManagement/deviceManagementScripts" +
+                        std::string(kContextPrefix) + "deviceManagement/" + set.collection +
                             odata::context_select_suffix(*options) + "/$entity");
   });
 }
 
 Result<Reply> LogCollectionResource::list_run_states(const Context& ctx) const {
-  auto options = odata::parse(ctx.request.query, run_state_spec(true));
+  const ScriptSet& set = script_set(ctx);
+  auto options = odata::parse(ctx.request.query, set.run_states.list);
   if (!options) return options.error();
   const std::string& id = ctx.params.get("scriptId");
   return store_.read([&](const LogCollectionData& data) -> Result<Reply> {
-    const DeviceScript* s = data.find_script(id);
-    if (!s) return script_not_found(id);
+    const DeviceScript* s = data.find_script(set.kind, id);
+    if (!s)
+      return GraphError::item_not_found("The " + set.script_type + " '" + id + "' does not exist.");
     std::vector<Json> items;
     items.reserve(s->run_states.size());
     for (const auto& rs : s->run_states) items.push_back(run_state_json(rs, *options, data));
-    return collection_reply(items, *options,
-                            std::string(kContextPrefix) +
-                                "deviceManagement/deviceManagementScripts('" + id +
-                                "')/deviceRunStates",
-                            ctx.request);
+    return collection_reply(items, *options, odata_path(ctx, "deviceRunStates"), ctx.request);
   });
 }
 
 Result<Reply> LogCollectionResource::get_run_state(const Context& ctx) const {
-  auto options = odata::parse(ctx.request.query, run_state_spec(false));
+  const ScriptSet& set = script_set(ctx);
+  auto options = odata::parse(ctx.request.query, set.run_states.single);
   if (!options) return options.error();
   return store_.read([&](const LogCollectionData& data) -> Result<Reply> {
     auto rs = run_state_for(ctx, data);
     if (!rs) return rs.error();
-    return entity_reply(200, run_state_json(**rs, *options, data), *options,
-                        std::string(kContextPrefix) + "deviceManagement/deviceManagementScripts('" +
-                            ctx.params.get("scriptId") + "')/deviceRunStates" +
+    return entity_reply(
+        200, run_state_json(**rs, *options, data), *options,
+        odata_path(ctx, "deviceRunStates") + odata::context_select_suffix(*options) + "/$entity");
+  });
+}
+
+Result<Reply> LogCollectionResource::list_detected_apps(const Context& ctx) const {
+  auto options = odata::parse(ctx.request.query, detected_app_spec(true));
+  if (!options) return options.error();
+  return store_.read([&](const LogCollectionData& data) -> Result<Reply> {
+    // Under a run state's managedDevice: the apps detected on that device.
+    std::string on;
+    if (!ctx.params.get("scriptId").empty()) {
+      auto rs_device = run_state_device(ctx, data);
+      if (!rs_device) return rs_device.error();
+      on = std::move(*rs_device);
+    }
+    std::vector<Json> items;
+    for (const auto& app : data.detected_apps)
+      if (on.empty() || app.seen_on(on)) items.push_back(detected_app_json(app, *options, data));
+    return collection_reply(items, *options,
+                            std::string(kContextPrefix) + "deviceManagement/detectedApps",
+                            ctx.request);
+  });
+}
+
+Result<Reply> LogCollectionResource::get_detected_app(const Context& ctx) const {
+  auto options = odata::parse(ctx.request.query, detected_app_spec(false));
+  if (!options) return options.error();
+  const std::string& id = ctx.params.get("detectedAppId");
+  return store_.read([&](const LogCollectionData& data) -> Result<Reply> {
+    const DetectedApp* app = data.find_detected_app(id);
+    if (!app) return GraphError::item_not_found("The detectedApp '" + id + "' does not exist.");
+    return entity_reply(200, detected_app_json(*app, *options, data), *options,
+                        std::string(kContextPrefix) + "deviceManagement/detectedApps" +
                             odata::context_select_suffix(*options) + "/$entity");
   });
 }
@@ -411,7 +599,7 @@ Result<Reply> LogCollectionResource::list_requests(const Context& ctx) const {
     std::vector<Json> items;
     items.reserve(d->requests.size());
     for (const auto& r : d->requests) items.push_back(materialize(r, ctx.now));
-    return collection_reply(items, *options, requests_context(ctx, *id), ctx.request);
+    return collection_reply(items, *options, requests_context(ctx), ctx.request);
   });
 }
 
@@ -428,7 +616,7 @@ Result<Reply> LogCollectionResource::get_request(const Context& ctx) const {
                                         "' does not exist on managed device '" + *id + "'.");
     return entity_reply(
         200, materialize(*r, ctx.now), *options,
-        requests_context(ctx, *id) + odata::context_select_suffix(*options) + "/$entity");
+        requests_context(ctx) + odata::context_select_suffix(*options) + "/$entity");
   });
 }
 
@@ -508,7 +696,7 @@ Result<Json> LogCollectionResource::add_request(const Context& ctx, const Json& 
     // A client that sets status gets what it asked for; otherwise the timeline runs.
     if (!props.contains("status")) rec.timeline = plan;
     Json body = materialize(rec, ctx.now);
-    body["@odata.context"] = requests_context(ctx, *device_id) + "/$entity";
+    body["@odata.context"] = requests_context(ctx) + "/$entity";
     d.requests.push_back(std::move(rec));
     return body;
   });
@@ -525,6 +713,14 @@ Result<Reply> LogCollectionResource::update_request(const Context& ctx) {
     if (!r)
       return GraphError::item_not_found("The deviceLogCollectionResponse '" + request_id +
                                         "' does not exist on managed device '" + *id + "'.");
+    // The request is contained in its device: the update page's body carries managedDeviceId,
+    // which may name that device (a no-op) but cannot move the request to another.
+    if (auto md = patch.find("managedDeviceId");
+        md != patch.end() && !iequals(md->get<std::string>(), *id))
+      return GraphError::bad_request("Invalid request body at /managedDeviceId: '" +
+                                     md->get<std::string>() +
+                                     "' is not the managed device of this request ('" + *id +
+                                     "'); a log collection request cannot move to another device.");
     // Writing what the timeline decides freezes the request as it is now.
     bool touches_timeline = false;
     for (auto it = patch.begin(); it != patch.end(); ++it)
@@ -535,9 +731,9 @@ Result<Reply> LogCollectionResource::update_request(const Context& ctx) {
       r->pinned = Json::object();
     }
     for (auto it = patch.begin(); it != patch.end(); ++it)
-      if (!is_annotation(it.key())) r->data[it.key()] = *it;
+      if (!is_annotation(it.key()) && it.key() != "managedDeviceId") r->data[it.key()] = *it;
     Json body = materialize(*r, ctx.now);
-    body["@odata.context"] = requests_context(ctx, *id) + "/$entity";
+    body["@odata.context"] = requests_context(ctx) + "/$entity";
     return Reply::json(200, std::move(body));
   });
 }

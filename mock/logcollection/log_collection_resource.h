@@ -1,8 +1,9 @@
 // Intune device log collection under /beta/deviceManagement: discovery of
-// managed devices and device management scripts (with their device run
-// states), and the logCollectionRequests collection of a managed device,
-// addressed directly (managedDevices/{id}, comanagedDevices/{id}) or through a
-// script run state (deviceManagementScripts/{s}/deviceRunStates/{rs}/managedDevice):
+// managed devices, device management / health / compliance scripts (with their
+// device run states) and detected apps, and the logCollectionRequests
+// collection of a managed device on each documented path to it (managedDevices/{id},
+// comanagedDevices/{id}, a script run state's managedDevice, and from a management
+// script's device on to users/{u}/managedDevices/{id} or detectedApps/{a}/managedDevices/{id}):
 // list, create, get, PATCH, DELETE, createDownloadUrl and the
 // createDeviceLogCollectionRequest action. New requests follow a
 // LogCollectionTimeline read against the clock.
@@ -41,6 +42,8 @@ class LogCollectionResource {
   Result<Reply> get_script(const Context& ctx) const;
   Result<Reply> list_run_states(const Context& ctx) const;
   Result<Reply> get_run_state(const Context& ctx) const;
+  Result<Reply> list_detected_apps(const Context& ctx) const;
+  Result<Reply> get_detected_app(const Context& ctx) const;
   Result<Reply> list_requests(const Context& ctx) const;
   Result<Reply> get_request(const Context& ctx) const;
   Result<Reply> create_request(const Context& ctx);

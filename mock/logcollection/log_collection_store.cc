@@ -1,11 +1,24 @@
 #include "logcollection/log_collection_store.h"
 
+#include <algorithm>
+
 #include "core/time_format.h"
 
 namespace graphmock {
 
 namespace {
 constexpr const char* kManagedDeviceBind = "managedDevice@odata.bind";
+constexpr const char* kManagedDevicesBind = "managedDevices@odata.bind";
+// By ScriptKind: the collection (state key) and the OData types of a script and its run states.
+constexpr std::array<const char*, kScriptKinds> kScriptSets = {
+    "deviceManagementScripts", "deviceHealthScripts", "deviceComplianceScripts"};
+constexpr std::array<const char*, kScriptKinds> kScriptTypes = {
+    "#microsoft.graph.deviceManagementScript", "#microsoft.graph.deviceHealthScript",
+    "#microsoft.graph.deviceComplianceScript"};
+constexpr std::array<const char*, kScriptKinds> kRunStateTypes = {
+    "#microsoft.graph.deviceManagementScriptDeviceState",
+    "#microsoft.graph.deviceHealthScriptDeviceState",
+    "#microsoft.graph.deviceComplianceScriptDeviceState"};
 
 // "managedDevices('<id>')" -> "<id>"; "" when the reference has another form.
 std::string bound_device_id(const std::string& reference) {
@@ -45,15 +58,25 @@ ManagedDevice* LogCollectionData::find_device(const std::string& id) {
   return it == device_index.end() ? nullptr : &devices[it->second];
 }
 
-const DeviceScript* LogCollectionData::find_script(const std::string& id) const {
-  auto it = script_index.find(id);
-  return it == script_index.end() ? nullptr : &scripts[it->second];
+bool DetectedApp::seen_on(std::string_view device_id) const {
+  return std::find(managed_device_ids.begin(), managed_device_ids.end(), device_id) !=
+         managed_device_ids.end();
 }
 
-void LogCollectionStore::load(const nlohmann::json& managed_devices,
-                              const nlohmann::json& scripts) {
+const DeviceScript* LogCollectionData::find_script(ScriptKind kind, const std::string& id) const {
+  const auto k = static_cast<size_t>(kind);
+  auto it = script_index[k].find(id);
+  return it == script_index[k].end() ? nullptr : &scripts[k][it->second];
+}
+
+const DetectedApp* LogCollectionData::find_detected_app(const std::string& id) const {
+  auto it = detected_app_index.find(id);
+  return it == detected_app_index.end() ? nullptr : &detected_apps[it->second];
+}
+
+void LogCollectionStore::load(const LogCollectionFixtures& fixtures) {
   LogCollectionData data;
-  for (const auto& item : managed_devices.value("value", nlohmann::json::array())) {
+  for (const auto& item : fixtures.managed_devices.value("value", nlohmann::json::array())) {
     ManagedDevice d;
     d.entity = item;
     d.entity.erase("logCollectionRequests");
@@ -68,23 +91,36 @@ void LogCollectionStore::load(const nlohmann::json& managed_devices,
     data.device_index[d.entity.value("id", "")] = data.devices.size();
     data.devices.push_back(std::move(d));
   }
-  for (const auto& item : scripts.value("value", nlohmann::json::array())) {
-    DeviceScript s;
-    s.entity = item;
-    s.entity.erase("deviceRunStates");
-    s.entity["@odata.type"] = "#microsoft.graph.deviceManagementScript";
-    for (const auto& rs : item.value("deviceRunStates", nlohmann::json::array())) {
-      ScriptRunState state;
-      state.entity = rs;
-      // Fixtures name the run state's device by reference, "managedDevices('<id>')": an
-      // inline managedDevice would have to be the whole entity (schemas/managedDevice.json).
-      state.entity.erase(kManagedDeviceBind);
-      state.entity["@odata.type"] = "#microsoft.graph.deviceManagementScriptDeviceState";
-      state.managed_device_id = bound_device_id(rs.value(kManagedDeviceBind, ""));
-      s.run_states.push_back(std::move(state));
+  for (size_t k = 0; k < kScriptKinds; ++k) {
+    for (const auto& item : fixtures.scripts[k]->value("value", nlohmann::json::array())) {
+      DeviceScript s;
+      s.entity = item;
+      s.entity.erase("deviceRunStates");
+      s.entity["@odata.type"] = kScriptTypes[k];
+      for (const auto& rs : item.value("deviceRunStates", nlohmann::json::array())) {
+        ScriptRunState state;
+        state.entity = rs;
+        // Fixtures name the run state's device by reference, "managedDevices('<id>')": an
+        // inline managedDevice would have to be the whole entity (schemas/managedDevice.json).
+        state.entity.erase(kManagedDeviceBind);
+        state.entity["@odata.type"] = kRunStateTypes[k];
+        state.managed_device_id = bound_device_id(rs.value(kManagedDeviceBind, ""));
+        s.run_states.push_back(std::move(state));
+      }
+      data.script_index[k][s.entity.value("id", "")] = data.scripts[k].size();
+      data.scripts[k].push_back(std::move(s));
     }
-    data.script_index[s.entity.value("id", "")] = data.scripts.size();
-    data.scripts.push_back(std::move(s));
+  }
+  for (const auto& item : fixtures.detected_apps.value("value", nlohmann::json::array())) {
+    DetectedApp app;
+    app.entity = item;
+    app.entity.erase(kManagedDevicesBind);
+    app.entity["@odata.type"] = "#microsoft.graph.detectedApp";
+    for (const auto& ref : item.value(kManagedDevicesBind, nlohmann::json::array()))
+      if (ref.is_string())
+        app.managed_device_ids.push_back(bound_device_id(ref.get<std::string>()));
+    data.detected_app_index[app.entity.value("id", "")] = data.detected_apps.size();
+    data.detected_apps.push_back(std::move(app));
   }
   replace(std::move(data));
 }
@@ -98,20 +134,32 @@ nlohmann::json LogCollectionStore::dump(TimePoint now) const {
       for (const auto& r : d.requests) j["logCollectionRequests"].push_back(materialize(r, now));
       devices.push_back(std::move(j));
     }
-    nlohmann::json scripts = nlohmann::json::array();
-    for (const auto& s : data.scripts) {
-      nlohmann::json j = s.entity;
-      j["deviceRunStates"] = nlohmann::json::array();
-      for (const auto& rs : s.run_states) {
-        nlohmann::json state = rs.entity;
-        if (!rs.managed_device_id.empty())
-          state[kManagedDeviceBind] = "managedDevices('" + rs.managed_device_id + "')";
-        j["deviceRunStates"].push_back(std::move(state));
+    nlohmann::json state{{"managedDevices", std::move(devices)}};
+    for (size_t k = 0; k < kScriptKinds; ++k) {
+      nlohmann::json scripts = nlohmann::json::array();
+      for (const auto& s : data.scripts[k]) {
+        nlohmann::json j = s.entity;
+        j["deviceRunStates"] = nlohmann::json::array();
+        for (const auto& rs : s.run_states) {
+          nlohmann::json run_state = rs.entity;
+          if (!rs.managed_device_id.empty())
+            run_state[kManagedDeviceBind] = "managedDevices('" + rs.managed_device_id + "')";
+          j["deviceRunStates"].push_back(std::move(run_state));
+        }
+        scripts.push_back(std::move(j));
       }
-      scripts.push_back(std::move(j));
+      state[kScriptSets[k]] = std::move(scripts);
     }
-    return nlohmann::json{{"managedDevices", std::move(devices)},
-                          {"deviceManagementScripts", std::move(scripts)}};
+    nlohmann::json apps = nlohmann::json::array();
+    for (const auto& app : data.detected_apps) {
+      nlohmann::json j = app.entity;
+      j[kManagedDevicesBind] = nlohmann::json::array();
+      for (const auto& id : app.managed_device_ids)
+        j[kManagedDevicesBind].push_back("managedDevices('" + id + "')");
+      apps.push_back(std::move(j));
+    }
+    state["detectedApps"] = std::move(apps);
+    return state;
   });
 }
 

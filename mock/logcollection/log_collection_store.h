@@ -1,9 +1,11 @@
 // In-memory Intune data for log collection: managed devices with their
-// logCollectionRequests, and device management scripts with their device run
-// states (each naming a managed device), in fixture order so paging is stable.
+// logCollectionRequests; device management, health and compliance scripts
+// with their device run states (each naming a managed device); detected apps
+// with the devices they were seen on. All in fixture order so paging is stable.
 // Readers share a lock; writers (create, patch, delete, reset) take it alone.
 #pragma once
 
+#include <array>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <unordered_map>
@@ -22,38 +24,60 @@ struct ManagedDevice {
   LogRequestRecord* find_request(std::string_view id);
 };
 
+// The three script collections whose run states name a managed device.
+enum class ScriptKind { kManagement, kHealth, kCompliance };
+inline constexpr size_t kScriptKinds = 3;
+
 struct ScriptRunState {
-  nlohmann::json entity;          // deviceManagementScriptDeviceState without managedDevice
+  nlohmann::json entity;          // the run state (of any ScriptKind) without managedDevice
   std::string managed_device_id;  // "" when the run state names no device
 };
 
 struct DeviceScript {
-  nlohmann::json entity;  // deviceManagementScript without deviceRunStates
+  nlohmann::json entity;  // the script without deviceRunStates
   std::vector<ScriptRunState> run_states;
 
   const ScriptRunState* find_run_state(std::string_view id) const;
 };
 
+struct DetectedApp {
+  nlohmann::json entity;                        // detectedApp without managedDevices
+  std::vector<std::string> managed_device_ids;  // the devices it was seen on
+
+  bool seen_on(std::string_view device_id) const;
+};
+
 struct LogCollectionData {
   std::vector<ManagedDevice> devices;
   std::unordered_map<std::string, size_t> device_index;
-  std::vector<DeviceScript> scripts;
-  std::unordered_map<std::string, size_t> script_index;
+  std::array<std::vector<DeviceScript>, kScriptKinds> scripts;  // by ScriptKind
+  std::array<std::unordered_map<std::string, size_t>, kScriptKinds> script_index;
+  std::vector<DetectedApp> detected_apps;
+  std::unordered_map<std::string, size_t> detected_app_index;
 
   const ManagedDevice* find_device(const std::string& id) const;
   ManagedDevice* find_device(const std::string& id);
-  const DeviceScript* find_script(const std::string& id) const;
+  const DeviceScript* find_script(ScriptKind kind, const std::string& id) const;
+  const DetectedApp* find_detected_app(const std::string& id) const;
+};
+
+// The fixture documents {"value": [...]} the store loads.
+struct LogCollectionFixtures {
+  const nlohmann::json& managed_devices;  // inlining logCollectionRequests
+  // By ScriptKind; scripts inline deviceRunStates whose managedDevice@odata.bind
+  // is "managedDevices('<id>')".
+  std::array<const nlohmann::json*, kScriptKinds> scripts;
+  const nlohmann::json& detected_apps;  // managedDevices@odata.bind: ["managedDevices('<id>')"]
 };
 
 class LogCollectionStore : public Locked<LogCollectionData> {
  public:
-  // Replaces everything with the fixture documents {"value": [...]}: managed
-  // devices inlining logCollectionRequests, scripts inlining deviceRunStates
-  // whose "managedDevice" is {"id": ...}.
-  void load(const nlohmann::json& managed_devices, const nlohmann::json& scripts);
+  // Replaces everything with the fixture documents.
+  void load(const LogCollectionFixtures& fixtures);
 
-  // {"managedDevices": [...], "deviceManagementScripts": [...]} in the fixture
-  // layout, requests as clients would see them at `now` (for /_mock/state).
+  // {"managedDevices": [...], "deviceManagementScripts": [...], "deviceHealthScripts": [...],
+  // "deviceComplianceScripts": [...], "detectedApps": [...]} in the fixture layout,
+  // requests as clients would see them at `now` (for /_mock/state).
   nlohmann::json dump(TimePoint now) const;
 };
 

@@ -10,6 +10,9 @@ using Json = nlohmann::json;
 
 constexpr const char* kDevicesFile = "managedDevices.json";
 constexpr const char* kScriptsFile = "deviceManagementScripts.json";
+constexpr const char* kHealthScriptsFile = "deviceHealthScripts.json";
+constexpr const char* kComplianceScriptsFile = "deviceComplianceScripts.json";
+constexpr const char* kDetectedAppsFile = "detectedApps.json";
 
 Duration seconds(const Json& j) {
   return std::chrono::duration_cast<Duration>(std::chrono::duration<double>(j.get<double>()));
@@ -36,7 +39,10 @@ class LogCollectionFamily final : public ApiFamily {
 
   std::vector<FixtureFile> fixture_files() const override {
     return {{kDevicesFile, "fixtures.managedDevices"},
-            {kScriptsFile, "fixtures.deviceManagementScripts"}};
+            {kScriptsFile, "fixtures.deviceManagementScripts"},
+            {kHealthScriptsFile, "fixtures.deviceHealthScripts"},
+            {kComplianceScriptsFile, "fixtures.deviceComplianceScripts"},
+            {kDetectedAppsFile, "fixtures.detectedApps"}};
   }
 
   void configure(const Json& scenario) override {
@@ -44,7 +50,10 @@ class LogCollectionFamily final : public ApiFamily {
   }
 
   void load(const FixtureDocuments& fixtures, uint64_t seed) override {
-    store_.load(fixtures.at(kDevicesFile), fixtures.at(kScriptsFile));
+    store_.load({fixtures.at(kDevicesFile),
+                 {&fixtures.at(kScriptsFile), &fixtures.at(kHealthScriptsFile),
+                  &fixtures.at(kComplianceScriptsFile)},
+                 fixtures.at(kDetectedAppsFile)});
     resource_.reseed(seed);
   }
 
