@@ -35,9 +35,9 @@ Json camel_cased_members(const Json& j) {
   }
   if (!j.is_string()) return j;
   std::string s = j.get<std::string>();
-  bool identifier = !s.empty() && std::isupper(static_cast<unsigned char>(s[0])) &&
-                    std::all_of(s.begin(), s.end(),
-                                [](unsigned char c) { return std::isalnum(c) != 0; });
+  bool identifier =
+      !s.empty() && std::isupper(static_cast<unsigned char>(s[0])) &&
+      std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isalnum(c) != 0; });
   if (identifier) s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
   return s;
 }

@@ -229,12 +229,12 @@ int main(int argc, char** argv) {
             : log == "off" ? graphmock::LogFormat::kOff
                            : graphmock::LogFormat::kText;
     using Flag = std::tuple<CLI::Option*, const char*, const std::string*>;
-    for (const auto& [opt, field, word] : std::initializer_list<Flag>{
-             {location_opt, "location", &location},
-             {enum_casing_opt, "enumCasing", &enum_casing},
-             {status_words_opt, "statusWords", &status_words},
-             {next_link_opt, "nextLink", &next_link},
-             {odata_count_opt, "count", &odata_count}})
+    for (const auto& [opt, field, word] :
+         std::initializer_list<Flag>{{location_opt, "location", &location},
+                                     {enum_casing_opt, "enumCasing", &enum_casing},
+                                     {status_words_opt, "statusWords", &status_words},
+                                     {next_link_opt, "nextLink", &next_link},
+                                     {odata_count_opt, "count", &odata_count}})
       if (opt->count()) graphmock::set_docs_variant(o.variants, field, *word);
     return serve(o);
   }

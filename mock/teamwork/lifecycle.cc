@@ -101,9 +101,9 @@ void translate_stored_status(nlohmann::json& out, const StatusWords& words) {
   auto it = out.find("status");
   if (it == out.end() || !it->is_string()) return;
   const std::string& s = it->get_ref<const std::string&>();
-  for (auto phase : {OperationPhase::kQueued, OperationPhase::kScheduled,
-                     OperationPhase::kInProgress, OperationPhase::kSuccessful,
-                     OperationPhase::kFailed, OperationPhase::kCancelled})
+  for (auto phase :
+       {OperationPhase::kQueued, OperationPhase::kScheduled, OperationPhase::kInProgress,
+        OperationPhase::kSuccessful, OperationPhase::kFailed, OperationPhase::kCancelled})
     if (s == status_word(phase)) {
       *it = status_word(phase, words);
       return;

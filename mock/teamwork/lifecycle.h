@@ -46,7 +46,7 @@ struct OperationRecord {
   nlohmann::json data;  // id, operationType, createdBy, ...
   std::optional<OperationTimeline> timeline;
   TimePoint created{};
-  nlohmann::json parameters;  // action parameters (updateSoftware)
+  nlohmann::json parameters;     // action parameters (updateSoftware)
   bool status_as_given = false;  // created by POST .../operations: its status word is the client's
 };
 

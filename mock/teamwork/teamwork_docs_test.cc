@@ -110,14 +110,13 @@ TEST_F(TeamworkDocsTest, Seed003CreateOperationExample) {
   EXPECT_EQ(created["@odata.type"], "#microsoft.graph.teamworkDeviceOperation");
   EXPECT_EQ(created["status"], "successful");
   EXPECT_EQ(created["startedDateTime"], "2021-06-19T12:01:03.45Z");
-  EXPECT_EQ(r->get_header_value("Location"),
-            "/teamwork/devices/" + std::string(kIdle) + "/operations/" +
-                created["id"].get<std::string>());
+  EXPECT_EQ(r->get_header_value("Location"), "/teamwork/devices/" + std::string(kIdle) +
+                                                 "/operations/" + created["id"].get<std::string>());
   Json placeholders = body;
   placeholders["operationType"] = "String";
   placeholders["startedDateTime"] = "String (timestamp)";
-  auto bad = http_->Post(kDevices + "/" + kIdle + "/operations", placeholders.dump(),
-                         "application/json");
+  auto bad =
+      http_->Post(kDevices + "/" + kIdle + "/operations", placeholders.dump(), "application/json");
   ASSERT_TRUE(bad);
   EXPECT_EQ(bad->status, 400);
   EXPECT_NE(bad->body.find("/operationType"), std::string::npos) << bad->body;
@@ -219,10 +218,10 @@ TEST_F(TeamworkDocsTest, EnumLiteralFilterForms) {
     Json bars = get_json(kDevices + "?$filter=deviceType%20eq%20" + literal);
     EXPECT_EQ(bars["value"].size(), 2u) << literal;
   }
-  EXPECT_NE(error_message(kDevices +
-                          "?$filter=deviceType%20eq%20microsoft.graph.teamworkSoftwareType'x'")
-                .find("is not the type of 'deviceType'"),
-            std::string::npos);
+  EXPECT_NE(
+      error_message(kDevices + "?$filter=deviceType%20eq%20microsoft.graph.teamworkSoftwareType'x'")
+          .find("is not the type of 'deviceType'"),
+      std::string::npos);
 }
 
 class TeamworkVariantFlagsTest : public TeamworkDocsTest {
@@ -238,8 +237,7 @@ class TeamworkVariantFlagsTest : public TeamworkDocsTest {
 TEST_F(TeamworkVariantFlagsTest, ActionPagesStatusWordsAndAbsoluteLocation) {
   auto r = http_->Post(kDevices + "/" + kIdle + "/restart");
   ASSERT_TRUE(r);
-  EXPECT_EQ(r->get_header_value("Location").rfind(mock_.url() + "/beta/teamwork/devices/", 0),
-            0u);
+  EXPECT_EQ(r->get_header_value("Location").rfind(mock_.url() + "/beta/teamwork/devices/", 0), 0u);
   advance(90);
   EXPECT_EQ(lifecycle_words("runDiagnostics"),
             (std::vector<std::string>{"queued", "running", "succeeded"}));

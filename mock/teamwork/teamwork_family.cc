@@ -65,7 +65,8 @@ TeamworkVariants resolve_variants(const DocsVariants& flags, const Json& scenari
 
 class TeamworkFamily final : public ApiFamily {
  public:
-  explicit TeamworkFamily(const FamilyEnv& env) : flags_(env.options.variants), resource_(store_, 0) {
+  explicit TeamworkFamily(const FamilyEnv& env)
+      : flags_(env.options.variants), resource_(store_, 0) {
     resource_.set_variants(resolve_variants(flags_, Json::object()));
   }
 

@@ -24,12 +24,13 @@ constexpr const char* kVersionRoot = "/beta";
 // schemas/teamworkUserIdentityType.json), by the property that holds them: Graph sends them only
 // to clients that prefer include-unknown-enum-members.
 const odata::EnumProperty kDeviceTypeEnum{"deviceType", "teamworkDeviceType", {"sipAnalog"}};
-const odata::EnumProperty kUserIdentityTypeEnum{
-    "userIdentityType", "teamworkUserIdentityType", {"emailUser", "azureCommunicationServicesUser"}};
+const odata::EnumProperty kUserIdentityTypeEnum{"userIdentityType",
+                                                "teamworkUserIdentityType",
+                                                {"emailUser", "azureCommunicationServicesUser"}};
 // Every enum-typed property of the Teams device types (schemas/teamwork*.json).
 const std::vector<std::string> kEnumProperties = {
-    "activityState",     "connectionStatus", "deviceType",      "healthStatus",
-    "operationType",     "softwareFreshness", "supportedClient", "userIdentityType"};
+    "activityState", "connectionStatus",  "deviceType",      "healthStatus",
+    "operationType", "softwareFreshness", "supportedClient", "userIdentityType"};
 
 bool contains(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();
@@ -207,7 +208,7 @@ void apply_software_updates(const TeamworkDevice& d, nlohmann::json& configurati
 }
 
 nlohmann::json materialized_operations(const TeamworkDevice& d, TimePoint now,
-                                      const StatusWords& words) {
+                                       const StatusWords& words) {
   Json ops = Json::array();
   for (const auto& op : d.operations) ops.push_back(materialize(op, now, words));
   return ops;
@@ -434,8 +435,8 @@ Result<Reply> TeamworkResource::get_operation(const Context& ctx) const {
     if (!op)
       return GraphError::item_not_found("The teamworkDeviceOperation '" + op_id +
                                         "' does not exist on device '" + id + "'.");
-    nlohmann::json body = odata::select(
-        materialize(*op, ctx.now, status_words(v.status_words)), options->select);
+    nlohmann::json body =
+        odata::select(materialize(*op, ctx.now, status_words(v.status_words)), options->select);
     body["@odata.context"] = device_context(id) + "/operations/$entity";
     Reply reply = Reply::json(200, std::move(body));
     reply.partial = !options->select.empty();
