@@ -52,7 +52,8 @@ void add_timelines(const Json& j, const std::string& device, TimelineTable& tabl
 // (words checked by schemas/scenario.json), which wins over the default.
 TeamworkVariants resolve_variants(const DocsVariants& flags, const Json& scenario) {
   DocsVariants file;
-  for (const auto& [field, word] : scenario.value("docsVariants", Json::object()).items())
+  const Json fields = scenario.value("docsVariants", Json::object());
+  for (const auto& [field, word] : fields.items())
     set_docs_variant(file, field, word.get<std::string>());
   TeamworkVariants v;
   v.enum_casing = flags.enum_casing.value_or(file.enum_casing.value_or(v.enum_casing));

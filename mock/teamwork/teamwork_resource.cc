@@ -253,11 +253,6 @@ Json TeamworkResource::collection(const odata::Page& page, const odata::QueryOpt
                                   const TeamworkVariants& v) const {
   Json out = odata::render_collection(page, options, context, ctx.request);
   if (v.count == CountForm::kAlways) out["@odata.count"] = page.total;
-  auto next = out.find("@odata.nextLink");
-  const std::string absolute_root = ctx.request.base_url + kVersionRoot;
-  if (v.next_link == LinkForm::kRelative && next != out.end() &&
-      next->get_ref<const std::string&>().rfind(absolute_root, 0) == 0)
-    *next = next->get<std::string>().substr(absolute_root.size());
   return out;
 }
 
@@ -266,9 +261,19 @@ Reply TeamworkResource::shown(Reply reply, const Context& ctx, const TeamworkVar
     reply.headers.emplace("Preference-Applied", std::string(odata::kIncludeUnknownEnumMembers));
   else if (!reply.body.is_null())
     rewrite_enums(reply.body, true, false);
-  // After validation: the generated schemas list the metadata's camelCase members only.
-  if (v.enum_casing == EnumCasing::kPascal)
-    reply.present = [](Json& body) { rewrite_enums(body, false, true); };
+  // After validation: the generated schemas list the metadata's camelCase members only, and
+  // want @odata.nextLink an absolute URI.
+  bool pascal = v.enum_casing == EnumCasing::kPascal;
+  std::string absolute_root =
+      v.next_link == LinkForm::kRelative ? ctx.request.base_url + kVersionRoot : "";
+  if (pascal || !absolute_root.empty())
+    reply.present = [pascal, absolute_root](Json& body) {
+      if (pascal) rewrite_enums(body, false, true);
+      auto next = body.find("@odata.nextLink");
+      if (!absolute_root.empty() && next != body.end() && next->is_string() &&
+          next->get_ref<const std::string&>().rfind(absolute_root, 0) == 0)
+        *next = next->get<std::string>().substr(absolute_root.size());
+    };
   return reply;
 }
 
