@@ -59,6 +59,12 @@ std::string operation_phase(const Json& op) {
   return "";
 }
 
+std::string enum_member(const Json& object, const std::string& key) {
+  std::string s = object.is_object() ? object.value(key, "") : "";
+  if (!s.empty()) s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
+  return s;
+}
+
 bool is_terminal(const Json& op) {
   std::string phase = operation_phase(op);
   return phase == "successful" || phase == "failed" || phase == "cancelled";

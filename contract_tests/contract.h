@@ -42,6 +42,9 @@ std::string idle_device();
 // page's camelCase word, or "" for a word no document uses.
 std::string operation_phase(const Json& op);
 bool is_terminal(const Json& op);  // successful, failed or cancelled
+// The enum member `object[key]` in the metadata's camelCase, whether the server wrote it so or in
+// the docs' examples' PascalCase.
+std::string enum_member(const Json& object, const std::string& key);
 
 // Polls an operation (by its Location path) until it ends (is_terminal):
 // advances a virtual clock through the admin API, otherwise waits up to the

@@ -39,7 +39,7 @@ TEST_F(TeamworkActionsContract, RunDiagnosticsIsAcceptedAndPollsToTerminal) {
   expect_graph_headers(op);
   expect_json_body(op);
   expect_schema(op, "teamworkDeviceOperation", op.json());
-  EXPECT_EQ(op.json().value("operationType", ""), "deviceDiagnostics")
+  EXPECT_EQ(enum_member(op.json(), "operationType"), "deviceDiagnostics")
       << op.what() << ": /operationType";
   EXPECT_FALSE(operation_phase(op.json()).empty())
       << op.what() << ": /status '" << op.json().value("status", "")
@@ -79,7 +79,7 @@ TEST_F(TeamworkActionsContract, UpdateSoftwareIsAcceptedAndPollsToTerminal) {
   ASSERT_FALSE(op_path.empty());
   Json last = poll_to_terminal(op_path);
   ASSERT_FALSE(last.is_null());
-  EXPECT_EQ(last.value("operationType", ""), "softwareUpdate")
+  EXPECT_EQ(enum_member(last, "operationType"), "softwareUpdate")
       << "GET " << op_path << ": /operationType";
 }
 
@@ -94,7 +94,7 @@ TEST_F(TeamworkActionsContract, RestartIsAccepted) {
   ASSERT_FALSE(op_path.empty());
   Json last = poll_to_terminal(op_path);
   ASSERT_FALSE(last.is_null());
-  EXPECT_EQ(last.value("operationType", ""), "deviceRestart")
+  EXPECT_EQ(enum_member(last, "operationType"), "deviceRestart")
       << "GET " << op_path << ": /operationType";
 }
 
