@@ -15,14 +15,14 @@
 namespace graphmock {
 namespace {
 
+using Json = nlohmann::json;
 using graphmock::testing::body_of;
 using graphmock::testing::StartedServer;
 using graphmock::testing::test_options;
-using Json = nlohmann::json;
 
-constexpr const char* kIdle = "41142dae-02dd-459b-9365-63e26e8d2653";  // teamsRoom, no operations
-constexpr const char* kSipAnalog = "3f0c6a5e-8b1d-4e2a-9c47-5d2e81b0a6f3";
 const std::string kDevices = "/beta/teamwork/devices";
+constexpr const char* kSipAnalog = "3f0c6a5e-8b1d-4e2a-9c47-5d2e81b0a6f3";
+constexpr const char* kIdle = "41142dae-02dd-459b-9365-63e26e8d2653";  // teamsRoom, no operations
 const httplib::Headers kPreferUnknown = {{"Prefer", "include-unknown-enum-members"}};
 const std::regex kRelativeLocation(
     "/teamwork/devices/41142dae-02dd-459b-9365-63e26e8d2653/operations/[0-9a-f-]{36}");
