@@ -23,7 +23,8 @@ void expect_graph_headers(const Call& call);
 void expect_json_body(const Call& call);
 // A Graph error: status, {"error":{"code","message","innerError":{...}}}.
 void expect_graph_error(const Call& call, int status, const std::string& code);
-// The body (or `pointer` inside it) is valid against schemas/<schema>.json.
+// The body (or `pointer` inside it) is valid against schemas/<schema>.json. Enum members may be
+// written in PascalCase, as the docs' examples write them (CollaborationBar, Healthy).
 void expect_schema(const Call& call, const std::string& schema, const Json& value,
                    const std::string& pointer = "");
 
@@ -36,7 +37,16 @@ std::vector<Json> all_pages(const std::string& first, const std::string& item_sc
 // in progress (so an action on it is accepted). Empty when none is left.
 std::string idle_device();
 
-// Polls an operation (by its Location path) until successful or failed:
+// The phase an operation's status word names in any documented vocabulary (queued, scheduled,
+// inProgress, running, successful, succeeded, failed, cancelled, in any case): the resource
+// page's camelCase word, or "" for a word no document uses.
+std::string operation_phase(const Json& op);
+bool is_terminal(const Json& op);  // successful, failed or cancelled
+// The enum member `object[key]` in the metadata's camelCase, whether the server wrote it so or in
+// the docs' examples' PascalCase.
+std::string enum_member(const Json& object, const std::string& key);
+
+// Polls an operation (by its Location path) until it ends (is_terminal):
 // advances a virtual clock through the admin API, otherwise waits up to the
 // --lro-timeout. The last operation body; null on timeout.
 Json poll_to_terminal(const std::string& operation_path);

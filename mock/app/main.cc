@@ -7,6 +7,7 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <vector>
 
 #include "graphmock/server.h"
 #include "server/server_impl.h"
@@ -50,8 +51,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   graphmock::ServerOptions o;
-  std::string clock = "real", auth = "bearer", validate = "strict", log = "text",
-              location = "relative";
+  std::string clock = "real", auth = "bearer", validate = "strict", log = "text";
   auto* serve_cmd = app.add_subcommand("serve", "Run the mock HTTP server");
   serve_cmd->add_option("--host", o.host, "Address to bind")->capture_default_str();
   serve_cmd->add_option("--port", o.port, "Port; 0 picks a free one and prints it")
@@ -95,11 +95,48 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--log", log, "Request log on stderr: text | json | off")
       ->check(CLI::IsMember({"text", "json", "off"}))
       ->capture_default_str();
-  serve_cmd
-      ->add_option("--location", location,
-                   "Location header form for actions: relative (as the docs) | absolute")
-      ->check(CLI::IsMember({"relative", "absolute"}))
-      ->capture_default_str();
+  // Documented variants (docs/behaviour.md): each flag, when given, beats the scenario's
+  // docsVariants field of the same words.
+  struct VariantFlag {
+    const char* flag;
+    const char* field;
+    std::string word;  // the default, then what was given
+    std::vector<std::string> words;
+    const char* help;
+    CLI::Option* option = nullptr;
+  };
+  std::vector<VariantFlag> variant_flags = {
+      {"--location",
+       "location",
+       "relative",
+       {"relative", "absolute"},
+       "Location of actions and POST operations: relative (to the version root, as the docs) | "
+       "absolute"},
+      {"--enum-casing",
+       "enumCasing",
+       "camelCase",
+       {"camelCase", "PascalCase"},
+       "Enum members: camelCase (metadata) | PascalCase (the docs' examples)"},
+      {"--status-words",
+       "statusWords",
+       "resourcePage",
+       {"resourcePage", "actionPages", "PascalCase"},
+       "Operation status words: resourcePage (queued, inProgress, successful) | actionPages "
+       "(queued, running, succeeded) | PascalCase (Queued, InProgress, Successful)"},
+      {"--next-link",
+       "nextLink",
+       "absolute",
+       {"absolute", "relative"},
+       "@odata.nextLink: absolute | relative (to the version root, as the list example)"},
+      {"--odata-count",
+       "count",
+       "onRequest",
+       {"onRequest", "always"},
+       "@odata.count: onRequest ($count=true) | always (as the list example)"}};
+  for (auto& f : variant_flags)
+    f.option = serve_cmd->add_option(f.flag, f.word, f.help)
+                   ->check(CLI::IsMember(f.words))
+                   ->capture_default_str();
   serve_cmd->add_option("--journal-file", o.journal_file,
                         "Append every exchange as a JSON line to this file");
   serve_cmd->add_option("--admin-token", o.admin_token,
@@ -196,7 +233,8 @@ int main(int argc, char** argv) {
     o.log = log == "json"  ? graphmock::LogFormat::kJson
             : log == "off" ? graphmock::LogFormat::kOff
                            : graphmock::LogFormat::kText;
-    o.absolute_location = location == "absolute";
+    for (const auto& f : variant_flags)
+      if (f.option->count()) graphmock::set_docs_variant(o.variants, f.field, f.word);
     return serve(o);
   }
   return 0;

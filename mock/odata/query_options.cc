@@ -13,6 +13,13 @@ std::string lower(std::string_view s) {
   return out;
 }
 
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
 bool contains(const std::vector<std::string>& v, std::string_view s) {
   return std::find(v.begin(), v.end(), s) != v.end();
 }
@@ -42,7 +49,8 @@ std::vector<std::string> split_list(std::string_view s) {
 // and-expr := primary ('and' primary)*, primary := '(' or-expr ')' | path 'eq' literal.
 class FilterParser {
  public:
-  FilterParser(std::string_view text, const Spec& spec) : s_(text), spec_(spec) {}
+  FilterParser(std::string_view text, const Spec& spec, bool include_unknown_enum_members)
+      : s_(text), spec_(spec), include_unknown_(include_unknown_enum_members) {}
 
   Result<std::shared_ptr<const FilterNode>> run() {
     auto node = parse_or();
@@ -144,6 +152,16 @@ class FilterParser {
       return nullptr;
     }
     skip_ws();
+    const EnumProperty* enum_property = find_enum(node->path);
+    size_t literal_start = pos_;
+    std::string type_prefix = word();
+    if (pos_ < s_.size() && s_[pos_] == '\'' && !type_prefix.empty()) {
+      // A typed enum literal: microsoft.graph.teamworkDeviceType'x', or the docs' namespace
+      // Microsoft.Teams.GraphSvc.teamworkDeviceType'x'.
+      if (!check_enum_type(node->path, enum_property, type_prefix)) return nullptr;
+    } else {
+      pos_ = literal_start;
+    }
     if (pos_ < s_.size() && s_[pos_] == '\'') {
       ++pos_;
       std::string value;
@@ -172,12 +190,51 @@ class FilterParser {
       else
         fail("expected a literal after 'eq' at position " + std::to_string(pos_) + ".");
     }
+    if (enum_property && node->value) apply_evolvable_rule(*node, *enum_property);
     --depth_;
     return node;
   }
 
+  const EnumProperty* find_enum(std::string_view path) const {
+    for (const auto& e : spec_.enums)
+      if (e.path == path) return &e;
+    return nullptr;
+  }
+
+  bool check_enum_type(const std::string& path, const EnumProperty* e, std::string_view prefix) {
+    if (!e) {
+      fail("property '" + path + "' is not an enum; '" + std::string(prefix) +
+           "' cannot qualify its literal.");
+      return false;
+    }
+    for (const char* ns : {"microsoft.graph.", "Microsoft.Teams.GraphSvc."})
+      if (lower(prefix) == lower(ns + e->type)) return true;
+    fail("'" + std::string(prefix) + "' is not the type of '" + path + "'; write microsoft.graph." +
+         e->type + "'member' or a plain string.");
+    return false;
+  }
+
+  // Graph's evolvable-enum rule for $filter (microsoft/api-guidelines, graph/patterns/
+  // evolvable-enums.md, "Filter Behavior"): without the Prefer header a member after
+  // unknownFutureValue is a 400 and `eq unknownFutureValue` matches those members; with it,
+  // every member stands for itself.
+  void apply_evolvable_rule(FilterNode& node, const EnumProperty& e) {
+    if (include_unknown_) return;
+    const std::string& v = *node.value;
+    if (iequals(v, "unknownFutureValue")) {
+      node.also = e.evolvable;
+      return;
+    }
+    for (const auto& member : e.evolvable)
+      if (iequals(v, member))
+        fail("'" + member + "' is a member of " + e.type +
+             " declared after unknownFutureValue; send the request header 'Prefer: " +
+             std::string(kIncludeUnknownEnumMembers) + "' to use it.");
+  }
+
   std::string_view s_;
   const Spec& spec_;
+  bool include_unknown_;
   size_t pos_ = 0;
   int depth_ = 0;
   std::string error_;
@@ -198,13 +255,6 @@ const Json* at_path(const Json& item, std::string_view path) {
   return cur;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 std::string percent_encode(std::string_view s) {
   static const char* hex = "0123456789ABCDEF";
   std::string out;
@@ -223,11 +273,21 @@ std::string percent_encode(std::string_view s) {
 
 }  // namespace
 
-Result<std::shared_ptr<const FilterNode>> parse_filter(std::string_view text, const Spec& spec) {
-  return FilterParser(text, spec).run();
+bool prefers(const Request& request, std::string_view preference) {
+  auto [begin, end] = request.headers.equal_range("Prefer");
+  for (auto it = begin; it != end; ++it)
+    for (const auto& token : split_list(it->second))
+      if (iequals(token, preference)) return true;
+  return false;
 }
 
-Result<QueryOptions> parse(const QueryParams& query, const Spec& spec) {
+Result<std::shared_ptr<const FilterNode>> parse_filter(std::string_view text, const Spec& spec,
+                                                       bool include_unknown_enum_members) {
+  return FilterParser(text, spec, include_unknown_enum_members).run();
+}
+
+Result<QueryOptions> parse(const QueryParams& query, const Spec& spec,
+                           bool include_unknown_enum_members) {
   QueryOptions out;
   out.top = spec.default_top;
   std::vector<std::string> seen;
@@ -254,17 +314,23 @@ Result<QueryOptions> parse(const QueryParams& query, const Spec& spec) {
                                          "' on type '" + spec.type_name + "'.");
       }
     } else if (key == "$expand") {
-      if (spec.expandable.empty()) return unsupported();
-      out.expand = split_list(value);
-      for (const auto& p : out.expand)
+      if (!spec.expand && spec.expandable.empty()) return unsupported();
+      for (const auto& p : split_list(value)) {
+        if (p == "*") {
+          out.expand = spec.expandable;
+          break;
+        }
         if (!contains(spec.expandable, p))
-          return GraphError::bad_request("Invalid $expand: '" + p + "' cannot be expanded on " +
-                                         spec.type_name + "; expandable: " + join(spec.expandable) +
-                                         ".");
+          return GraphError::bad_request(
+              "Invalid $expand: '" + p + "' is not a navigation property of " + spec.type_name +
+              (spec.expandable.empty() ? ", which has none."
+                                       : "; expandable: " + join(spec.expandable) + "."));
+        if (!contains(out.expand, p)) out.expand.push_back(p);
+      }
     } else if (!spec.collection) {
       return unsupported();
     } else if (key == "$filter") {
-      auto f = parse_filter(value, spec);
+      auto f = parse_filter(value, spec, include_unknown_enum_members);
       if (!f) return f.error();
       out.filter = *f;
     } else if (key == "$top") {
@@ -304,7 +370,12 @@ bool matches(const FilterNode& f, const Json& item) {
   const Json* v = at_path(item, f.path);
   if (!f.value) return v == nullptr || v->is_null();
   if (v == nullptr || v->is_null()) return false;
-  if (v->is_string()) return iequals(v->get_ref<const std::string&>(), *f.value);
+  if (v->is_string()) {
+    const std::string& text = v->get_ref<const std::string&>();
+    return iequals(text, *f.value) ||
+           std::any_of(f.also.begin(), f.also.end(),
+                       [&](const std::string& also) { return iequals(text, also); });
+  }
   if (v->is_boolean() || v->is_number()) return v->dump() == *f.value;
   return false;
 }

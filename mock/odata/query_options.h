@@ -17,23 +17,41 @@ namespace graphmock::odata {
 
 using Json = nlohmann::json;
 
+// An enum-typed property $filter may compare: typed literals must name its type, and Graph's
+// evolvable-enum rule applies to the members declared after unknownFutureValue.
+struct EnumProperty {
+  std::string path;                    // "deviceType"
+  std::string type;                    // "teamworkDeviceType" (namespace left out)
+  std::vector<std::string> evolvable;  // members after unknownFutureValue ("sipAnalog")
+};
+
 // What one collection (or single entity) accepts.
 struct Spec {
   std::string type_name;                // e.g. microsoft.graph.teamworkDevice (for messages)
   std::vector<std::string> properties;  // every property $select may name
   std::vector<std::string> filterable;  // property paths $filter may compare with eq
+  std::vector<EnumProperty> enums;      // the enum-typed ones among `filterable`
   std::vector<std::string> expandable;  // navigation properties $expand may name
-  bool collection = true;               // false: only $select/$expand apply
+  // $expand is accepted (its page documents it) even when `expandable` is empty: then every
+  // name is a 400 naming it, and "*" expands nothing.
+  bool expand = false;
+  bool collection = true;  // false: only $select/$expand apply
   int default_top = 20;
   int max_top = 50;
-  bool count = false;  // whether $count=true is supported
+  bool count = true;  // whether $count=true is supported
 };
+
+// The preference a client sends to see enum members declared after unknownFutureValue.
+inline constexpr std::string_view kIncludeUnknownEnumMembers = "include-unknown-enum-members";
+// Whether any Prefer header of `request` carries `preference` (comma-separated, any case).
+bool prefers(const Request& request, std::string_view preference);
 
 // A parsed $filter: comparisons (path eq literal) joined by and/or.
 struct FilterNode {
   enum class Kind { kEq, kAnd, kOr } kind = Kind::kEq;
   std::string path;                  // kEq: "deviceType", "hardwareDetail/uniqueId"
   std::optional<std::string> value;  // kEq: literal; nullopt = null
+  std::vector<std::string> also;     // kEq: values that match too (what unknownFutureValue hides)
   std::unique_ptr<FilterNode> left, right;
 };
 
@@ -46,8 +64,12 @@ struct QueryOptions {
   bool count = false;
 };
 
-Result<QueryOptions> parse(const QueryParams& query, const Spec& spec);
-Result<std::shared_ptr<const FilterNode>> parse_filter(std::string_view text, const Spec& spec);
+// `include_unknown_enum_members`: the request prefers them (Graph's evolvable-enum rule: without
+// it, a member after unknownFutureValue in $filter is a 400 and unknownFutureValue matches them).
+Result<QueryOptions> parse(const QueryParams& query, const Spec& spec,
+                           bool include_unknown_enum_members = false);
+Result<std::shared_ptr<const FilterNode>> parse_filter(std::string_view text, const Spec& spec,
+                                                       bool include_unknown_enum_members = false);
 
 bool matches(const FilterNode& filter, const Json& item);
 

@@ -10,6 +10,7 @@ Spec device_spec() {
   s.type_name = "microsoft.graph.teamworkDevice";
   s.properties = {"id", "deviceType", "hardwareDetail", "currentUser"};
   s.filterable = {"deviceType", "hardwareDetail/uniqueId", "currentUser/id"};
+  s.enums = {{"deviceType", "teamworkDeviceType", {"sipAnalog"}}};
   return s;
 }
 
@@ -20,12 +21,15 @@ Json devices() {
     {"id":"3","deviceType":"teamsRoom","hardwareDetail":{"uniqueId":"U3"},"currentUser":{"id":"b"}}])");
 }
 
-std::vector<std::string> ids_matching(const std::string& filter) {
-  auto f = parse_filter(filter, device_spec());
+std::vector<std::string> ids_matching(const std::string& filter, bool include_unknown = false) {
+  auto f = parse_filter(filter, device_spec(), include_unknown);
   EXPECT_TRUE(f.ok()) << (f.ok() ? "" : f.error().message);
   std::vector<std::string> out;
   if (!f.ok()) return out;
-  for (const auto& d : devices())
+  Json all = devices();
+  all.push_back(  // a member after unknownFutureValue
+      {{"id", "4"}, {"deviceType", "sipAnalog"}, {"currentUser", {{"id", "c"}}}});
+  for (const auto& d : all)
     if (matches(**f, d)) out.push_back(d["id"]);
   return out;
 }
@@ -83,7 +87,7 @@ TEST(QueryOptionsTest, TopDefaultsAndLimits) {
 }
 
 TEST(QueryOptionsTest, RejectsWhatTheListDoesNotSupport) {
-  for (const char* opt : {"$orderby", "$skip", "$search", "$count", "$expand", "$format"}) {
+  for (const char* opt : {"$orderby", "$skip", "$search", "$expand", "$format"}) {
     auto r = parse({{opt, "x"}}, device_spec());
     ASSERT_FALSE(r.ok()) << opt;
     EXPECT_NE(r.error().message.find("is not supported"), std::string::npos) << r.error().message;
@@ -127,6 +131,63 @@ TEST(QueryOptionsTest, RendersNextLinkAndSelect) {
             "http://127.0.0.1:9/beta/teamwork/"
             "devices?$top=1&$select=deviceType&$filter=deviceType%20eq%20'teamsRoom'"
             "&$skiptoken=gm1.1");
+}
+
+TEST(QueryOptionsTest, EnumLiteralsTypedByEitherNamespaceOrPlain) {
+  using V = std::vector<std::string>;
+  EXPECT_EQ(ids_matching("deviceType eq microsoft.graph.teamworkDeviceType'teamsRoom'"),
+            V({"1", "3"}));
+  // The list page's own example writes the service namespace.
+  EXPECT_EQ(ids_matching("deviceType eq Microsoft.Teams.GraphSvc.teamworkDeviceType'ipPhone'"),
+            V({"2"}));
+  EXPECT_EQ(ids_matching("deviceType eq 'TeamsRoom'"), V({"1", "3"}));
+  for (const char* bad : {"deviceType eq microsoft.graph.teamworkSoftwareType'teamsRoom'",
+                          "currentUser/id eq microsoft.graph.teamworkDeviceType'a'"}) {
+    auto r = parse_filter(bad, device_spec());
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.error().status, 400);
+  }
+}
+
+TEST(QueryOptionsTest, EvolvableMembersNeedThePreferHeader) {
+  using V = std::vector<std::string>;
+  auto hidden = parse_filter("deviceType eq 'sipAnalog'", device_spec(), false);
+  ASSERT_FALSE(hidden.ok());
+  EXPECT_EQ(hidden.error().message,
+            "Invalid $filter: 'sipAnalog' is a member of teamworkDeviceType declared after "
+            "unknownFutureValue; send the request header 'Prefer: include-unknown-enum-members' "
+            "to use it.");
+  EXPECT_EQ(ids_matching("deviceType eq 'unknownFutureValue'"), V({"4"}));
+  EXPECT_EQ(ids_matching("deviceType eq microsoft.graph.teamworkDeviceType'sipAnalog'", true),
+            V({"4"}));
+  EXPECT_EQ(ids_matching("deviceType eq 'unknownFutureValue'", true), V());
+}
+
+TEST(QueryOptionsTest, CountAndExpand) {
+  auto counted = parse({{"$count", "true"}}, device_spec());
+  ASSERT_TRUE(counted.ok());
+  EXPECT_TRUE(counted->count);
+  EXPECT_FALSE(parse({{"$count", "yes"}}, device_spec()).ok());
+
+  Spec s = device_spec();
+  s.expand = true;  // documented, but nothing to expand
+  auto none = parse({{"$expand", "operations"}}, s);
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.error().message,
+            "Invalid $expand: 'operations' is not a navigation property of "
+            "microsoft.graph.teamworkDevice, which has none.");
+  EXPECT_TRUE(parse({{"$expand", "*"}}, s).ok());
+  s.expandable = {"health", "operations"};
+  auto all = parse({{"$expand", "*"}}, s);
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->expand, s.expandable);
+}
+
+TEST(QueryOptionsTest, PreferHeaderTokens) {
+  Request r;
+  r.headers.emplace("Prefer", "odata.maxpagesize=5, Include-Unknown-Enum-Members");
+  EXPECT_TRUE(prefers(r, kIncludeUnknownEnumMembers));
+  EXPECT_FALSE(prefers(Request{}, kIncludeUnknownEnumMembers));
 }
 
 }  // namespace

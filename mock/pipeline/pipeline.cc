@@ -198,6 +198,11 @@ Response Pipeline::finish(const Request& request, Result<Reply> result, const Ro
       }
     }
   }
+  if (has_json && reply.present) {
+    Json shown = reply.json_text ? Json::parse(*reply.json_text) : std::move(reply.body);
+    reply.present(shown);
+    response.body = json_reply(reply.status, shown).body;
+  }
   if (!has_json) {
     response.status = reply.status;
     response.body = std::move(reply.text);

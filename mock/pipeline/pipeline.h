@@ -51,6 +51,9 @@ struct Reply {
   // The body already serialised as JSON (a cached entity); `body` stays null.
   // Validated like `body`, from a cache of bodies that passed before.
   std::shared_ptr<const std::string> json_text;
+  // Rewrites the body after it passed the schemas: a wire form Microsoft's documents show but the
+  // schemas, generated from the metadata, do not list (PascalCase enum members).
+  std::function<void(Json&)> present;
 
   static Reply json(int status, Json body) {
     Reply r;

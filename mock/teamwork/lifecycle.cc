@@ -50,37 +50,81 @@ OperationTimeline TimelineTable::plan(const std::string& device_id,
 OperationPhase phase_at(const OperationRecord& op, TimePoint now) {
   if (!op.timeline) return OperationPhase::kStatic;
   const auto& t = *op.timeline;
-  if (now < op.created + t.queued) return OperationPhase::kQueued;
+  if (now < op.created + t.queued)
+    return t.scheduled ? OperationPhase::kScheduled : OperationPhase::kQueued;
   if (now < op.created + t.queued + t.running) return OperationPhase::kInProgress;
-  return t.fails ? OperationPhase::kFailed : OperationPhase::kSuccessful;
+  return t.fails       ? OperationPhase::kFailed
+         : t.cancelled ? OperationPhase::kCancelled
+                       : OperationPhase::kSuccessful;
+}
+
+bool is_pending(OperationPhase phase) {
+  return phase == OperationPhase::kQueued || phase == OperationPhase::kScheduled ||
+         phase == OperationPhase::kInProgress;
+}
+
+const StatusWords& status_words(StatusWordsForm form) {
+  switch (form) {
+    case StatusWordsForm::kActionPages:
+      return kActionPagesStatusWords;
+    case StatusWordsForm::kPascal:
+      return kPascalStatusWords;
+    case StatusWordsForm::kResourcePage:
+      break;
+  }
+  return kResourcePageStatusWords;
 }
 
 const char* status_word(OperationPhase phase, const StatusWords& words) {
   switch (phase) {
     case OperationPhase::kQueued:
       return words.queued;
+    case OperationPhase::kScheduled:
+      return words.scheduled;
     case OperationPhase::kInProgress:
       return words.in_progress;
     case OperationPhase::kSuccessful:
       return words.successful;
     case OperationPhase::kFailed:
       return words.failed;
+    case OperationPhase::kCancelled:
+      return words.cancelled;
     case OperationPhase::kStatic:
       break;
   }
   return "";
 }
 
-nlohmann::json materialize(const OperationRecord& op, TimePoint now) {
+namespace {
+// A stored resource-page word in `words`: fixtures are written in the default vocabulary.
+void translate_stored_status(nlohmann::json& out, const StatusWords& words) {
+  auto it = out.find("status");
+  if (it == out.end() || !it->is_string()) return;
+  const std::string& s = it->get_ref<const std::string&>();
+  for (auto phase :
+       {OperationPhase::kQueued, OperationPhase::kScheduled, OperationPhase::kInProgress,
+        OperationPhase::kSuccessful, OperationPhase::kFailed, OperationPhase::kCancelled})
+    if (s == status_word(phase)) {
+      *it = status_word(phase, words);
+      return;
+    }
+}
+}  // namespace
+
+nlohmann::json materialize(const OperationRecord& op, TimePoint now, const StatusWords& words) {
   nlohmann::json out = op.data;
-  if (!op.timeline) return out;
+  if (!op.timeline) {
+    if (!op.status_as_given) translate_stored_status(out, words);
+    return out;
+  }
   const auto& t = *op.timeline;
   TimePoint started = op.created + t.queued;
   TimePoint completed = started + t.running;
   auto phase = phase_at(op, now);
-  if (phase != OperationPhase::kStatic) out["status"] = status_word(phase);
+  out["status"] = status_word(phase, words);
   switch (phase) {
     case OperationPhase::kQueued:
+    case OperationPhase::kScheduled:
       out["lastActionDateTime"] = format_iso8601(op.created);
       break;
     case OperationPhase::kInProgress:
@@ -89,6 +133,7 @@ nlohmann::json materialize(const OperationRecord& op, TimePoint now) {
       break;
     case OperationPhase::kSuccessful:
     case OperationPhase::kFailed:
+    case OperationPhase::kCancelled:
       out["startedDateTime"] = format_iso8601(started);
       out["completedDateTime"] = format_iso8601(completed);
       out["lastActionDateTime"] = format_iso8601(completed);

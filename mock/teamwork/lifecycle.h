@@ -1,4 +1,4 @@
-// How a device operation moves queued -> inProgress -> successful|failed: a plan
+// How a device operation moves queued -> inProgress -> successful|failed|cancelled: a plan
 // fixed when the action is accepted, evaluated against the clock on every read,
 // so nothing runs in the background and a virtual clock drives it exactly.
 #pragma once
@@ -10,6 +10,7 @@
 
 #include "core/random.h"
 #include "graphmock/clock.h"
+#include "graphmock/options.h"
 
 namespace graphmock {
 
@@ -17,6 +18,8 @@ struct OperationTimeline {
   Duration queued = std::chrono::seconds(10);
   Duration running = std::chrono::seconds(50);
   bool fails = false;
+  bool cancelled = false;  // ends cancelled (no error) instead of successful
+  bool scheduled = false;  // the waiting phase is reported as scheduled, not queued
   std::string error_code;  // when fails
   std::string error_message;
   double failure_rate = 0;  // chance, drawn once at acceptance, to fail anyway
@@ -43,26 +46,51 @@ struct OperationRecord {
   nlohmann::json data;  // id, operationType, createdBy, ...
   std::optional<OperationTimeline> timeline;
   TimePoint created{};
-  nlohmann::json parameters;  // action parameters (updateSoftware)
+  nlohmann::json parameters;     // action parameters (updateSoftware)
+  bool status_as_given = false;  // created by POST .../operations: its status word is the client's
 };
 
-enum class OperationPhase { kQueued, kInProgress, kSuccessful, kFailed, kStatic };
+enum class OperationPhase {
+  kQueued,
+  kScheduled,
+  kInProgress,
+  kSuccessful,
+  kFailed,
+  kCancelled,
+  kStatic
+};
 OperationPhase phase_at(const OperationRecord& op, TimePoint now);
 
-// The `status` word of each timed phase (kStatic keeps the stored word). Microsoft's documents
-// disagree on these words; the table keeps them in one place so a vocabulary can be switched.
+// Queued, scheduled or in progress: the device takes no other action (409).
+bool is_pending(OperationPhase phase);
+
+// The `status` word of each phase (kStatic keeps the stored word). Microsoft's documents disagree
+// on these words; the table keeps them in one place so a vocabulary can be switched.
 struct StatusWords {
   const char* queued;
+  const char* scheduled;
   const char* in_progress;
   const char* successful;
   const char* failed;
+  const char* cancelled;
 };
 // The teamworkDeviceOperation resource page's list (Queued, Scheduled, InProgress, Successful,
 // Cancelled, Failed) in Graph's camelCase, as its response examples write "successful".
-inline constexpr StatusWords kResourcePageStatusWords{"queued", "inProgress", "successful",
-                                                      "failed"};
+inline constexpr StatusWords kResourcePageStatusWords{"queued",     "scheduled", "inProgress",
+                                                      "successful", "failed",    "cancelled"};
+// The action pages' prose: "queued, succeeded, or failed" (runDiagnostics, restart) and
+// "running" or "succeeded" or "failed" (updateSoftware), so in progress is "running". They name
+// no scheduled or cancelled state: those keep the resource page's words.
+inline constexpr StatusWords kActionPagesStatusWords{"queued",    "scheduled", "running",
+                                                     "succeeded", "failed",    "cancelled"};
+// The resource page's list as written.
+inline constexpr StatusWords kPascalStatusWords{"Queued",     "Scheduled", "InProgress",
+                                                "Successful", "Failed",    "Cancelled"};
+const StatusWords& status_words(StatusWordsForm form);
 const char* status_word(OperationPhase phase, const StatusWords& words = kResourcePageStatusWords);
-// The operation as a client sees it at `now`.
-nlohmann::json materialize(const OperationRecord& op, TimePoint now);
+// The operation as a client sees it at `now`. A stored status that is one of the resource
+// page's words (fixtures) is written in `words` too; a client's own word is kept.
+nlohmann::json materialize(const OperationRecord& op, TimePoint now,
+                           const StatusWords& words = kResourcePageStatusWords);
 
 }  // namespace graphmock

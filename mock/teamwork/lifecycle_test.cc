@@ -51,4 +51,40 @@ TEST(LifecycleTest, StaticOperationsKeepTheirFixtureStatus) {
   EXPECT_EQ(materialize(op, default_virtual_start())["status"], "failed");
 }
 
+TEST(LifecycleTest, ScheduledAndCancelledForScenarios) {
+  OperationRecord op;
+  op.created = default_virtual_start();
+  op.timeline = OperationTimeline{};
+  op.timeline->scheduled = true;
+  op.timeline->cancelled = true;
+  EXPECT_EQ(materialize(op, op.created)["status"], "scheduled");
+  EXPECT_TRUE(is_pending(phase_at(op, op.created)));
+  auto done = materialize(op, op.created + std::chrono::hours(1));
+  EXPECT_EQ(done["status"], "cancelled");
+  EXPECT_TRUE(done["completedDateTime"].is_string());
+  EXPECT_FALSE(is_pending(phase_at(op, op.created + std::chrono::hours(1))));
+}
+
+TEST(LifecycleTest, EachVocabularyNamesEachPhase) {
+  OperationRecord op;
+  op.created = default_virtual_start();
+  op.timeline = OperationTimeline{};
+  auto words = [&](StatusWordsForm form) {
+    const StatusWords& w = status_words(form);
+    std::vector<std::string> out;
+    for (auto at : {0s, 10s, 60s}) out.push_back(materialize(op, op.created + at, w)["status"]);
+    return out;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(words(StatusWordsForm::kResourcePage), (V{"queued", "inProgress", "successful"}));
+  EXPECT_EQ(words(StatusWordsForm::kActionPages), (V{"queued", "running", "succeeded"}));
+  EXPECT_EQ(words(StatusWordsForm::kPascal), (V{"Queued", "InProgress", "Successful"}));
+  // A fixture's resource-page word follows the vocabulary; a client's own word stays.
+  OperationRecord stored;
+  stored.data = {{"status", "successful"}};
+  EXPECT_EQ(materialize(stored, op.created, kActionPagesStatusWords)["status"], "succeeded");
+  stored.status_as_given = true;
+  EXPECT_EQ(materialize(stored, op.created, kActionPagesStatusWords)["status"], "successful");
+}
+
 }  // namespace graphmock

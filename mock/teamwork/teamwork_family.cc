@@ -21,7 +21,12 @@ OperationTimeline timeline_from(const Json& j, const std::string& type) {
   OperationTimeline t = TimelineTable().plan("*", type, unused);
   if (j.contains("queuedSeconds")) t.queued = seconds(j["queuedSeconds"]);
   if (j.contains("runningSeconds")) t.running = seconds(j["runningSeconds"]);
-  if (j.contains("outcome")) t.fails = j["outcome"] == "failed";
+  if (j.contains("outcome")) {
+    // "succeeded" (the action pages' word, which shipped scenarios used) means successful.
+    t.fails = j["outcome"] == "failed";
+    t.cancelled = j["outcome"] == "cancelled";
+  }
+  if (j.contains("queuedAs")) t.scheduled = j["queuedAs"] == "scheduled";
   if (j.contains("error")) {
     t.error_code = j["error"].value("code", "");
     t.error_message = j["error"].value("message", "");
@@ -43,10 +48,28 @@ void add_timelines(const Json& j, const std::string& device, TimelineTable& tabl
     if (j.contains(type)) table.set(device, type, timeline_from(j[type], type));
 }
 
+// Flags beat files: a variant given on the command line wins over the scenario's docsVariants
+// (words checked by schemas/scenario.json), which wins over the default.
+TeamworkVariants resolve_variants(const DocsVariants& flags, const Json& scenario) {
+  DocsVariants file;
+  const Json fields = scenario.value("docsVariants", Json::object());
+  for (const auto& [field, word] : fields.items())
+    set_docs_variant(file, field, word.get<std::string>());
+  TeamworkVariants v;
+  v.enum_casing = flags.enum_casing.value_or(file.enum_casing.value_or(v.enum_casing));
+  v.status_words = flags.status_words.value_or(file.status_words.value_or(v.status_words));
+  v.next_link = flags.next_link.value_or(file.next_link.value_or(v.next_link));
+  v.count = flags.count.value_or(file.count.value_or(v.count));
+  v.location = flags.location.value_or(file.location.value_or(v.location));
+  return v;
+}
+
 class TeamworkFamily final : public ApiFamily {
  public:
   explicit TeamworkFamily(const FamilyEnv& env)
-      : resource_(store_, TeamworkOptions{env.options.absolute_location}, 0) {}
+      : flags_(env.options.variants), resource_(store_, 0) {
+    resource_.set_variants(resolve_variants(flags_, Json::object()));
+  }
 
   void register_routes(GraphRouter& router) override { resource_.register_routes(router); }
 
@@ -62,6 +85,7 @@ class TeamworkFamily final : public ApiFamily {
       for (const auto& [device, timelines] : scenario["deviceTimelines"].items())
         add_timelines(timelines, device, table);
     resource_.set_timelines(std::move(table));
+    resource_.set_variants(resolve_variants(flags_, scenario));
   }
 
   void load(const FixtureDocuments& fixtures, uint64_t seed) override {
@@ -74,6 +98,7 @@ class TeamworkFamily final : public ApiFamily {
   }
 
  private:
+  DocsVariants flags_;
   TeamworkStore store_;
   TeamworkResource resource_;
 };

@@ -1,5 +1,8 @@
 #include "teamwork/teamwork_resource.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include "core/reply.h"
 #include "core/time_format.h"
 #include "odata/query_options.h"
@@ -7,9 +10,65 @@
 namespace graphmock {
 namespace {
 
+using Json = nlohmann::json;
+
+// The permission tables of the Teams devices pages (docs/behaviour.md, "Permissions"): reads take
+// either permission, actions ReadWrite. Seed 003 (create operation) leaves its table TODO: it
+// takes what the other writes take.
 const std::vector<std::string> kRead = {"TeamworkDevice.Read.All", "TeamworkDevice.ReadWrite.All"};
 const std::vector<std::string> kWrite = {"TeamworkDevice.ReadWrite.All"};
 constexpr const char* kDevices = "/beta/teamwork/devices";
+constexpr const char* kVersionRoot = "/beta";
+
+// Members declared after unknownFutureValue (schemas/teamworkDeviceType.json,
+// schemas/teamworkUserIdentityType.json), by the property that holds them: Graph sends them only
+// to clients that prefer include-unknown-enum-members.
+const odata::EnumProperty kDeviceTypeEnum{"deviceType", "teamworkDeviceType", {"sipAnalog"}};
+const odata::EnumProperty kUserIdentityTypeEnum{"userIdentityType",
+                                                "teamworkUserIdentityType",
+                                                {"emailUser", "azureCommunicationServicesUser"}};
+// Every enum-typed property of the Teams device types (schemas/teamwork*.json).
+const std::vector<std::string> kEnumProperties = {
+    "activityState", "connectionStatus",  "deviceType",      "healthStatus",
+    "operationType", "softwareFreshness", "supportedClient", "userIdentityType"};
+
+bool contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+// Rewrites enum members in place: `hide_unknown` replaces the evolvable ones with
+// unknownFutureValue; `pascal` upper-cases every member's first letter (the docs' examples).
+void rewrite_enums(Json& j, bool hide_unknown, bool pascal) {
+  if (j.is_array()) {
+    for (auto& item : j) rewrite_enums(item, hide_unknown, pascal);
+    return;
+  }
+  if (!j.is_object()) return;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    Json& v = it.value();
+    if (!v.is_string()) {
+      rewrite_enums(v, hide_unknown, pascal);
+      continue;
+    }
+    const std::string& key = it.key();
+    if (!contains(kEnumProperties, key)) continue;
+    if (hide_unknown)
+      for (const auto* e : {&kDeviceTypeEnum, &kUserIdentityTypeEnum})
+        if (key == e->path && contains(e->evolvable, v.get<std::string>()))
+          v = "unknownFutureValue";
+    if (pascal) {
+      auto& text = v.get_ref<std::string&>();
+      if (!text.empty())
+        text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
+    }
+  }
+}
+
+bool holds_evolvable_member(const Json& j) {
+  Json copy = j;
+  rewrite_enums(copy, true, false);
+  return copy != j;
+}
 
 const odata::Spec& device_spec(bool collection) {
   static const odata::Spec list = [] {
@@ -28,6 +87,9 @@ const odata::Spec& device_spec(bool collection) {
                     "lastModifiedBy",
                     "currentUser"};
     s.filterable = {"deviceType", "hardwareDetail/uniqueId", "currentUser/id"};
+    s.enums = {kDeviceTypeEnum};
+    // The metadata's navigation properties of teamworkDevice, all contained.
+    s.expandable = {"activity", "configuration", "health", "operations"};
     return s;
   }();
   static const odata::Spec single = [] {
@@ -67,6 +129,7 @@ const odata::Spec& part_spec(const char* part) {
     odata::Spec s;
     s.type_name = "microsoft.graph.teamworkDeviceHealth";
     s.collection = false;
+    s.expand = true;  // the page says $expand is supported; the type has no navigation property
     s.properties = {"id",
                     "connection",
                     "hardwareHealth",
@@ -83,6 +146,7 @@ const odata::Spec& part_spec(const char* part) {
     odata::Spec s;
     s.type_name = "microsoft.graph.teamworkDeviceActivity";
     s.collection = false;
+    s.expand = true;
     s.properties = {"id",        "activePeripherals",    "createdDateTime",
                     "createdBy", "lastModifiedDateTime", "lastModifiedBy"};
     return s;
@@ -91,6 +155,7 @@ const odata::Spec& part_spec(const char* part) {
     odata::Spec s;
     s.type_name = "microsoft.graph.teamworkDeviceConfiguration";
     s.collection = false;
+    s.expand = true;
     s.properties = {"id",
                     "cameraConfiguration",
                     "displayConfiguration",
@@ -142,13 +207,81 @@ void apply_software_updates(const TeamworkDevice& d, nlohmann::json& configurati
   }
 }
 
+nlohmann::json materialized_operations(const TeamworkDevice& d, TimePoint now,
+                                       const StatusWords& words) {
+  Json ops = Json::array();
+  for (const auto& op : d.operations) ops.push_back(materialize(op, now, words));
+  return ops;
+}
+
+// The navigation properties `expand` names, as they would be read on their own.
+void add_expansions(Json& body, const TeamworkDevice& d, const std::vector<std::string>& expand,
+                    TimePoint now, const StatusWords& words) {
+  for (const auto& nav : expand) {
+    if (nav == "operations") {
+      body[nav] = materialized_operations(d, now, words);
+    } else if (nav == "configuration") {
+      body[nav] = d.configuration;
+      apply_software_updates(d, body[nav], now);
+    } else {
+      body[nav] = nav == "health" ? d.health : d.activity;
+    }
+  }
+}
+
 }  // namespace
 
-TeamworkResource::TeamworkResource(TeamworkStore& store, TeamworkOptions options, uint64_t seed)
+TeamworkResource::TeamworkResource(TeamworkStore& store, uint64_t seed)
     : store_(store),
-      options_(options),
       rng_(Random::stream(seed, "teamwork")),
       timelines_(std::make_shared<TimelineTable>()) {}
+
+void TeamworkResource::set_variants(const TeamworkVariants& v) {
+  enum_casing_ = v.enum_casing;
+  status_words_ = v.status_words;
+  next_link_ = v.next_link;
+  count_ = v.count;
+  location_ = v.location;
+}
+
+TeamworkVariants TeamworkResource::variants() const {
+  return {enum_casing_, status_words_, next_link_, count_, location_};
+}
+
+Json TeamworkResource::collection(const odata::Page& page, const odata::QueryOptions& options,
+                                  const std::string& context, const Context& ctx,
+                                  const TeamworkVariants& v) const {
+  Json out = odata::render_collection(page, options, context, ctx.request);
+  if (v.count == CountForm::kAlways) out["@odata.count"] = page.total;
+  return out;
+}
+
+Reply TeamworkResource::shown(Reply reply, const Context& ctx, const TeamworkVariants& v) {
+  if (odata::prefers(ctx.request, odata::kIncludeUnknownEnumMembers))
+    reply.headers.emplace("Preference-Applied", std::string(odata::kIncludeUnknownEnumMembers));
+  else if (!reply.body.is_null())
+    rewrite_enums(reply.body, true, false);
+  // After validation: the generated schemas list the metadata's camelCase members only, and
+  // want @odata.nextLink an absolute URI.
+  bool pascal = v.enum_casing == EnumCasing::kPascal;
+  std::string absolute_root =
+      v.next_link == LinkForm::kRelative ? ctx.request.base_url + kVersionRoot : "";
+  if (pascal || !absolute_root.empty())
+    reply.present = [pascal, absolute_root](Json& body) {
+      if (pascal) rewrite_enums(body, false, true);
+      auto next = body.find("@odata.nextLink");
+      if (!absolute_root.empty() && next != body.end() && next->is_string() &&
+          next->get_ref<const std::string&>().rfind(absolute_root, 0) == 0)
+        *next = next->get<std::string>().substr(absolute_root.size());
+    };
+  return reply;
+}
+
+std::string TeamworkResource::location(const Context& ctx, const std::string& device_id,
+                                       const std::string& operation_id) const {
+  std::string path = "/teamwork/devices/" + device_id + "/operations/" + operation_id;
+  return location_ == LinkForm::kAbsolute ? ctx.request.base_url + kVersionRoot + path : path;
+}
 
 void TeamworkResource::set_timelines(TimelineTable table) {
   std::lock_guard lock(mu_);
@@ -207,8 +340,10 @@ void TeamworkResource::register_routes(GraphRouter& r) {
 }
 
 Result<Reply> TeamworkResource::list_devices(const Context& ctx) const {
-  auto options = odata::parse(ctx.request.query, device_spec(true));
+  bool include_unknown = odata::prefers(ctx.request, odata::kIncludeUnknownEnumMembers);
+  auto options = odata::parse(ctx.request.query, device_spec(true), include_unknown);
   if (!options) return options.error();
+  TeamworkVariants v = variants();
   return store_.read([&](const TeamworkData& data) -> Result<Reply> {
     std::vector<const nlohmann::json*> all;
     all.reserve(data.devices.size());
@@ -216,35 +351,45 @@ Result<Reply> TeamworkResource::list_devices(const Context& ctx) const {
     auto page = odata::page(all, *options);
     std::string context =
         std::string(kContextPrefix) + "teamwork/devices" + odata::context_select_suffix(*options);
-    Reply reply = Reply::json(200, odata::render_collection(page, *options, context, ctx.request));
+    Json body = collection(page, *options, context, ctx, v);
+    if (!options->expand.empty())
+      for (auto& item : body["value"])
+        add_expansions(item, *data.find(item.value("id", "")), options->expand, ctx.now,
+                       status_words(v.status_words));
+    Reply reply = Reply::json(200, std::move(body));
     reply.partial = !options->select.empty();
-    return reply;
+    return shown(std::move(reply), ctx, v);
   });
 }
 
 Result<Reply> TeamworkResource::get_device(const Context& ctx) const {
   auto options = odata::parse(ctx.request.query, device_spec(false));
   if (!options) return options.error();
+  TeamworkVariants v = variants();
+  bool include_unknown = odata::prefers(ctx.request, odata::kIncludeUnknownEnumMembers);
   const std::string& id = ctx.params.get("deviceId");
   return store_.read([&](const TeamworkData& data) -> Result<Reply> {
     const TeamworkDevice* d = data.find(id);
     if (!d) return device_not_found(id);
     Reply reply = Reply::empty(200);
-    if (options->select.empty()) {
+    if (options->select.empty() && options->expand.empty() &&
+        (include_unknown || !holds_evolvable_member(d->entity))) {
       reply.json_text = d->get_body;
-      return reply;
+      return shown(std::move(reply), ctx, v);
     }
     reply.body = odata::select(d->entity, options->select);
+    add_expansions(reply.body, *d, options->expand, ctx.now, status_words(v.status_words));
     reply.body["@odata.context"] = std::string(kContextPrefix) + "teamwork/devices" +
                                    odata::context_select_suffix(*options) + "/$entity";
-    reply.partial = true;
-    return reply;
+    reply.partial = !options->select.empty();
+    return shown(std::move(reply), ctx, v);
   });
 }
 
 Result<Reply> TeamworkResource::get_part(const Context& ctx, const char* part) const {
   auto options = odata::parse(ctx.request.query, part_spec(part));
   if (!options) return options.error();
+  TeamworkVariants v = variants();
   const std::string& id = ctx.params.get("deviceId");
   return store_.read([&](const TeamworkData& data) -> Result<Reply> {
     const TeamworkDevice* d = data.find(id);
@@ -258,34 +403,34 @@ Result<Reply> TeamworkResource::get_part(const Context& ctx, const char* part) c
     body["@odata.context"] = device_context(id) + "/" + part + "/$entity";
     Reply reply = Reply::json(200, std::move(body));
     reply.partial = !options->select.empty();
-    return reply;
+    return shown(std::move(reply), ctx, v);
   });
 }
 
 Result<Reply> TeamworkResource::list_operations(const Context& ctx) const {
   auto options = odata::parse(ctx.request.query, operation_spec(true));
   if (!options) return options.error();
+  TeamworkVariants v = variants();
   const std::string& id = ctx.params.get("deviceId");
   return store_.read([&](const TeamworkData& data) -> Result<Reply> {
     const TeamworkDevice* d = data.find(id);
     if (!d) return device_not_found(id);
-    std::vector<nlohmann::json> ops;
-    ops.reserve(d->operations.size());
-    for (const auto& op : d->operations) ops.push_back(materialize(op, ctx.now));
+    Json ops = materialized_operations(*d, ctx.now, status_words(v.status_words));
     std::vector<const nlohmann::json*> all;
     for (const auto& op : ops) all.push_back(&op);
     auto page = odata::page(all, *options);
     std::string context =
         device_context(id) + "/operations" + odata::context_select_suffix(*options);
-    Reply reply = Reply::json(200, odata::render_collection(page, *options, context, ctx.request));
+    Reply reply = Reply::json(200, collection(page, *options, context, ctx, v));
     reply.partial = !options->select.empty();
-    return reply;
+    return shown(std::move(reply), ctx, v);
   });
 }
 
 Result<Reply> TeamworkResource::get_operation(const Context& ctx) const {
   auto options = odata::parse(ctx.request.query, operation_spec(false));
   if (!options) return options.error();
+  TeamworkVariants v = variants();
   const std::string& id = ctx.params.get("deviceId");
   const std::string& op_id = ctx.params.get("operationId");
   return store_.read([&](const TeamworkData& data) -> Result<Reply> {
@@ -295,11 +440,12 @@ Result<Reply> TeamworkResource::get_operation(const Context& ctx) const {
     if (!op)
       return GraphError::item_not_found("The teamworkDeviceOperation '" + op_id +
                                         "' does not exist on device '" + id + "'.");
-    nlohmann::json body = odata::select(materialize(*op, ctx.now), options->select);
+    nlohmann::json body =
+        odata::select(materialize(*op, ctx.now, status_words(v.status_words)), options->select);
     body["@odata.context"] = device_context(id) + "/operations/$entity";
     Reply reply = Reply::json(200, std::move(body));
     reply.partial = !options->select.empty();
-    return reply;
+    return shown(std::move(reply), ctx, v);
   });
 }
 
@@ -317,6 +463,7 @@ Result<Reply> TeamworkResource::create_operation(const Context& ctx) {
     if (!d) return device_not_found(id);
     OperationRecord rec;
     rec.created = ctx.now;
+    rec.status_as_given = true;
     rec.data = {{"@odata.type", "#microsoft.graph.teamworkDeviceOperation"},
                 {"id", op_id},
                 {"operationType", in.value("operationType", "")},
@@ -335,9 +482,8 @@ Result<Reply> TeamworkResource::create_operation(const Context& ctx) {
     body["@odata.context"] = device_context(id) + "/operations/$entity";
     d->operations.push_back(std::move(rec));
     Reply reply = Reply::json(201, std::move(body));
-    reply.headers.emplace("Location", device_context(id).substr(kContextPrefix.size()) +
-                                          "/operations('" + op_id + "')");
-    return reply;
+    reply.headers.emplace("Location", location(ctx, id, op_id));
+    return shown(std::move(reply), ctx, variants());
   });
 }
 
@@ -351,6 +497,7 @@ Result<Reply> TeamworkResource::start_action(const Context& ctx,
     parameters["softwareType"] = in.value("softwareType", "");
     parameters["softwareVersion"] = in.value("softwareVersion", nlohmann::json(nullptr));
   }
+  const StatusWords& words = status_words(status_words_);
   std::string op_id;
   OperationTimeline plan;
   {
@@ -366,10 +513,10 @@ Result<Reply> TeamworkResource::start_action(const Context& ctx,
       // A concurrent request that read the clock after this one may have taken
       // the lock first: its operation is judged at its creation, not before it.
       auto phase = phase_at(op, std::max(ctx.now, op.created));
-      if (phase == OperationPhase::kQueued || phase == OperationPhase::kInProgress)
+      if (is_pending(phase))
         return GraphError::conflict("An operation (" + op.data.value("operationType", "") +
                                     ", id '" + op.data.value("id", "") + "') is already " +
-                                    status_word(phase) + " for device '" + id +
+                                    status_word(phase, words) + " for device '" + id +
                                     "'. Retry after it completes.");
     }
     OperationRecord rec;
@@ -388,11 +535,9 @@ Result<Reply> TeamworkResource::start_action(const Context& ctx,
                 {"lastActionDateTime", format_iso8601(ctx.now)},
                 {"lastActionBy", teamwork_identity_set(ctx.claims)}};
     d->operations.push_back(std::move(rec));
-    std::string location = "/teamwork/devices/" + id + "/operations/" + op_id;
-    if (options_.absolute_location) location = ctx.request.base_url + "/beta" + location;
     Reply reply = Reply::empty(202);
     reply.text_content_type = "text/plain";
-    reply.headers.emplace("Location", location);
+    reply.headers.emplace("Location", location(ctx, id, op_id));
     return reply;
   });
 }

@@ -4,29 +4,37 @@
 // Thread-safe: state lives in the TeamworkStore; ids come from a locked Random.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 
 #include "core/random.h"
+#include "graphmock/options.h"
+#include "odata/query_options.h"
 #include "pipeline/pipeline.h"
 #include "teamwork/lifecycle.h"
 #include "teamwork/teamwork_store.h"
 
 namespace graphmock {
 
-struct TeamworkOptions {
-  // "relative": Location is /teamwork/devices/{id}/operations/{opId}, as the docs
-  // show; "absolute": the full URL of the mock including /beta.
-  bool absolute_location = false;
+// The documented variants in force (docs/behaviour.md): flags, else the scenario, else these.
+struct TeamworkVariants {
+  EnumCasing enum_casing = EnumCasing::kCamel;
+  StatusWordsForm status_words = StatusWordsForm::kResourcePage;
+  LinkForm next_link = LinkForm::kAbsolute;
+  CountForm count = CountForm::kOnRequest;
+  LinkForm location = LinkForm::kRelative;  // /teamwork/devices/{id}/operations/{opId}
 };
 
 class TeamworkResource {
  public:
-  TeamworkResource(TeamworkStore& store, TeamworkOptions options, uint64_t seed);
+  TeamworkResource(TeamworkStore& store, uint64_t seed);
 
   void register_routes(GraphRouter& router);
   // Scenario timelines; takes effect for operations accepted afterwards.
   void set_timelines(TimelineTable table);
+  // Takes effect for the next request.
+  void set_variants(const TeamworkVariants& variants);
   // Restarts id generation and failure draws from `seed` (reset, scenario load).
   void reseed(uint64_t seed);
 
@@ -39,8 +47,23 @@ class TeamworkResource {
   Result<Reply> create_operation(const Context& ctx);
   Result<Reply> start_action(const Context& ctx, const std::string& operation_type);
 
+  TeamworkVariants variants() const;
+  // A collection body in the variants' forms of @odata.count and @odata.nextLink.
+  nlohmann::json collection(const odata::Page& page, const odata::QueryOptions& options,
+                            const std::string& context, const Context& ctx,
+                            const TeamworkVariants& v) const;
+  // Evolvable enum members, Preference-Applied and enum casing, for every reply with a body.
+  static Reply shown(Reply reply, const Context& ctx, const TeamworkVariants& v);
+  std::string location(const Context& ctx, const std::string& device_id,
+                       const std::string& operation_id) const;
+
   TeamworkStore& store_;
-  TeamworkOptions options_;
+  // Read on every request, set by a scenario load: each on its own, a request reads them once.
+  std::atomic<EnumCasing> enum_casing_{EnumCasing::kCamel};
+  std::atomic<StatusWordsForm> status_words_{StatusWordsForm::kResourcePage};
+  std::atomic<LinkForm> next_link_{LinkForm::kAbsolute};
+  std::atomic<CountForm> count_{CountForm::kOnRequest};
+  std::atomic<LinkForm> location_{LinkForm::kRelative};
   std::mutex mu_;  // guards rng_ and timelines_
   Random rng_;
   std::shared_ptr<const TimelineTable> timelines_;
