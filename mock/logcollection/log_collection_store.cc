@@ -4,16 +4,22 @@
 
 namespace graphmock {
 
-const LogRequestRecord* ManagedDevice::find_request(std::string_view id) const {
-  for (const auto& r : requests)
-    if (r.id() == id) return &r;
-  return nullptr;
+std::optional<TimePoint> request_finished_at(const LogRequestRecord& r, TimePoint now) {
+  if (r.timeline) {
+    TimePoint ends = r.created + r.timeline->pending;
+    if (now < ends) return std::nullopt;
+    return ends;
+  }
+  auto status = r.data.find("status");
+  if (status != r.data.end() && *status == "pending") return std::nullopt;
+  return r.created;
 }
 
-LogRequestRecord* ManagedDevice::find_request(std::string_view id) {
-  for (auto& r : requests)
-    if (r.id() == id) return &r;
-  return nullptr;
+void ManagedDevice::add_request(std::string id, LogRequestRecord r,
+                                const RetentionPolicy& retention, TimePoint now) {
+  requests.add(std::move(id), std::move(r));
+  requests.retain(retention, now, request_finished_at,
+                  [](const LogRequestRecord& rec) { return rec.id(); });
 }
 
 const ScriptRunState* DeviceScript::find_run_state(std::string_view id) const {
@@ -50,7 +56,7 @@ void LogCollectionStore::load(const nlohmann::json& managed_devices,
       rec.data = req;
       rec.data["@odata.type"] = "#microsoft.graph.deviceLogCollectionResponse";
       if (auto t = parse_iso8601(req.value("requestedDateTimeUTC", ""))) rec.created = *t;
-      d.requests.push_back(std::move(rec));
+      d.requests.add(rec.id(), std::move(rec));
     }
     data.device_index[d.entity.value("id", "")] = data.devices.size();
     data.devices.push_back(std::move(d));

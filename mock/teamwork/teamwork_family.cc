@@ -46,7 +46,8 @@ void add_timelines(const Json& j, const std::string& device, TimelineTable& tabl
 class TeamworkFamily final : public ApiFamily {
  public:
   explicit TeamworkFamily(const FamilyEnv& env)
-      : resource_(store_, TeamworkOptions{env.options.absolute_location}, 0) {}
+      : options_(env.options),
+        resource_(store_, TeamworkOptions{env.options.absolute_location}, 0) {}
 
   void register_routes(GraphRouter& router) override { resource_.register_routes(router); }
 
@@ -62,6 +63,7 @@ class TeamworkFamily final : public ApiFamily {
          scenario.value("deviceTimelines", Json::object()).items())
       add_timelines(timelines, device, table);
     resource_.set_timelines(std::move(table));
+    resource_.set_retention(retention_from(scenario, options_));
   }
 
   void load(const FixtureDocuments& fixtures, uint64_t seed) override {
@@ -74,6 +76,7 @@ class TeamworkFamily final : public ApiFamily {
   }
 
  private:
+  const ServerOptions& options_;
   TeamworkStore store_;
   TeamworkResource resource_;
 };

@@ -120,14 +120,9 @@ std::string device_context(const std::string& id) {
 
 // Completed software updates show in configuration.softwareVersions.
 void apply_software_updates(const TeamworkDevice& d, nlohmann::json& configuration, TimePoint now) {
-  for (const auto& op : d.operations) {
-    if (phase_at(op, now) != OperationPhase::kSucceeded || !op.parameters.is_object()) continue;
-    auto type = op.parameters.find("softwareType");
-    auto version = op.parameters.find("softwareVersion");
-    if (type == op.parameters.end() || version == op.parameters.end() || !version->is_string())
-      continue;
-    configuration["softwareVersions"][type->get<std::string>() + "SoftwareVersion"] = *version;
-  }
+  for (const auto& [type, updates] : d.software)
+    if (const auto& version = updates.version_at(now))
+      configuration["softwareVersions"][type + "SoftwareVersion"] = *version;
 }
 
 }  // namespace
@@ -141,6 +136,11 @@ TeamworkResource::TeamworkResource(TeamworkStore& store, TeamworkOptions options
 void TeamworkResource::set_timelines(TimelineTable table) {
   std::lock_guard lock(mu_);
   timelines_ = std::make_shared<const TimelineTable>(std::move(table));
+}
+
+void TeamworkResource::set_retention(RetentionPolicy retention) {
+  std::lock_guard lock(mu_);
+  retention_ = retention;
 }
 
 void TeamworkResource::reseed(uint64_t seed) {
@@ -198,10 +198,8 @@ Result<Reply> TeamworkResource::list_devices(const Context& ctx) const {
   auto options = odata::parse(ctx.request.query, device_spec(true));
   if (!options) return options.error();
   return store_.read([&](const TeamworkData& data) -> Result<Reply> {
-    std::vector<const nlohmann::json*> all;
-    all.reserve(data.devices.size());
-    for (const auto& d : data.devices) all.push_back(&d.entity);
-    auto page = odata::page(all, *options);
+    auto page = odata::page(
+        data.devices.size(), [&](size_t i) { return &data.devices[i].entity; }, *options);
     std::string context =
         std::string(kContextPrefix) + "teamwork/devices" + odata::context_select_suffix(*options);
     Reply reply = Reply::json(200, odata::render_collection(page, *options, context, ctx.request));
@@ -257,12 +255,19 @@ Result<Reply> TeamworkResource::list_operations(const Context& ctx) const {
   return store_.read([&](const TeamworkData& data) -> Result<Reply> {
     const TeamworkDevice* d = data.find(id);
     if (!d) return device_not_found(id);
+    // Operations have no $filter: only the page's are materialised.
+    size_t first = std::min(options->offset, d->operations.size());
+    size_t count = std::min<size_t>(options->top > 0 ? options->top : d->operations.size(),
+                                    d->operations.size() - first);
     std::vector<nlohmann::json> ops;
-    ops.reserve(d->operations.size());
-    for (const auto& op : d->operations) ops.push_back(materialize(op, ctx.now));
-    std::vector<const nlohmann::json*> all;
-    for (const auto& op : ops) all.push_back(&op);
-    auto page = odata::page(all, *options);
+    ops.reserve(count);
+    for (auto it = std::next(d->operations.begin(), static_cast<std::ptrdiff_t>(first));
+         ops.size() < count; ++it)
+      ops.push_back(materialize(*it, ctx.now));
+    odata::Page page;
+    for (const auto& op : ops) page.items.push_back(&op);
+    page.total = d->operations.size();
+    if (first + count < page.total) page.next_skiptoken = odata::encode_skiptoken(first + count);
     std::string context =
         device_context(id) + "/operations" + odata::context_select_suffix(*options);
     Reply reply = Reply::json(200, odata::render_collection(page, *options, context, ctx.request));
@@ -299,14 +304,18 @@ Result<Reply> TeamworkResource::create_operation(const Context& ctx) {
     return GraphError::bad_request(
         "The teamworkDeviceOperation needs 'operationType' and 'status' strings.");
   std::string op_id;
+  RetentionPolicy retention;
   {
     std::lock_guard lock(mu_);
     op_id = rng_.guid();
+    retention = retention_;
   }
   return store_.write([&](TeamworkData& data) -> Result<Reply> {
     TeamworkDevice* d = data.find(id);
     if (!d) return device_not_found(id);
+    auto by = data.identities.get(ctx.claims);
     OperationRecord rec;
+    rec.id = op_id;
     rec.created = ctx.now;
     rec.data = {{"@odata.type", "#microsoft.graph.teamworkDeviceOperation"},
                 {"id", op_id},
@@ -316,15 +325,15 @@ Result<Reply> TeamworkResource::create_operation(const Context& ctx) {
                 {"startedDateTime", nullptr},
                 {"completedDateTime", nullptr},
                 {"createdDateTime", format_iso8601(ctx.now)},
-                {"createdBy", identity_set_for(ctx.claims)},
+                {"createdBy", *by},
                 {"lastActionDateTime", format_iso8601(ctx.now)},
-                {"lastActionBy", identity_set_for(ctx.claims)}};
+                {"lastActionBy", *by}};
     for (const char* k : {"error", "startedDateTime", "completedDateTime", "createdDateTime",
                           "createdBy", "lastActionDateTime", "lastActionBy"})
       if (in.contains(k)) rec.data[k] = in[k];
     nlohmann::json body = rec.data;
     body["@odata.context"] = device_context(id) + "/operations/$entity";
-    d->operations.push_back(std::move(rec));
+    d->add_static(std::move(rec), retention, ctx.now);
     Reply reply = Reply::json(201, std::move(body));
     reply.headers.emplace("Location", device_context(id).substr(kContextPrefix.size()) +
                                           "/operations('" + op_id + "')");
@@ -332,11 +341,10 @@ Result<Reply> TeamworkResource::create_operation(const Context& ctx) {
   });
 }
 
-Result<Reply> TeamworkResource::start_action(const Context& ctx,
-                                             const std::string& operation_type) {
+Result<Reply> TeamworkResource::start_action(const Context& ctx, const char* operation_type) {
   const std::string& id = ctx.params.get("deviceId");
-  nlohmann::json parameters = nlohmann::json::object();
-  if (operation_type == "softwareUpdate") {
+  nlohmann::json parameters;  // null unless updateSoftware
+  if (std::string_view(operation_type) == "softwareUpdate") {
     const nlohmann::json& in = *ctx.body;
     auto type = in.find("softwareType");
     if (type == in.end() || !type->is_string())
@@ -350,41 +358,33 @@ Result<Reply> TeamworkResource::start_action(const Context& ctx,
   }
   std::string op_id;
   OperationTimeline plan;
+  RetentionPolicy retention;
   {
     std::lock_guard lock(mu_);
     op_id = rng_.guid();
     plan = timelines_->plan(id, operation_type, rng_);
+    retention = retention_;
   }
   return store_.write([&](TeamworkData& data) -> Result<Reply> {
     TeamworkDevice* d = data.find(id);
     if (!d) return device_not_found(id);
-    // One action at a time per device: anything queued or running blocks the next.
-    for (const auto& op : d->operations) {
-      // A concurrent request that read the clock after this one may have taken
-      // the lock first: its operation is judged at its creation, not before it.
-      auto phase = phase_at(op, std::max(ctx.now, op.created));
-      if (phase == OperationPhase::kQueued || phase == OperationPhase::kRunning)
-        return GraphError::conflict("An operation (" + op.data.value("operationType", "") +
-                                    ", id '" + op.data.value("id", "") + "') is already " +
-                                    (phase == OperationPhase::kQueued ? "queued" : "running") +
-                                    " for device '" + id + "'. Retry after it completes.");
+    // One action at a time per device: anything queued or running blocks the
+    // next. A concurrent request that read the clock after this one may have
+    // taken the lock first: its operation is judged at its creation, not before it.
+    if (const auto& p = d->pending; p && ctx.now < p->ends) {
+      bool queued = std::max(ctx.now, p->created) < p->started;
+      return GraphError::conflict(std::string("An operation (") + p->operation_type + ", id '" +
+                                  p->id + "') is already " + (queued ? "queued" : "running") +
+                                  " for device '" + id + "'. Retry after it completes.");
     }
     OperationRecord rec;
+    rec.id = op_id;
+    rec.operation_type = operation_type;
     rec.created = ctx.now;
-    rec.timeline = plan;
-    rec.parameters = parameters;
-    rec.data = {{"@odata.type", "#microsoft.graph.teamworkDeviceOperation"},
-                {"id", op_id},
-                {"operationType", operation_type},
-                {"status", "queued"},
-                {"error", nullptr},
-                {"startedDateTime", nullptr},
-                {"completedDateTime", nullptr},
-                {"createdDateTime", format_iso8601(ctx.now)},
-                {"createdBy", identity_set_for(ctx.claims)},
-                {"lastActionDateTime", format_iso8601(ctx.now)},
-                {"lastActionBy", identity_set_for(ctx.claims)}};
-    d->operations.push_back(std::move(rec));
+    rec.timeline = std::move(plan);
+    rec.parameters = std::move(parameters);
+    rec.created_by = data.identities.get(ctx.claims);
+    d->add_action(std::move(rec), retention, ctx.now);
     std::string location = "/teamwork/devices/" + id + "/operations/" + op_id;
     if (options_.absolute_location) location = ctx.request.base_url + "/beta" + location;
     Reply reply = Reply::empty(202);

@@ -27,6 +27,8 @@ class TeamworkResource {
   void register_routes(GraphRouter& router);
   // Scenario timelines; takes effect for operations accepted afterwards.
   void set_timelines(TimelineTable table);
+  // Which finished operations a device keeps; applies from the next write.
+  void set_retention(RetentionPolicy retention);
   // Restarts id generation and failure draws from `seed` (reset, scenario load).
   void reseed(uint64_t seed);
 
@@ -37,13 +39,14 @@ class TeamworkResource {
   Result<Reply> list_operations(const Context& ctx) const;
   Result<Reply> get_operation(const Context& ctx) const;
   Result<Reply> create_operation(const Context& ctx);
-  Result<Reply> start_action(const Context& ctx, const std::string& operation_type);
+  Result<Reply> start_action(const Context& ctx, const char* operation_type);
 
   TeamworkStore& store_;
   TeamworkOptions options_;
-  std::mutex mu_;  // guards rng_ and timelines_
+  std::mutex mu_;  // guards rng_, timelines_ and retention_
   Random rng_;
   std::shared_ptr<const TimelineTable> timelines_;
+  RetentionPolicy retention_;
 };
 
 }  // namespace graphmock
