@@ -56,7 +56,8 @@ void LogCollectionStore::load(const nlohmann::json& managed_devices,
       rec.data = req;
       rec.data["@odata.type"] = "#microsoft.graph.deviceLogCollectionResponse";
       if (auto t = parse_iso8601(req.value("requestedDateTimeUTC", ""))) rec.created = *t;
-      d.requests.add(rec.id(), std::move(rec));
+      std::string id = rec.id();
+      d.requests.add(std::move(id), std::move(rec));
     }
     data.device_index[d.entity.value("id", "")] = data.devices.size();
     data.devices.push_back(std::move(d));

@@ -36,11 +36,9 @@ OperationTimeline TimelineTable::plan(const std::string& device_id,
     auto it = d->second.find(type);
     return it == d->second.end() ? nullptr : &it->second;
   };
-  for (auto [device, type] :
-       {std::pair<std::string_view, std::string_view>{device_id, operation_type},
-        {device_id, "*"},
-        {"*", operation_type},
-        {"*", "*"}}) {
+  const std::pair<std::string_view, std::string_view> keys[] = {
+      {device_id, operation_type}, {device_id, "*"}, {"*", operation_type}, {"*", "*"}};
+  for (const auto& [device, type] : keys) {
     if (const OperationTimeline* found = lookup(device, type)) {
       t = *found;
       break;
