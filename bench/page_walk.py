@@ -24,4 +24,5 @@ while path:
     link = body.get("@odata.nextLink")
     path = urlsplit(link)._replace(scheme="", netloc="").geturl() if link else None
 ms = (time.perf_counter() - start) * 1000
-print(json.dumps({"pages": pages, "items": items, "distinct": len(ids), "ms": round(ms, 1)}))
+print(json.dumps({"pages": pages, "items": items, "distinct": len(ids), "ms": round(ms, 1)},
+                 separators=(",", ":")))
