@@ -59,8 +59,9 @@ class TeamworkFamily final : public ApiFamily {
     TimelineTable table;
     if (scenario.contains("operationTimelines"))
       add_timelines(scenario["operationTimelines"], "*", table);
-    for (const auto& [device, timelines] :
-         scenario.value("deviceTimelines", Json::object()).items())
+    // A named copy: items() of a temporary would outlive it.
+    const Json per_device = scenario.value("deviceTimelines", Json::object());
+    for (const auto& [device, timelines] : per_device.items())
       add_timelines(timelines, device, table);
     resource_.set_timelines(std::move(table));
     resource_.set_retention(retention_from(scenario, options_));

@@ -358,9 +358,9 @@ class TeamworkRetentionTest : public ::testing::Test {
     return location.substr(location.rfind('/') + 1);
   }
   std::vector<std::string> operation_ids() {
-    auto r = http_->Get(dev_ + "/operations");
+    Json body = body_of(http_->Get(dev_ + "/operations"));
     std::vector<std::string> ids;
-    for (const auto& op : body_of(r)["value"]) ids.push_back(op["id"]);
+    for (const auto& op : body["value"]) ids.push_back(op["id"]);
     return ids;
   }
   void advance(int seconds) {
