@@ -87,6 +87,12 @@ struct ServerOptions {
   // the scenario's docsVariants.
   DocsVariants variants;
   std::string tenant_id = "b5a1d7c3-2f4e-4c8a-9e61-3d5f7a9b1c20";
+  // Retention of finished operations and log collection requests, per device
+  // (--retain-operations, --retain-seconds); unset: the scenario's "retention",
+  // else 1000 and 30 days (docs/performance.md). Queued, in-progress and
+  // pending ones are never dropped.
+  std::optional<size_t> retain_operations;
+  std::optional<double> retain_seconds;  // 0: no age limit
   // Limits on what a client may send; each refusal is a Graph error (README "Hardening").
   size_t max_body_bytes = 4 * 1024 * 1024;  // 413
   size_t max_url_bytes = 4096;          // 414; cpp-httplib refuses request lines over 8 KiB itself

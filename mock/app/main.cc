@@ -6,9 +6,12 @@
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <vector>
 
+#include "fleet/fleet_generator.h"
 #include "graphmock/server.h"
 #include "server/server_impl.h"
 #include "validate/validate_commands.h"
@@ -39,6 +42,38 @@ int serve(graphmock::ServerOptions options) {
   sigwait(&set, &sig);
   std::fprintf(stderr, "graph-mock: %s received, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
   server.stop();
+  return 0;
+}
+
+// Writes a generated fleet as the fixture set `name` of the fixtures folder `out`.
+int generate_fixtures(const std::string& templates_dir, const graphmock::FleetSpec& spec,
+                      const std::string& out, const std::string& name) {
+  graphmock::Server server;  // for the families' fixture files only
+  auto files = graphmock::internals(server).fixture_files();
+  auto templates = graphmock::read_fixture_set(templates_dir, "default", files);
+  if (!templates) {
+    std::cerr << "graph-mock fixtures generate: " << templates.error().message << "\n";
+    return 1;
+  }
+  auto fleet = graphmock::generate_fleet(templates->documents, spec);
+  if (!fleet) {
+    std::cerr << "graph-mock " << fleet.error().message << "\n";
+    return 1;
+  }
+  std::filesystem::path dir = std::filesystem::path(out) / name;
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  for (const auto& [file, document] : *fleet) {
+    std::ofstream f(dir / file, std::ios::binary | std::ios::trunc);
+    f << document.dump() << "\n";
+    if (!f) {
+      std::cerr << "graph-mock fixtures generate: cannot write " << (dir / file).string() << "\n";
+      return 1;
+    }
+  }
+  std::printf("wrote %zu devices (seed %llu) to %s: serve with --fixtures %s --fixture-set %s\n",
+              spec.devices, static_cast<unsigned long long>(spec.seed), dir.c_str(), out.c_str(),
+              name.c_str());
   return 0;
 }
 
@@ -175,6 +210,22 @@ int main(int argc, char** argv) {
                    "Seconds an idle connection is kept open")
       ->check(CLI::Range(1, 3600))
       ->capture_default_str();
+  size_t retain_operations = 1000;
+  double retain_seconds = 30 * 24 * 3600;
+  auto* retain_operations_opt =
+      serve_cmd
+          ->add_option("--retain-operations", retain_operations,
+                       "Finished operations and log collection requests kept per device "
+                       "(oldest dropped first; beats the scenario's)")
+          ->check(CLI::Range(size_t{1}, size_t{1000000000}))
+          ->capture_default_str();
+  auto* retain_seconds_opt =
+      serve_cmd
+          ->add_option("--retain-seconds", retain_seconds,
+                       "Seconds a finished operation or log collection request is kept; 0: no "
+                       "limit (beats the scenario's)")
+          ->check(CLI::Range(0.0, 1e9))
+          ->capture_default_str();
   serve_cmd->add_flag("--tls", o.tls, "Serve HTTPS");
   serve_cmd->add_option("--cert", o.cert_file, "TLS certificate (PEM); self-signed when omitted");
   serve_cmd->add_option("--key", o.key_file, "TLS private key (PEM)");
@@ -199,7 +250,33 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--schemas", schemas_dir, "JSON Schema folder")->capture_default_str();
   check_cmd->add_option("dir", check_dir, "Fixtures folder")->required();
 
+  auto* fixtures_cmd = app.add_subcommand("fixtures", "Work with fixture sets");
+  auto* generate_cmd = fixtures_cmd->add_subcommand(
+      "generate",
+      "Write a realistic fleet of N Teams devices (and N/2 managed devices with log collection\n"
+      "history, scripts and run states) as fixture set NAME of the folder OUT, built from the\n"
+      "default set's shapes; the same seed gives the same files");
+  fixtures_cmd->require_subcommand(1);
+  graphmock::FleetSpec fleet;
+  std::string fleet_out = "fleet-fixtures", fleet_name = "fleet",
+              fleet_templates = graphmock::default_fixtures_dir();
+  generate_cmd->add_option("--devices", fleet.devices, "Teams devices")
+      ->check(CLI::Range(size_t{1}, size_t{10000000}))
+      ->capture_default_str();
+  generate_cmd->add_option("--seed", fleet.seed, "Seed of every draw")->capture_default_str();
+  generate_cmd->add_option("--out", fleet_out, "Fixtures folder to write the set into")
+      ->capture_default_str();
+  generate_cmd->add_option("--name", fleet_name, "Fixture set name (a folder of --out)")
+      ->capture_default_str();
+  generate_cmd
+      ->add_option("--templates", fleet_templates,
+                   "Fixtures folder whose 'default' set gives the shapes")
+      ->capture_default_str();
+
   CLI11_PARSE(app, argc, argv);
+
+  if (generate_cmd->parsed())
+    return generate_fixtures(fleet_templates, fleet, fleet_out, fleet_name);
 
   if (validate_cmd->parsed()) {
     if (!har_file.empty()) {
@@ -225,6 +302,8 @@ int main(int argc, char** argv) {
     // Flags beat files: only a flag given on the command line overrides the scenario.
     if (seed_opt->count()) o.seed = seed;
     if (fixture_set_opt->count()) o.fixture_set = fixture_set;
+    if (retain_operations_opt->count()) o.retain_operations = retain_operations;
+    if (retain_seconds_opt->count()) o.retain_seconds = retain_seconds;
     o.virtual_clock = clock == "virtual";
     o.auth = *graphmock::parse_auth_mode(auth);
     o.validate = validate == "off"    ? graphmock::ValidateMode::kOff

@@ -373,6 +373,11 @@ void LogCollectionResource::set_timeline(LogCollectionTimeline timeline) {
   timeline_ = timeline;
 }
 
+void LogCollectionResource::set_retention(RetentionPolicy retention) {
+  std::lock_guard lock(mu_);
+  retention_ = retention;
+}
+
 void LogCollectionResource::reseed(uint64_t seed) {
   std::lock_guard lock(mu_);
   rng_ = Random::stream(seed, "logcollection");
@@ -644,10 +649,12 @@ Result<Reply> LogCollectionResource::create_from_template(const Context& ctx) {
 Result<Json> LogCollectionResource::add_request(const Context& ctx, const Json& props) {
   std::string guid;
   LogCollectionTimeline plan;
+  RetentionPolicy retention;
   {
     std::lock_guard lock(mu_);
     guid = rng_.guid();
     plan = plan_log_collection(timeline_, rng_);
+    retention = retention_;
   }
   return store_.write([&](LogCollectionData& data) -> Result<Json> {
     auto device_id = device_id_for(ctx, data);
@@ -697,7 +704,7 @@ Result<Json> LogCollectionResource::add_request(const Context& ctx, const Json& 
     if (!props.contains("status")) rec.timeline = plan;
     Json body = materialize(rec, ctx.now);
     body["@odata.context"] = requests_context(ctx) + "/$entity";
-    d.requests.push_back(std::move(rec));
+    d.add_request(std::move(id), std::move(rec), retention, ctx.now);
     return body;
   });
 }
@@ -743,13 +750,9 @@ Result<Reply> LogCollectionResource::delete_request(const Context& ctx) {
   return store_.write([&](LogCollectionData& data) -> Result<Reply> {
     auto id = device_id_for(ctx, data);
     if (!id) return id.error();
-    auto& requests = data.find_device(*id)->requests;
-    auto it = std::find_if(requests.begin(), requests.end(),
-                           [&](const LogRequestRecord& r) { return r.id() == request_id; });
-    if (it == requests.end())
+    if (!data.find_device(*id)->requests.erase(request_id))
       return GraphError::item_not_found("The deviceLogCollectionResponse '" + request_id +
                                         "' does not exist on managed device '" + *id + "'.");
-    requests.erase(it);
     return Reply::empty(204);
   });
 }

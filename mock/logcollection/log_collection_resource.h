@@ -32,6 +32,8 @@ class LogCollectionResource {
   void register_routes(GraphRouter& router);
   // Scenario timeline; takes effect for requests created afterwards.
   void set_timeline(LogCollectionTimeline timeline);
+  // Which finished requests a managed device keeps; applies from the next create.
+  void set_retention(RetentionPolicy retention);
   // Restarts id generation and draws (size, failure) from `seed` (reset, scenario load).
   void reseed(uint64_t seed);
 
@@ -56,9 +58,10 @@ class LogCollectionResource {
 
   LogCollectionStore& store_;
   LogCollectionOptions options_;
-  std::mutex mu_;  // guards rng_ and timeline_
+  std::mutex mu_;  // guards rng_, timeline_ and retention_
   Random rng_;
   LogCollectionTimeline timeline_;
+  RetentionPolicy retention_;
 };
 
 }  // namespace graphmock

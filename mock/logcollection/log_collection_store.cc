@@ -30,16 +30,22 @@ std::string bound_device_id(const std::string& reference) {
 }
 }  // namespace
 
-const LogRequestRecord* ManagedDevice::find_request(std::string_view id) const {
-  for (const auto& r : requests)
-    if (r.id() == id) return &r;
-  return nullptr;
+std::optional<TimePoint> request_finished_at(const LogRequestRecord& r, TimePoint now) {
+  if (r.timeline) {
+    TimePoint ends = r.created + r.timeline->pending;
+    if (now < ends) return std::nullopt;
+    return ends;
+  }
+  auto status = r.data.find("status");
+  if (status != r.data.end() && *status == "pending") return std::nullopt;
+  return r.created;
 }
 
-LogRequestRecord* ManagedDevice::find_request(std::string_view id) {
-  for (auto& r : requests)
-    if (r.id() == id) return &r;
-  return nullptr;
+void ManagedDevice::add_request(std::string id, LogRequestRecord r,
+                                const RetentionPolicy& retention, TimePoint now) {
+  requests.add(std::move(id), std::move(r));
+  requests.retain(retention, now, request_finished_at,
+                  [](const LogRequestRecord& rec) { return rec.id(); });
 }
 
 const ScriptRunState* DeviceScript::find_run_state(std::string_view id) const {
@@ -86,7 +92,8 @@ void LogCollectionStore::load(const LogCollectionFixtures& fixtures) {
       rec.data = req;
       rec.data["@odata.type"] = "#microsoft.graph.deviceLogCollectionResponse";
       if (auto t = parse_iso8601(req.value("requestedDateTimeUTC", ""))) rec.created = *t;
-      d.requests.push_back(std::move(rec));
+      std::string id = rec.id();
+      d.requests.add(std::move(id), std::move(rec));
     }
     data.device_index[d.entity.value("id", "")] = data.devices.size();
     data.devices.push_back(std::move(d));

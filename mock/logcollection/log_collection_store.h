@@ -3,30 +3,41 @@
 // with their device run states (each naming a managed device); detected apps
 // with the devices they were seen on. All in fixture order so paging is stable.
 // Readers share a lock; writers (create, patch, delete, reset) take it alone.
+// Requests are indexed by id and bounded by a retention policy, so a write
+// costs the same however many a device has had.
 #pragma once
 
 #include <array>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "family/locked.h"
+#include "family/retained_list.h"
 #include "logcollection/log_collection_timeline.h"
 
 namespace graphmock {
 
 struct ManagedDevice {
   nlohmann::json entity;  // the managedDevice properties (no navigation properties)
-  std::vector<LogRequestRecord> requests;
+  RetainedList<LogRequestRecord> requests;  // creation order, indexed by id
 
-  const LogRequestRecord* find_request(std::string_view id) const;
-  LogRequestRecord* find_request(std::string_view id);
+  const LogRequestRecord* find_request(std::string_view id) const { return requests.find(id); }
+  LogRequestRecord* find_request(std::string_view id) { return requests.find(id); }
+  // Adds a request under `id`, then drops finished ones beyond `retention`.
+  void add_request(std::string id, LogRequestRecord r, const RetentionPolicy& retention,
+                   TimePoint now);
 };
 
 // The three script collections whose run states name a managed device.
 enum class ScriptKind { kManagement, kHealth, kCompliance };
 inline constexpr size_t kScriptKinds = 3;
+
+// When a request finished (retention), nullopt while it is pending. A static
+// request counts as finished unless its status is "pending".
+std::optional<TimePoint> request_finished_at(const LogRequestRecord& r, TimePoint now);
 
 struct ScriptRunState {
   nlohmann::json entity;          // the run state (of any ScriptKind) without managedDevice

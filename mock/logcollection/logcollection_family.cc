@@ -33,7 +33,7 @@ LogCollectionTimeline timeline_from(const Json& j) {
 class LogCollectionFamily final : public ApiFamily {
  public:
   explicit LogCollectionFamily(const FamilyEnv& env)
-      : resource_(store_, LogCollectionOptions{env.options.tenant_id}, 0) {}
+      : options_(env.options), resource_(store_, LogCollectionOptions{env.options.tenant_id}, 0) {}
 
   void register_routes(GraphRouter& router) override { resource_.register_routes(router); }
 
@@ -47,6 +47,7 @@ class LogCollectionFamily final : public ApiFamily {
 
   void configure(const Json& scenario) override {
     resource_.set_timeline(timeline_from(scenario.value("logCollectionTimeline", Json::object())));
+    resource_.set_retention(retention_from(scenario, options_));
   }
 
   void load(const FixtureDocuments& fixtures, uint64_t seed) override {
@@ -60,6 +61,7 @@ class LogCollectionFamily final : public ApiFamily {
   void dump_state(Json& state, TimePoint now) const override { state.update(store_.dump(now)); }
 
  private:
+  const ServerOptions& options_;
   LogCollectionStore store_;
   LogCollectionResource resource_;
 };

@@ -397,18 +397,34 @@ std::string context_select_suffix(const QueryOptions& options) {
   return s + ")";
 }
 
-Page page(const std::vector<const Json*>& all, const QueryOptions& options) {
+Page page(size_t size, const std::function<const Json*(size_t)>& at, const QueryOptions& options) {
   Page p;
-  size_t limit = options.top > 0 ? static_cast<size_t>(options.top) : all.size();
-  for (const Json* item : all) {
-    if (options.filter && !matches(*options.filter, *item)) continue;
-    size_t index = p.total++;
-    if (index < options.offset) continue;
-    if (p.items.size() < limit) p.items.push_back(item);
+  size_t limit = options.top > 0 ? static_cast<size_t>(options.top) : size;
+  size_t i = std::min(options.offset, size);
+  if (!options.filter) {
+    size_t end = i + std::min(limit, size - i);
+    p.items.reserve(end - i);
+    for (; i < end; ++i) p.items.push_back(at(i));
+    p.total = size;
+    if (end < size) p.next_skiptoken = encode_skiptoken(end);
+    return p;
   }
-  if (options.offset + p.items.size() < p.total)
-    p.next_skiptoken = encode_skiptoken(options.offset + p.items.size());
+  for (; i < size && p.items.size() < limit; ++i)
+    if (const Json* item = at(i); matches(*options.filter, *item)) p.items.push_back(item);
+  // The next page resumes after this one's last item, if anything further matches.
+  for (size_t ahead = i; ahead < size; ++ahead)
+    if (matches(*options.filter, *at(ahead))) {
+      p.next_skiptoken = encode_skiptoken(i);
+      break;
+    }
+  if (options.count)  // only $count needs every match
+    for (size_t k = 0; k < size; ++k) p.total += matches(*options.filter, *at(k)) ? 1 : 0;
   return p;
+}
+
+Page page(const std::vector<const Json*>& all, const QueryOptions& options) {
+  return page(
+      all.size(), [&](size_t i) { return all[i]; }, options);
 }
 
 Json render_collection(const Page& page, const QueryOptions& options, const std::string& context,
@@ -431,7 +447,8 @@ Json render_collection(const Page& page, const QueryOptions& options, const std:
   return out;
 }
 
-// Opaque to clients, but only a page offset inside: "gm1." + hex offset.
+// Opaque to clients, but only a position inside: "gm1." + hex index of the
+// item the next page starts at (with $filter: resumes the scan there).
 std::string encode_skiptoken(size_t offset) {
   char buf[32];
   auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, offset, 16);

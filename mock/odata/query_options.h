@@ -4,6 +4,7 @@
 // Pure functions, thread-safe.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -58,7 +59,7 @@ struct FilterNode {
 struct QueryOptions {
   std::shared_ptr<const FilterNode> filter;  // null when absent
   int top = 0;                               // page size
-  size_t offset = 0;                         // from $skiptoken
+  size_t offset = 0;                         // from $skiptoken: where the page starts
   std::vector<std::string> select;           // empty = all properties
   std::vector<std::string> expand;
   bool count = false;
@@ -80,10 +81,15 @@ Json select(const Json& item, const std::vector<std::string>& select);
 std::string context_select_suffix(const QueryOptions& options);
 
 struct Page {
-  std::vector<const Json*> items;  // filtered, after offset, at most top
+  std::vector<const Json*> items;  // filtered, from offset, at most top
   std::optional<std::string> next_skiptoken;
-  size_t total = 0;  // matches before paging (for @odata.count)
+  size_t total = 0;  // all matches (for @odata.count; with $filter counted only for $count)
 };
+// The page of a collection of `size` items, item i being at(i). Visits only the
+// page's items without $filter; with one, scans from the page's start (the
+// $skiptoken is a cursor into the collection, not a count of matches) until the
+// page is full and one more match shows there is a next page.
+Page page(size_t size, const std::function<const Json*(size_t)>& at, const QueryOptions& options);
 Page page(const std::vector<const Json*>& all, const QueryOptions& options);
 
 // A collection response: @odata.context, optional @odata.count and @odata.nextLink,

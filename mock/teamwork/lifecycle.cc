@@ -16,26 +16,31 @@ OperationTimeline succeeds_after(Duration queued, Duration running) {
 }  // namespace
 
 TimelineTable::TimelineTable() {
-  table_[{"*", "*"}] = OperationTimeline{};
-  table_[{"*", "deviceDiagnostics"}] = succeeds_after(10s, 50s);
-  table_[{"*", "softwareUpdate"}] = succeeds_after(10s, 170s);
-  table_[{"*", "deviceRestart"}] = succeeds_after(5s, 85s);
+  table_["*"]["*"] = OperationTimeline{};
+  table_["*"]["deviceDiagnostics"] = succeeds_after(10s, 50s);
+  table_["*"]["softwareUpdate"] = succeeds_after(10s, 170s);
+  table_["*"]["deviceRestart"] = succeeds_after(5s, 85s);
 }
 
 void TimelineTable::set(const std::string& device_id, const std::string& operation_type,
                         OperationTimeline t) {
-  table_[{device_id, operation_type}] = std::move(t);
+  table_[device_id][operation_type] = std::move(t);
 }
 
 OperationTimeline TimelineTable::plan(const std::string& device_id,
                                       const std::string& operation_type, Random& rng) const {
   OperationTimeline t;
-  for (const auto& key :
-       {std::pair{device_id, operation_type}, std::pair{device_id, std::string("*")},
-        std::pair{std::string("*"), operation_type},
-        std::pair{std::string("*"), std::string("*")}}) {
-    if (auto it = table_.find(key); it != table_.end()) {
-      t = it->second;
+  auto lookup = [&](std::string_view device, std::string_view type) -> const OperationTimeline* {
+    auto d = table_.find(device);
+    if (d == table_.end()) return nullptr;
+    auto it = d->second.find(type);
+    return it == d->second.end() ? nullptr : &it->second;
+  };
+  const std::pair<std::string_view, std::string_view> keys[] = {
+      {device_id, operation_type}, {device_id, "*"}, {"*", operation_type}, {"*", "*"}};
+  for (const auto& [device, type] : keys) {
+    if (const OperationTimeline* found = lookup(device, type)) {
+      t = *found;
       break;
     }
   }
@@ -112,12 +117,24 @@ void translate_stored_status(nlohmann::json& out, const StatusWords& words) {
 }  // namespace
 
 nlohmann::json materialize(const OperationRecord& op, TimePoint now, const StatusWords& words) {
-  nlohmann::json out = op.data;
   if (!op.timeline) {
+    nlohmann::json out = op.data;
     if (!op.status_as_given) translate_stored_status(out, words);
     return out;
   }
   const auto& t = *op.timeline;
+  nlohmann::json by = op.created_by ? *op.created_by : nlohmann::json(nullptr);
+  nlohmann::json out = {{"@odata.type", "#microsoft.graph.teamworkDeviceOperation"},
+                        {"id", op.id},
+                        {"operationType", op.operation_type},
+                        {"status", "queued"},
+                        {"error", nullptr},
+                        {"startedDateTime", nullptr},
+                        {"completedDateTime", nullptr},
+                        {"createdDateTime", format_iso8601(op.created)},
+                        {"createdBy", by},
+                        {"lastActionDateTime", nullptr},
+                        {"lastActionBy", by}};
   TimePoint started = op.created + t.queued;
   TimePoint completed = started + t.running;
   auto phase = phase_at(op, now);

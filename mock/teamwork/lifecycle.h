@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -37,16 +38,23 @@ class TimelineTable {
                          Random& rng) const;
 
  private:
-  std::map<std::pair<std::string, std::string>, OperationTimeline> table_;
+  // device id -> operation type -> timeline; looked up without copying keys.
+  std::map<std::string, std::map<std::string, OperationTimeline, std::less<>>, std::less<>> table_;
 };
 
-// A stored operation: static properties plus, for operations started by an
-// action, the timeline that decides status and timestamps at read time.
+// A stored operation. Operations started by an action keep typed fields and
+// the timeline that decides status and timestamps at read time (the JSON is
+// built only when read: a long run stores hundreds of thousands of them).
+// Operations from fixtures or POST .../operations keep the entity as given.
 struct OperationRecord {
-  nlohmann::json data;  // id, operationType, createdBy, ...
-  std::optional<OperationTimeline> timeline;
+  std::string id;
+  const char* operation_type = "";  // a static name ("deviceDiagnostics", ...); actions only
   TimePoint created{};
-  nlohmann::json parameters;     // action parameters (updateSoftware)
+  std::optional<OperationTimeline> timeline;  // set for actions
+  // createdBy and lastActionBy: one identity set shared by a caller's operations.
+  std::shared_ptr<const nlohmann::json> created_by;
+  nlohmann::json parameters;     // action parameters (updateSoftware), null otherwise
+  nlohmann::json data;           // static operations: the entity; null for actions
   bool status_as_given = false;  // created by POST .../operations: its status word is the client's
 };
 

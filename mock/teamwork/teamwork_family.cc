@@ -67,7 +67,7 @@ TeamworkVariants resolve_variants(const DocsVariants& flags, const Json& scenari
 class TeamworkFamily final : public ApiFamily {
  public:
   explicit TeamworkFamily(const FamilyEnv& env)
-      : flags_(env.options.variants), resource_(store_, 0) {
+      : options_(env.options), flags_(env.options.variants), resource_(store_, 0) {
     resource_.set_variants(resolve_variants(flags_, Json::object()));
   }
 
@@ -86,6 +86,7 @@ class TeamworkFamily final : public ApiFamily {
         add_timelines(timelines, device, table);
     resource_.set_timelines(std::move(table));
     resource_.set_variants(resolve_variants(flags_, scenario));
+    resource_.set_retention(retention_from(scenario, options_));
   }
 
   void load(const FixtureDocuments& fixtures, uint64_t seed) override {
@@ -98,6 +99,7 @@ class TeamworkFamily final : public ApiFamily {
   }
 
  private:
+  const ServerOptions& options_;
   DocsVariants flags_;
   TeamworkStore store_;
   TeamworkResource resource_;

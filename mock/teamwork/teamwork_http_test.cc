@@ -336,3 +336,65 @@ TEST(TeamworkConcurrencyTest, ExactlyOneOf32ConcurrentActionsWins) {
 
 }  // namespace
 }  // namespace graphmock
+
+namespace graphmock {
+namespace {
+
+// --retain-operations 3 --retain-seconds 3600 on the virtual clock.
+class TeamworkRetentionTest : public ::testing::Test {
+ protected:
+  static ServerOptions options() {
+    ServerOptions o = test_options();
+    o.retain_operations = 3;
+    o.retain_seconds = 3600;
+    return o;
+  }
+  StartedServer mock_{options()};
+  std::unique_ptr<httplib::Client> http_ = mock_.client();
+  const std::string dev_ = kDevices + "/" + kIdle;
+
+  std::string start_diagnostics() {
+    auto r = http_->Post(dev_ + "/runDiagnostics");
+    EXPECT_TRUE(r && r->status == 202);
+    std::string location = r ? r->get_header_value("Location") : "";
+    return location.substr(location.rfind('/') + 1);
+  }
+  std::vector<std::string> operation_ids() {
+    Json body = body_of(http_->Get(dev_ + "/operations"));
+    std::vector<std::string> ids;
+    for (const auto& op : body["value"]) ids.push_back(op["id"]);
+    return ids;
+  }
+  void advance(int seconds) {
+    ASSERT_TRUE(mock_.server().advance(std::chrono::seconds(seconds)).ok());
+  }
+};
+
+TEST_F(TeamworkRetentionTest, DropsTheOldestFinishedNeverAQueuedOrRunningOne) {
+  std::vector<std::string> started;
+  for (int i = 0; i < 5; ++i) {
+    started.push_back(start_diagnostics());
+    advance(61);  // diagnostics: 10 s queued + 50 s running
+  }
+  EXPECT_EQ(operation_ids(), (std::vector<std::string>{started[2], started[3], started[4]}));
+  EXPECT_EQ(http_->Get(dev_ + "/operations/" + started[0])->status, 404);
+
+  std::string queued = start_diagnostics();
+  EXPECT_EQ(operation_ids(), (std::vector<std::string>{started[3], started[4], queued}));
+  advance(20);  // running now: it still blocks the next action, and is kept
+  EXPECT_EQ(http_->Post(dev_ + "/runDiagnostics")->status, 409);
+  EXPECT_EQ(body_of(http_->Get(dev_ + "/operations/" + queued))["status"], "running");
+  advance(41);
+  std::string last = start_diagnostics();
+  EXPECT_EQ(operation_ids(), (std::vector<std::string>{started[4], queued, last}));
+}
+
+TEST_F(TeamworkRetentionTest, DropsFinishedOperationsPastTheMaxAge) {
+  std::string first = start_diagnostics();
+  advance(2 * 3600);  // finished 1 h 59 min ago: older than --retain-seconds
+  std::string second = start_diagnostics();
+  EXPECT_EQ(operation_ids(), (std::vector<std::string>{second}));
+}
+
+}  // namespace
+}  // namespace graphmock

@@ -197,14 +197,9 @@ nlohmann::json teamwork_identity_set(const Claims& claims) {
 
 // Completed software updates show in configuration.softwareVersions.
 void apply_software_updates(const TeamworkDevice& d, nlohmann::json& configuration, TimePoint now) {
-  for (const auto& op : d.operations) {
-    if (phase_at(op, now) != OperationPhase::kSuccessful || !op.parameters.is_object()) continue;
-    auto type = op.parameters.find("softwareType");
-    auto version = op.parameters.find("softwareVersion");
-    if (type == op.parameters.end() || version == op.parameters.end() || !version->is_string())
-      continue;
-    configuration["softwareVersions"][type->get<std::string>() + "SoftwareVersion"] = *version;
-  }
+  for (const auto& [type, updates] : d.software)
+    if (const auto& version = updates.version_at(now))
+      configuration["softwareVersions"][type + "SoftwareVersion"] = *version;
 }
 
 nlohmann::json materialized_operations(const TeamworkDevice& d, TimePoint now,
@@ -288,6 +283,11 @@ void TeamworkResource::set_timelines(TimelineTable table) {
   timelines_ = std::make_shared<const TimelineTable>(std::move(table));
 }
 
+void TeamworkResource::set_retention(RetentionPolicy retention) {
+  std::lock_guard lock(mu_);
+  retention_ = retention;
+}
+
 void TeamworkResource::reseed(uint64_t seed) {
   std::lock_guard lock(mu_);
   rng_ = Random::stream(seed, "teamwork");
@@ -345,10 +345,8 @@ Result<Reply> TeamworkResource::list_devices(const Context& ctx) const {
   if (!options) return options.error();
   TeamworkVariants v = variants();
   return store_.read([&](const TeamworkData& data) -> Result<Reply> {
-    std::vector<const nlohmann::json*> all;
-    all.reserve(data.devices.size());
-    for (const auto& d : data.devices) all.push_back(&d.entity);
-    auto page = odata::page(all, *options);
+    auto page = odata::page(
+        data.devices.size(), [&](size_t i) { return &data.devices[i].entity; }, *options);
     std::string context =
         std::string(kContextPrefix) + "teamwork/devices" + odata::context_select_suffix(*options);
     Json body = collection(page, *options, context, ctx, v);
@@ -415,10 +413,19 @@ Result<Reply> TeamworkResource::list_operations(const Context& ctx) const {
   return store_.read([&](const TeamworkData& data) -> Result<Reply> {
     const TeamworkDevice* d = data.find(id);
     if (!d) return device_not_found(id);
-    Json ops = materialized_operations(*d, ctx.now, status_words(v.status_words));
-    std::vector<const nlohmann::json*> all;
-    for (const auto& op : ops) all.push_back(&op);
-    auto page = odata::page(all, *options);
+    // Operations have no $filter: only the page's are materialised.
+    size_t first = std::min(options->offset, d->operations.size());
+    size_t count = std::min<size_t>(options->top > 0 ? options->top : d->operations.size(),
+                                    d->operations.size() - first);
+    std::vector<nlohmann::json> ops;
+    ops.reserve(count);
+    for (auto it = std::next(d->operations.begin(), static_cast<std::ptrdiff_t>(first));
+         ops.size() < count; ++it)
+      ops.push_back(materialize(*it, ctx.now, status_words(v.status_words)));
+    odata::Page page;
+    for (const auto& op : ops) page.items.push_back(&op);
+    page.total = d->operations.size();
+    if (first + count < page.total) page.next_skiptoken = odata::encode_skiptoken(first + count);
     std::string context =
         device_context(id) + "/operations" + odata::context_select_suffix(*options);
     Reply reply = Reply::json(200, collection(page, *options, context, ctx, v));
@@ -454,14 +461,18 @@ Result<Reply> TeamworkResource::create_operation(const Context& ctx) {
   if (ctx.invalid_body) return *ctx.invalid_body;  // refused even with --validate off
   const nlohmann::json& in = *ctx.body;
   std::string op_id;
+  RetentionPolicy retention;
   {
     std::lock_guard lock(mu_);
     op_id = rng_.guid();
+    retention = retention_;
   }
   return store_.write([&](TeamworkData& data) -> Result<Reply> {
     TeamworkDevice* d = data.find(id);
     if (!d) return device_not_found(id);
+    auto by = data.identities.get(ctx.claims, teamwork_identity_set);
     OperationRecord rec;
+    rec.id = op_id;
     rec.created = ctx.now;
     rec.status_as_given = true;
     rec.data = {{"@odata.type", "#microsoft.graph.teamworkDeviceOperation"},
@@ -472,26 +483,25 @@ Result<Reply> TeamworkResource::create_operation(const Context& ctx) {
                 {"startedDateTime", nullptr},
                 {"completedDateTime", nullptr},
                 {"createdDateTime", format_iso8601(ctx.now)},
-                {"createdBy", teamwork_identity_set(ctx.claims)},
+                {"createdBy", *by},
                 {"lastActionDateTime", format_iso8601(ctx.now)},
-                {"lastActionBy", teamwork_identity_set(ctx.claims)}};
+                {"lastActionBy", *by}};
     for (const char* k : {"error", "startedDateTime", "completedDateTime", "createdDateTime",
                           "createdBy", "lastActionDateTime", "lastActionBy"})
       if (auto it = in.find(k); it != in.end()) rec.data[k] = *it;
     nlohmann::json body = rec.data;
     body["@odata.context"] = device_context(id) + "/operations/$entity";
-    d->operations.push_back(std::move(rec));
+    d->add_static(std::move(rec), retention, ctx.now);
     Reply reply = Reply::json(201, std::move(body));
     reply.headers.emplace("Location", location(ctx, id, op_id));
     return shown(std::move(reply), ctx, variants());
   });
 }
 
-Result<Reply> TeamworkResource::start_action(const Context& ctx,
-                                             const std::string& operation_type) {
+Result<Reply> TeamworkResource::start_action(const Context& ctx, const char* operation_type) {
   const std::string& id = ctx.params.get("deviceId");
-  nlohmann::json parameters = nlohmann::json::object();
-  if (operation_type == "softwareUpdate") {
+  nlohmann::json parameters;  // null unless updateSoftware
+  if (std::string_view(operation_type) == "softwareUpdate") {
     if (ctx.invalid_body) return *ctx.invalid_body;  // refused even with --validate off
     const nlohmann::json& in = *ctx.body;
     parameters["softwareType"] = in.value("softwareType", "");
@@ -500,41 +510,34 @@ Result<Reply> TeamworkResource::start_action(const Context& ctx,
   const StatusWords& words = status_words(status_words_);
   std::string op_id;
   OperationTimeline plan;
+  RetentionPolicy retention;
   {
     std::lock_guard lock(mu_);
     op_id = rng_.guid();
     plan = timelines_->plan(id, operation_type, rng_);
+    retention = retention_;
   }
   return store_.write([&](TeamworkData& data) -> Result<Reply> {
     TeamworkDevice* d = data.find(id);
     if (!d) return device_not_found(id);
-    // One action at a time per device: anything queued or in progress blocks the next.
-    for (const auto& op : d->operations) {
-      // A concurrent request that read the clock after this one may have taken
-      // the lock first: its operation is judged at its creation, not before it.
-      auto phase = phase_at(op, std::max(ctx.now, op.created));
-      if (is_pending(phase))
-        return GraphError::conflict("An operation (" + op.data.value("operationType", "") +
-                                    ", id '" + op.data.value("id", "") + "') is already " +
-                                    status_word(phase, words) + " for device '" + id +
-                                    "'. Retry after it completes.");
+    // One action at a time per device: anything queued or running blocks the
+    // next. A concurrent request that read the clock after this one may have
+    // taken the lock first: its operation is judged at its creation, not before it.
+    if (const auto& p = d->pending; p && ctx.now < p->ends) {
+      bool queued = std::max(ctx.now, p->created) < p->started;
+      return GraphError::conflict(std::string("An operation (") + p->operation_type + ", id '" +
+                                  p->id + "') is already " +
+                                  (queued ? words.queued : words.in_progress) + " for device '" +
+                                  id + "'. Retry after it completes.");
     }
     OperationRecord rec;
+    rec.id = op_id;
+    rec.operation_type = operation_type;
     rec.created = ctx.now;
-    rec.timeline = plan;
-    rec.parameters = parameters;
-    rec.data = {{"@odata.type", "#microsoft.graph.teamworkDeviceOperation"},
-                {"id", op_id},
-                {"operationType", operation_type},
-                {"status", status_word(OperationPhase::kQueued)},
-                {"error", nullptr},
-                {"startedDateTime", nullptr},
-                {"completedDateTime", nullptr},
-                {"createdDateTime", format_iso8601(ctx.now)},
-                {"createdBy", teamwork_identity_set(ctx.claims)},
-                {"lastActionDateTime", format_iso8601(ctx.now)},
-                {"lastActionBy", teamwork_identity_set(ctx.claims)}};
-    d->operations.push_back(std::move(rec));
+    rec.timeline = std::move(plan);
+    rec.parameters = std::move(parameters);
+    rec.created_by = data.identities.get(ctx.claims, teamwork_identity_set);
+    d->add_action(std::move(rec), retention, ctx.now);
     Reply reply = Reply::empty(202);
     reply.text_content_type = "text/plain";
     reply.headers.emplace("Location", location(ctx, id, op_id));

@@ -35,6 +35,8 @@ class TeamworkResource {
   void set_timelines(TimelineTable table);
   // Takes effect for the next request.
   void set_variants(const TeamworkVariants& variants);
+  // Which finished operations a device keeps; applies from the next write.
+  void set_retention(RetentionPolicy retention);
   // Restarts id generation and failure draws from `seed` (reset, scenario load).
   void reseed(uint64_t seed);
 
@@ -45,7 +47,7 @@ class TeamworkResource {
   Result<Reply> list_operations(const Context& ctx) const;
   Result<Reply> get_operation(const Context& ctx) const;
   Result<Reply> create_operation(const Context& ctx);
-  Result<Reply> start_action(const Context& ctx, const std::string& operation_type);
+  Result<Reply> start_action(const Context& ctx, const char* operation_type);
 
   TeamworkVariants variants() const;
   // A collection body in the variants' forms of @odata.count and @odata.nextLink.
@@ -64,9 +66,10 @@ class TeamworkResource {
   std::atomic<LinkForm> next_link_{LinkForm::kAbsolute};
   std::atomic<CountForm> count_{CountForm::kOnRequest};
   std::atomic<LinkForm> location_{LinkForm::kRelative};
-  std::mutex mu_;  // guards rng_ and timelines_
+  std::mutex mu_;  // guards rng_, timelines_ and retention_
   Random rng_;
   std::shared_ptr<const TimelineTable> timelines_;
+  RetentionPolicy retention_;
 };
 
 }  // namespace graphmock

@@ -5,10 +5,61 @@
 
 namespace graphmock {
 
-const OperationRecord* TeamworkDevice::find_operation(std::string_view id) const {
-  for (const auto& op : operations)
-    if (op.data.value("id", "") == id) return &op;
-  return nullptr;
+const std::optional<std::string>& SoftwareUpdates::version_at(TimePoint now) const {
+  if (latest_version && !latest_fails && latest_ends <= now) return latest_version;
+  return installed;
+}
+
+std::optional<TimePoint> operation_finished_at(const OperationRecord& op, TimePoint now) {
+  if (op.timeline) {
+    TimePoint ends = op.created + op.timeline->queued + op.timeline->running;
+    if (now < ends) return std::nullopt;
+    return ends;
+  }
+  auto status = op.data.find("status");
+  if (status != op.data.end() && status->is_string()) {
+    const auto& s = status->get_ref<const std::string&>();
+    if (s == "queued" || s == "inProgress" || s == "running" || s == "scheduled")
+      return std::nullopt;
+  }
+  return op.created;
+}
+
+namespace {
+const std::string& id_of(const OperationRecord& op) { return op.id; }
+}  // namespace
+
+void TeamworkDevice::add_action(OperationRecord op, const RetentionPolicy& retention,
+                                TimePoint now) {
+  const OperationTimeline& t = *op.timeline;
+  TimePoint started = op.created + t.queued;
+  TimePoint ends = started + t.running;
+  if (ends > op.created && (!pending || ends > pending->ends))
+    pending = PendingAction{op.id, op.operation_type, op.created, started, ends};
+  if (op.parameters.is_object()) {
+    auto type = op.parameters.find("softwareType");
+    auto version = op.parameters.find("softwareVersion");
+    if (type != op.parameters.end() && type->is_string()) {
+      SoftwareUpdates& s = software[type->get<std::string>()];
+      // The previous update of this type has finished: a device runs one action at a time.
+      if (s.latest_version && !s.latest_fails) s.installed = s.latest_version;
+      s.latest_version = version != op.parameters.end() && version->is_string()
+                             ? std::optional<std::string>(version->get<std::string>())
+                             : std::nullopt;
+      s.latest_ends = ends;
+      s.latest_fails = t.fails;
+    }
+  }
+  std::string id = op.id;
+  operations.add(std::move(id), std::move(op));
+  operations.retain(retention, now, operation_finished_at, id_of);
+}
+
+void TeamworkDevice::add_static(OperationRecord op, const RetentionPolicy& retention,
+                                TimePoint now) {
+  std::string id = op.id;
+  operations.add(std::move(id), std::move(op));
+  operations.retain(retention, now, operation_finished_at, id_of);
 }
 
 const TeamworkDevice* TeamworkData::find(const std::string& id) const {
@@ -23,7 +74,11 @@ TeamworkDevice* TeamworkData::find(const std::string& id) {
 
 void TeamworkStore::load(const nlohmann::json& fixture) {
   TeamworkData data;
-  for (const auto& item : fixture.value("value", nlohmann::json::array())) {
+  const nlohmann::json empty = nlohmann::json::array();
+  const nlohmann::json& items = fixture.contains("value") ? fixture["value"] : empty;
+  data.devices.reserve(items.size());
+  data.index.reserve(items.size());
+  for (const auto& item : items) {
     TeamworkDevice d;
     d.entity = item;
     for (const char* nav : {"health", "activity", "configuration", "operations"})
@@ -42,12 +97,16 @@ void TeamworkStore::load(const nlohmann::json& fixture) {
     d.health = part("health", "teamworkDeviceHealth");
     d.activity = part("activity", "teamworkDeviceActivity");
     d.configuration = part("configuration", "teamworkDeviceConfiguration");
-    for (const auto& op : item.value("operations", nlohmann::json::array())) {
-      OperationRecord rec;
-      rec.data = op;
-      rec.data["@odata.type"] = "#microsoft.graph.teamworkDeviceOperation";
-      if (auto t = parse_iso8601(op.value("createdDateTime", ""))) rec.created = *t;
-      d.operations.push_back(std::move(rec));
+    if (auto ops = item.find("operations"); ops != item.end() && ops->is_array()) {
+      for (const auto& op : *ops) {
+        OperationRecord rec;
+        rec.id = op.value("id", "");
+        rec.data = op;
+        rec.data["@odata.type"] = "#microsoft.graph.teamworkDeviceOperation";
+        if (auto t = parse_iso8601(op.value("createdDateTime", ""))) rec.created = *t;
+        std::string op_id = rec.id;
+        d.operations.add(std::move(op_id), std::move(rec));
+      }
     }
     data.index[id] = data.devices.size();
     data.devices.push_back(std::move(d));

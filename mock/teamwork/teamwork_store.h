@@ -1,18 +1,48 @@
 // In-memory Teams devices: each device with its health, activity and
 // configuration documents and its operations, in fixture order (paging is
 // stable). Readers share a lock; writers (actions, reset) take it alone.
+// A write costs the same however many operations are stored: operations are
+// indexed by id, the "is an action queued or running" answer and the
+// installed software versions are kept per device, and finished operations
+// beyond the retention policy are dropped.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "family/identity_pool.h"
 #include "family/locked.h"
+#include "family/retained_list.h"
 #include "teamwork/lifecycle.h"
 
 namespace graphmock {
+
+// The action that decides whether a device is busy: among its actions with a
+// non-zero timeline, the one that ends last. A new action is refused while
+// `now` is before `ends`, which is what checking every stored operation's
+// phase would answer, kept instead of rescanned.
+struct PendingAction {
+  std::string id;
+  const char* operation_type = "";
+  TimePoint created{}, started{}, ends{};
+};
+
+// Versions installed by updateSoftware, per software type. Actions on a device
+// run one at a time, so only the newest update of a type can still be pending.
+struct SoftwareUpdates {
+  std::optional<std::string> installed;  // from updates that succeeded before `latest`
+  std::optional<std::string> latest_version;
+  TimePoint latest_ends{};
+  bool latest_fails = false;
+
+  // The version shown in configuration.softwareVersions at `now`, if any.
+  const std::optional<std::string>& version_at(TimePoint now) const;
+};
 
 struct TeamworkDevice {
   nlohmann::json entity;  // the teamworkDevice properties
@@ -20,14 +50,22 @@ struct TeamworkDevice {
   // entity does not change after load, and a repeat read is served as bytes.
   std::shared_ptr<const std::string> get_body;
   nlohmann::json health, activity, configuration;
-  std::vector<OperationRecord> operations;
+  RetainedList<OperationRecord> operations;
+  std::optional<PendingAction> pending;
+  std::map<std::string, SoftwareUpdates, std::less<>> software;
 
-  const OperationRecord* find_operation(std::string_view id) const;
+  const OperationRecord* find_operation(std::string_view id) const { return operations.find(id); }
+  // Adds an action's operation and keeps `pending` and `software` up to date;
+  // then drops finished operations beyond `retention`.
+  void add_action(OperationRecord op, const RetentionPolicy& retention, TimePoint now);
+  // Adds a static operation (POST .../operations); then applies `retention`.
+  void add_static(OperationRecord op, const RetentionPolicy& retention, TimePoint now);
 };
 
 struct TeamworkData {
   std::vector<TeamworkDevice> devices;
   std::unordered_map<std::string, size_t> index;
+  IdentityPool identities;
 
   const TeamworkDevice* find(const std::string& id) const;
   TeamworkDevice* find(const std::string& id);
@@ -42,5 +80,9 @@ class TeamworkStore : public Locked<TeamworkData> {
   // Everything, as clients would see it at `now` (for /_mock/state).
   nlohmann::json dump(TimePoint now) const;
 };
+
+// When an operation finished (retention), nullopt while it is queued or
+// running. A static operation counts as finished unless its status says otherwise.
+std::optional<TimePoint> operation_finished_at(const OperationRecord& op, TimePoint now);
 
 }  // namespace graphmock

@@ -1,0 +1,67 @@
+#include "family/retained_list.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace graphmock {
+namespace {
+
+using namespace std::chrono_literals;
+
+// A record that finishes at `ends` (pending before).
+struct Rec {
+  std::string id;
+  TimePoint ends;
+};
+std::optional<TimePoint> finished(const Rec& r, TimePoint now) {
+  return now < r.ends ? std::nullopt : std::optional<TimePoint>(r.ends);
+}
+const std::string& id_of(const Rec& r) { return r.id; }
+
+std::vector<std::string> ids(const RetainedList<Rec>& list) {
+  std::vector<std::string> out;
+  for (const auto& r : list) out.push_back(r.id);
+  return out;
+}
+
+TEST(RetainedListTest, DropsTheOldestFinishedAndNeverAPendingOne) {
+  TimePoint t0 = default_virtual_start();
+  RetainedList<Rec> list;
+  RetentionPolicy policy{3, Duration::zero()};
+  list.add("pending", {"pending", t0 + 1h});  // still queued for an hour
+  for (int i = 0; i < 5; ++i) {
+    std::string id = "done" + std::to_string(i);
+    list.add(id, {id, t0});
+    list.retain(policy, t0 + 1s, finished, id_of);
+  }
+  EXPECT_EQ(ids(list), (std::vector<std::string>{"pending", "done3", "done4"}));
+  EXPECT_NE(list.find("pending"), nullptr);
+  EXPECT_EQ(list.find("done0"), nullptr);
+  EXPECT_NE(list.find("done4"), nullptr);
+}
+
+TEST(RetainedListTest, DropsFinishedRecordsOlderThanTheMaxAge) {
+  TimePoint t0 = default_virtual_start();
+  RetainedList<Rec> list;
+  RetentionPolicy policy{100, 60s};
+  list.add("old", {"old", t0});
+  list.add("pending", {"pending", t0 + 10min});
+  list.add("young", {"young", t0 + 2min});
+  list.retain(policy, t0 + 3min, finished, id_of);  // old finished 3 min ago, young 1 min ago
+  EXPECT_EQ(ids(list), (std::vector<std::string>{"pending", "young"}));
+}
+
+TEST(RetainedListTest, ErasesAnywhereAndKeepsTheIndex) {
+  RetainedList<Rec> list;
+  for (const char* id : {"a", "b", "c"}) list.add(id, {id, {}});
+  EXPECT_TRUE(list.erase("b"));
+  EXPECT_FALSE(list.erase("b"));
+  EXPECT_EQ(ids(list), (std::vector<std::string>{"a", "c"}));
+  RetainedList<Rec> moved = std::move(list);
+  ASSERT_NE(moved.find("c"), nullptr);
+  EXPECT_EQ(moved.find("c")->id, "c");
+}
+
+}  // namespace
+}  // namespace graphmock
