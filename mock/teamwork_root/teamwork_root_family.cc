@@ -1,0 +1,54 @@
+#include "teamwork_root/teamwork_root_family.h"
+
+#include "core/reply.h"
+#include "odata/query_options.h"
+
+namespace graphmock {
+namespace {
+
+using Json = nlohmann::json;
+
+class TeamworkRootFamily final : public ApiFamily {
+ public:
+  explicit TeamworkRootFamily(const FamilyEnv& env)
+      : entity_{{"@odata.type", "#microsoft.graph.teamwork"},
+                {"id", env.options.tenant_id},
+                {"isTeamsEnabled", true},
+                {"region", "Europe and MiddleEast"}} {}
+
+  void register_routes(GraphRouter& router) override {
+    // Permissions as the "Get teamwork" page lists them.
+    router.add(
+        RouteInfo{
+            "teamwork.get", "/beta/teamwork", "GET", {"Teamwork.Read.All"}, "", "teamwork", false},
+        [this](const Context& ctx) -> Result<Reply> {
+          odata::Spec spec;
+          spec.type_name = "microsoft.graph.teamwork";
+          spec.collection = false;
+          spec.properties = {"id", "isTeamsEnabled", "region"};
+          auto options = odata::parse(ctx.request.query, spec);
+          if (!options) return options.error();
+          Json body = odata::select(entity_, options->select);
+          body["@odata.context"] = std::string(kContextPrefix) + "teamwork" +
+                                   odata::context_select_suffix(*options) + "/$entity";
+          Reply reply = Reply::json(200, std::move(body));
+          reply.partial = !options->select.empty();
+          return reply;
+        });
+  }
+  std::vector<FixtureFile> fixture_files() const override { return {}; }
+  void configure(const Json&) override {}
+  void load(const FixtureDocuments&, uint64_t) override {}
+  void dump_state(Json&, TimePoint) const override {}
+
+ private:
+  const Json entity_;
+};
+
+}  // namespace
+
+std::unique_ptr<ApiFamily> make_teamwork_root_family(const FamilyEnv& env) {
+  return std::make_unique<TeamworkRootFamily>(env);
+}
+
+}  // namespace graphmock
