@@ -1,5 +1,6 @@
 #include "core/json_body.h"
 
+#include <cstdint>
 #include <set>
 #include <string>
 #include <vector>
@@ -35,7 +36,13 @@ Result<nlohmann::json> parse_json_body(std::string_view text, size_t max_depth) 
                                    std::to_string(max_depth) + " levels (--max-json-depth).");
   std::vector<std::set<std::string, std::less<>>> keys;  // one set per open object
   std::string duplicate;
+  bool beyond_int64 = false;
   auto check_keys = [&](int, Json::parse_event_t event, Json& parsed) {
+    // OData has no unsigned 64-bit type: an integer past Int64 is out of range for every
+    // property (the schemas' int64 format cannot see it: it arrives as an unsigned).
+    if (event == Json::parse_event_t::value && parsed.is_number_unsigned() &&
+        parsed.get<uint64_t>() > static_cast<uint64_t>(INT64_MAX))
+      beyond_int64 = true;
     if (event == Json::parse_event_t::object_start) {
       keys.emplace_back();
     } else if (event == Json::parse_event_t::object_end) {
@@ -52,6 +59,9 @@ Result<nlohmann::json> parse_json_body(std::string_view text, size_t max_depth) 
   } catch (const Json::exception& e) {  // parse_error, or out_of_range.406 for 1e400
     return GraphError::bad_request(std::string("Invalid JSON in the request body: ") + e.what());
   }
+  if (beyond_int64)
+    return GraphError::bad_request(
+        "Invalid JSON in the request body: an integer is beyond the Int64 range.");
   if (!duplicate.empty())
     return GraphError::bad_request(
         "Invalid JSON in the request body: multiple properties with the name '" + duplicate +

@@ -289,7 +289,12 @@ std::string device_set_context(const Context& ctx) {
 }
 
 std::string requests_context(const Context& ctx) {
-  return odata_path(ctx, "logCollectionRequests");
+  std::string path = odata_path(ctx, "logCollectionRequests");
+  // The action answers with the new member of its device's logCollectionRequests.
+  constexpr std::string_view kAction = "/createDeviceLogCollectionRequest";
+  if (path.ends_with(kAction))
+    path.replace(path.size() - kAction.size(), kAction.size(), "/logCollectionRequests");
+  return path;
 }
 
 Json device_json(const ManagedDevice& d, const odata::QueryOptions& options, TimePoint now) {

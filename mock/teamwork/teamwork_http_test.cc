@@ -383,7 +383,7 @@ TEST_F(TeamworkRetentionTest, DropsTheOldestFinishedNeverAQueuedOrRunningOne) {
   EXPECT_EQ(operation_ids(), (std::vector<std::string>{started[3], started[4], queued}));
   advance(20);  // running now: it still blocks the next action, and is kept
   EXPECT_EQ(http_->Post(dev_ + "/runDiagnostics")->status, 409);
-  EXPECT_EQ(body_of(http_->Get(dev_ + "/operations/" + queued))["status"], "running");
+  EXPECT_EQ(body_of(http_->Get(dev_ + "/operations/" + queued))["status"], "inProgress");
   advance(41);
   std::string last = start_diagnostics();
   EXPECT_EQ(operation_ids(), (std::vector<std::string>{started[4], queued, last}));
