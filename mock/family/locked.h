@@ -5,8 +5,6 @@
 
 #include <mutex>
 #include <shared_mutex>
-#include <string>
-#include <unordered_map>
 #include <utility>
 
 namespace graphmock {
@@ -32,26 +30,6 @@ class Locked {
  private:
   mutable std::shared_mutex mu_;
   Data data_;
-};
-
-// Items kept in fixture order (paging is stable) with an index by id.
-template <class T>
-struct IndexedList {
-  std::vector<T> items;
-  std::unordered_map<std::string, size_t> index;
-
-  void add(const std::string& id, T item) {
-    index[id] = items.size();
-    items.push_back(std::move(item));
-  }
-  const T* find(const std::string& id) const {
-    auto it = index.find(id);
-    return it == index.end() ? nullptr : &items[it->second];
-  }
-  T* find(const std::string& id) {
-    auto it = index.find(id);
-    return it == index.end() ? nullptr : &items[it->second];
-  }
 };
 
 }  // namespace graphmock
