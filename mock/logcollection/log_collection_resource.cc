@@ -6,6 +6,7 @@
 
 #include "core/reply.h"
 #include "core/time_format.h"
+#include "family/replies.h"
 #include "odata/query_options.h"
 
 namespace graphmock {
@@ -43,30 +44,8 @@ const std::vector<std::string> kLogProperties = {"id",
                                                  "sizeInKB",
                                                  "enrolledByUser"};
 
-odata::Spec make_spec(std::string type, std::vector<std::string> props,
-                      std::vector<std::string> filterable, std::vector<std::string> expandable,
-                      bool collection) {
-  odata::Spec s;
-  s.type_name = std::move(type);
-  s.properties = std::move(props);
-  s.filterable = std::move(filterable);
-  s.expandable = std::move(expandable);
-  s.collection = collection;
-  return s;
-}
-
-// The list and single-entity specs of one type.
-struct SpecPair {
-  odata::Spec list, single;
-  SpecPair(std::string type, std::vector<std::string> props, std::vector<std::string> filterable,
-           std::vector<std::string> expandable)
-      : list(make_spec(type, props, std::move(filterable), expandable, true)),
-        single(make_spec(std::move(type), std::move(props), {}, std::move(expandable), false)) {}
-  const odata::Spec& get(bool collection) const { return collection ? list : single; }
-};
-
 const odata::Spec& device_spec(bool collection) {
-  static const SpecPair specs(
+  static const odata::SpecPair specs(
       "microsoft.graph.managedDevice",
       {"id", "deviceName", "operatingSystem", "osVersion", "userId", "userPrincipalName",
        "userDisplayName", "emailAddress", "serialNumber", "manufacturer", "model",
@@ -79,7 +58,7 @@ const odata::Spec& device_spec(bool collection) {
 }
 
 const odata::Spec& detected_app_spec(bool collection) {
-  static const SpecPair specs(
+  static const odata::SpecPair specs(
       "microsoft.graph.detectedApp",
       {"id", "displayName", "version", "publisher", "platform", "sizeInByte", "deviceCount"},
       {"displayName", "version", "publisher", "platform"}, {"managedDevices"});
@@ -93,29 +72,30 @@ struct ScriptSet {
   std::string collection;  // segment under /deviceManagement
   std::string route_name;  // prefix of its route names
   std::string script_type, run_state_type;
-  SpecPair scripts, run_states;
+  odata::SpecPair scripts, run_states;
   const std::vector<std::string>& read;
 };
 
 const std::vector<ScriptSet>& script_sets() {
   static const std::vector<ScriptSet> sets = [] {
     std::vector<ScriptSet> v;
-    v.push_back({ScriptKind::kManagement, "deviceManagementScripts", "intune.scripts",
-                 "deviceManagementScript", "deviceManagementScriptDeviceState",
-                 SpecPair("microsoft.graph.deviceManagementScript",
-                          {"id", "displayName", "description", "scriptContent", "createdDateTime",
-                           "lastModifiedDateTime", "runAsAccount", "enforceSignatureCheck",
-                           "fileName", "runAs32Bit", "roleScopeTagIds"},
-                          {"displayName", "fileName", "runAsAccount"}, {"deviceRunStates"}),
-                 SpecPair("microsoft.graph.deviceManagementScriptDeviceState",
-                          {"id", "runState", "resultMessage", "lastStateUpdateDateTime",
-                           "errorCode", "errorDescription"},
-                          {"runState", "errorCode"}, {"managedDevice"}),
-                 kRead});
+    v.push_back(
+        {ScriptKind::kManagement, "deviceManagementScripts", "intune.scripts",
+         "deviceManagementScript", "deviceManagementScriptDeviceState",
+         odata::SpecPair("microsoft.graph.deviceManagementScript",
+                         {"id", "displayName", "description", "scriptContent", "createdDateTime",
+                          "lastModifiedDateTime", "runAsAccount", "enforceSignatureCheck",
+                          "fileName", "runAs32Bit", "roleScopeTagIds"},
+                         {"displayName", "fileName", "runAsAccount"}, {"deviceRunStates"}),
+         odata::SpecPair("microsoft.graph.deviceManagementScriptDeviceState",
+                         {"id", "runState", "resultMessage", "lastStateUpdateDateTime", "errorCode",
+                          "errorDescription"},
+                         {"runState", "errorCode"}, {"managedDevice"}),
+         kRead});
     v.push_back(
         {ScriptKind::kHealth, "deviceHealthScripts", "intune.healthScripts", "deviceHealthScript",
          "deviceHealthScriptDeviceState",
-         SpecPair(
+         odata::SpecPair(
              "microsoft.graph.deviceHealthScript",
              {"id", "displayName", "description", "publisher", "version", "detectionScriptContent",
               "remediationScriptContent", "detectionScriptParameters",
@@ -123,26 +103,28 @@ const std::vector<ScriptSet>& script_sets() {
               "highestAvailableVersion", "createdDateTime", "lastModifiedDateTime", "runAsAccount",
               "enforceSignatureCheck", "runAs32Bit", "roleScopeTagIds"},
              {"displayName", "publisher", "runAsAccount"}, {"deviceRunStates"}),
-         SpecPair("microsoft.graph.deviceHealthScriptDeviceState",
-                  {"id", "detectionState", "remediationState", "lastStateUpdateDateTime",
-                   "expectedStateUpdateDateTime", "lastSyncDateTime",
-                   "preRemediationDetectionScriptOutput", "preRemediationDetectionScriptError",
-                   "remediationScriptError", "postRemediationDetectionScriptOutput",
-                   "postRemediationDetectionScriptError", "assignmentFilterIds"},
-                  {"detectionState", "remediationState"}, {"managedDevice"}),
+         odata::SpecPair(
+             "microsoft.graph.deviceHealthScriptDeviceState",
+             {"id", "detectionState", "remediationState", "lastStateUpdateDateTime",
+              "expectedStateUpdateDateTime", "lastSyncDateTime",
+              "preRemediationDetectionScriptOutput", "preRemediationDetectionScriptError",
+              "remediationScriptError", "postRemediationDetectionScriptOutput",
+              "postRemediationDetectionScriptError", "assignmentFilterIds"},
+             {"detectionState", "remediationState"}, {"managedDevice"}),
          kConfigurationRead});
     v.push_back(
         {ScriptKind::kCompliance, "deviceComplianceScripts", "intune.complianceScripts",
          "deviceComplianceScript", "deviceComplianceScriptDeviceState",
-         SpecPair("microsoft.graph.deviceComplianceScript",
-                  {"id", "displayName", "description", "publisher", "version", "platform",
-                   "detectionScriptContent", "createdDateTime", "lastModifiedDateTime",
-                   "runAsAccount", "enforceSignatureCheck", "runAs32Bit", "roleScopeTagIds"},
-                  {"displayName", "publisher", "platform"}, {"deviceRunStates"}),
-         SpecPair("microsoft.graph.deviceComplianceScriptDeviceState",
-                  {"id", "detectionState", "lastStateUpdateDateTime", "expectedStateUpdateDateTime",
-                   "lastSyncDateTime", "scriptOutput", "scriptError"},
-                  {"detectionState"}, {"managedDevice"}),
+         odata::SpecPair("microsoft.graph.deviceComplianceScript",
+                         {"id", "displayName", "description", "publisher", "version", "platform",
+                          "detectionScriptContent", "createdDateTime", "lastModifiedDateTime",
+                          "runAsAccount", "enforceSignatureCheck", "runAs32Bit", "roleScopeTagIds"},
+                         {"displayName", "publisher", "platform"}, {"deviceRunStates"}),
+         odata::SpecPair(
+             "microsoft.graph.deviceComplianceScriptDeviceState",
+             {"id", "detectionState", "lastStateUpdateDateTime", "expectedStateUpdateDateTime",
+              "lastSyncDateTime", "scriptOutput", "scriptError"},
+             {"detectionState"}, {"managedDevice"}),
          kRead});
     return v;
   }();
@@ -158,8 +140,8 @@ const ScriptSet& script_set(const Context& ctx) {
 }
 
 const odata::Spec& request_spec(bool collection) {
-  static const SpecPair specs(kLogType, kLogProperties,
-                              {"status", "managedDeviceId", "initiatedByUserPrincipalName"}, {});
+  static const odata::SpecPair specs(
+      kLogType, kLogProperties, {"status", "managedDeviceId", "initiatedByUserPrincipalName"}, {});
   return specs.get(collection);
 }
 
@@ -186,18 +168,25 @@ GraphError device_not_found(const std::string& id) {
   return GraphError::item_not_found("The managedDevice '" + id + "' does not exist.");
 }
 
-Result<const ScriptRunState*> run_state_for(const Context& ctx, const LogCollectionData& data) {
+Result<const DeviceScript*> script_for(const Context& ctx, const LogCollectionData& data) {
   const ScriptSet& set = script_set(ctx);
   const std::string& script_id = ctx.params.get("scriptId");
-  const std::string& run_state_id = ctx.params.get("runStateId");
   const DeviceScript* script = data.find_script(set.kind, script_id);
   if (!script)
     return GraphError::item_not_found("The " + set.script_type + " '" + script_id +
                                       "' does not exist.");
-  const ScriptRunState* rs = script->find_run_state(run_state_id);
+  return script;
+}
+
+Result<const ScriptRunState*> run_state_for(const Context& ctx, const LogCollectionData& data) {
+  auto script = script_for(ctx, data);
+  if (!script) return script.error();
+  const std::string& run_state_id = ctx.params.get("runStateId");
+  const ScriptRunState* rs = (*script)->find_run_state(run_state_id);
   if (!rs)
-    return GraphError::item_not_found("The " + set.run_state_type + " '" + run_state_id +
-                                      "' does not exist on script '" + script_id + "'.");
+    return GraphError::item_not_found("The " + script_set(ctx).run_state_type + " '" +
+                                      run_state_id + "' does not exist on script '" +
+                                      ctx.params.get("scriptId") + "'.");
   return rs;
 }
 
@@ -258,6 +247,22 @@ Result<std::string> device_id_for(const Context& ctx, const LogCollectionData& d
   const ManagedDevice* d = data.find_device(id);
   if (!d || !in_hop(ctx, data, *d)) return device_not_found(id);
   return id;
+}
+
+GraphError request_not_found(const Context& ctx, const std::string& device_id) {
+  return GraphError::item_not_found("The deviceLogCollectionResponse '" +
+                                    ctx.params.get("requestId") +
+                                    "' does not exist on managed device '" + device_id + "'.");
+}
+
+// The log collection request a route addresses on its managed device.
+template <class Data>
+auto request_for(const Context& ctx, Data& data)
+    -> Result<decltype(data.find_device("")->find_request(""))> {
+  auto id = device_id_for(ctx, data);
+  if (!id) return id.error();
+  if (auto* r = data.find_device(*id)->find_request(ctx.params.get("requestId"))) return r;
+  return request_not_found(ctx, *id);
 }
 
 // The OData path of the route up to segment `last`, keys in OData form:
@@ -334,37 +339,6 @@ Json detected_app_json(const DetectedApp& app, const odata::QueryOptions& option
       if (const ManagedDevice* d = data.find_device(id)) out["managedDevices"].push_back(d->entity);
   }
   return out;
-}
-
-// $select keeps what $expand inlined, as OData does.
-std::vector<std::string> kept_properties(const odata::QueryOptions& options) {
-  if (options.select.empty()) return {};
-  std::vector<std::string> keep = options.select;
-  keep.insert(keep.end(), options.expand.begin(), options.expand.end());
-  return keep;
-}
-
-Reply entity_reply(int status, const Json& item, const odata::QueryOptions& options,
-                   std::string context) {
-  Json body = odata::select(item, kept_properties(options));
-  body["@odata.context"] = std::move(context);
-  Reply reply = Reply::json(status, std::move(body));
-  reply.partial = !options.select.empty();
-  return reply;
-}
-
-Reply collection_reply(const std::vector<Json>& items, const odata::QueryOptions& options,
-                       const std::string& context, const Request& request) {
-  std::vector<const Json*> all;
-  all.reserve(items.size());
-  for (const auto& item : items) all.push_back(&item);
-  odata::QueryOptions render = options;
-  render.select = kept_properties(options);
-  Reply reply = Reply::json(
-      200, odata::render_collection(odata::page(all, options), render,
-                                    context + odata::context_select_suffix(options), request));
-  reply.partial = !options.select.empty();
-  return reply;
 }
 
 }  // namespace
@@ -480,154 +454,142 @@ void LogCollectionResource::register_routes(GraphRouter& r) {
 }
 
 Result<Reply> LogCollectionResource::list_devices(const Context& ctx) const {
-  auto options = odata::parse(ctx.request.query, device_spec(true));
-  if (!options) return options.error();
-  return store_.read([&](const LogCollectionData& data) -> Result<Reply> {
-    std::string from;
-    if (!ctx.params.get("scriptId").empty()) {
-      auto rs_device = run_state_device(ctx, data);
-      if (!rs_device) return rs_device.error();
-      from = std::move(*rs_device);
-    }
-    if (auto hop = check_hop(ctx, data, from); !hop) return hop.error();
-    std::vector<Json> items;
-    for (const auto& d : data.devices)
-      if (in_hop(ctx, data, d)) items.push_back(device_json(d, *options, ctx.now));
-    return collection_reply(items, *options, device_set_context(ctx), ctx.request);
-  });
+  return read_reply(ctx, device_spec(true), store_,
+                    [&](const LogCollectionData& data, const odata::QueryOptions& options) {
+                      std::string from;
+                      if (!ctx.params.get("scriptId").empty()) {
+                        auto rs_device = run_state_device(ctx, data);
+                        if (!rs_device) return Result<Reply>(rs_device.error());
+                        from = std::move(*rs_device);
+                      }
+                      if (auto hop = check_hop(ctx, data, from); !hop)
+                        return Result<Reply>(hop.error());
+                      std::vector<Json> items;
+                      for (const auto& d : data.devices)
+                        if (in_hop(ctx, data, d)) items.push_back(device_json(d, options, ctx.now));
+                      return Result<Reply>(
+                          collection_reply(items, options, device_set_context(ctx), ctx.request));
+                    });
 }
 
 Result<Reply> LogCollectionResource::get_device(const Context& ctx) const {
-  auto options = odata::parse(ctx.request.query, device_spec(false));
-  if (!options) return options.error();
-  return store_.read([&](const LogCollectionData& data) -> Result<Reply> {
-    auto id = device_id_for(ctx, data);
-    if (!id) return id.error();
-    return entity_reply(
-        200, device_json(*data.find_device(*id), *options, ctx.now), *options,
-        device_set_context(ctx) + odata::context_select_suffix(*options) + "/$entity");
-  });
+  return read_reply(
+      ctx, device_spec(false), store_,
+      [&](const LogCollectionData& data, const odata::QueryOptions& options) -> Result<Reply> {
+        auto id = device_id_for(ctx, data);
+        if (!id) return id.error();
+        return entity_reply(200, device_json(*data.find_device(*id), options, ctx.now), options,
+                            entity_context(device_set_context(ctx), options));
+      });
 }
 
 Result<Reply> LogCollectionResource::list_scripts(const Context& ctx) const {
   const ScriptSet& set = script_set(ctx);
-  auto options = odata::parse(ctx.request.query, set.scripts.list);
-  if (!options) return options.error();
-  return store_.read([&](const LogCollectionData& data) -> Result<Reply> {
-    const auto& scripts = data.scripts[static_cast<size_t>(set.kind)];
-    std::vector<Json> items;
-    items.reserve(scripts.size());
-    for (const auto& s : scripts) items.push_back(script_json(s, *options));
-    return collection_reply(items, *options, odata_path(ctx, set.collection), ctx.request);
-  });
+  return read_reply(ctx, set.scripts.list, store_,
+                    [&](const LogCollectionData& data, const odata::QueryOptions& options) {
+                      const auto& scripts = data.scripts[static_cast<size_t>(set.kind)];
+                      std::vector<Json> items;
+                      items.reserve(scripts.size());
+                      for (const auto& s : scripts) items.push_back(script_json(s, options));
+                      return Result<Reply>(collection_reply(
+                          items, options, odata_path(ctx, set.collection), ctx.request));
+                    });
 }
 
 Result<Reply> LogCollectionResource::get_script(const Context& ctx) const {
   const ScriptSet& set = script_set(ctx);
-  auto options = odata::parse(ctx.request.query, set.scripts.single);
-  if (!options) return options.error();
-  const std::string& id = ctx.params.get("scriptId");
-  return store_.read([&](const LogCollectionData& data) -> Result<Reply> {
-    const DeviceScript* s = data.find_script(set.kind, id);
-    if (!s)
-      return GraphError::item_not_found("The " + set.script_type + " '" + id + "' does not exist.");
-    return entity_reply(200, script_json(*s, *options), *options,
-                        std::string(kContextPrefix) + "deviceManagement/" + set.collection +
-                            odata::context_select_suffix(*options) + "/$entity");
-  });
+  return read_reply(
+      ctx, set.scripts.single, store_,
+      [&](const LogCollectionData& data, const odata::QueryOptions& options) -> Result<Reply> {
+        auto s = script_for(ctx, data);
+        if (!s) return s.error();
+        return entity_reply(
+            200, script_json(**s, options), options,
+            entity_context(std::string(kContextPrefix) + "deviceManagement/" + set.collection,
+                           options));
+      });
 }
 
 Result<Reply> LogCollectionResource::list_run_states(const Context& ctx) const {
-  const ScriptSet& set = script_set(ctx);
-  auto options = odata::parse(ctx.request.query, set.run_states.list);
-  if (!options) return options.error();
-  const std::string& id = ctx.params.get("scriptId");
-  return store_.read([&](const LogCollectionData& data) -> Result<Reply> {
-    const DeviceScript* s = data.find_script(set.kind, id);
-    if (!s)
-      return GraphError::item_not_found("The " + set.script_type + " '" + id + "' does not exist.");
-    std::vector<Json> items;
-    items.reserve(s->run_states.size());
-    for (const auto& rs : s->run_states) items.push_back(run_state_json(rs, *options, data));
-    return collection_reply(items, *options, odata_path(ctx, "deviceRunStates"), ctx.request);
-  });
+  return read_reply(
+      ctx, script_set(ctx).run_states.list, store_,
+      [&](const LogCollectionData& data, const odata::QueryOptions& options) -> Result<Reply> {
+        auto s = script_for(ctx, data);
+        if (!s) return s.error();
+        std::vector<Json> items;
+        items.reserve((*s)->run_states.size());
+        for (const auto& rs : (*s)->run_states) items.push_back(run_state_json(rs, options, data));
+        return collection_reply(items, options, odata_path(ctx, "deviceRunStates"), ctx.request);
+      });
 }
 
 Result<Reply> LogCollectionResource::get_run_state(const Context& ctx) const {
-  const ScriptSet& set = script_set(ctx);
-  auto options = odata::parse(ctx.request.query, set.run_states.single);
-  if (!options) return options.error();
-  return store_.read([&](const LogCollectionData& data) -> Result<Reply> {
-    auto rs = run_state_for(ctx, data);
-    if (!rs) return rs.error();
-    return entity_reply(
-        200, run_state_json(**rs, *options, data), *options,
-        odata_path(ctx, "deviceRunStates") + odata::context_select_suffix(*options) + "/$entity");
-  });
+  return read_reply(
+      ctx, script_set(ctx).run_states.single, store_,
+      [&](const LogCollectionData& data, const odata::QueryOptions& options) -> Result<Reply> {
+        auto rs = run_state_for(ctx, data);
+        if (!rs) return rs.error();
+        return entity_reply(200, run_state_json(**rs, options, data), options,
+                            entity_context(odata_path(ctx, "deviceRunStates"), options));
+      });
 }
 
 Result<Reply> LogCollectionResource::list_detected_apps(const Context& ctx) const {
-  auto options = odata::parse(ctx.request.query, detected_app_spec(true));
-  if (!options) return options.error();
-  return store_.read([&](const LogCollectionData& data) -> Result<Reply> {
-    // Under a run state's managedDevice: the apps detected on that device.
-    std::string on;
-    if (!ctx.params.get("scriptId").empty()) {
-      auto rs_device = run_state_device(ctx, data);
-      if (!rs_device) return rs_device.error();
-      on = std::move(*rs_device);
-    }
-    std::vector<Json> items;
-    for (const auto& app : data.detected_apps)
-      if (on.empty() || app.seen_on(on)) items.push_back(detected_app_json(app, *options, data));
-    return collection_reply(items, *options,
-                            std::string(kContextPrefix) + "deviceManagement/detectedApps",
-                            ctx.request);
-  });
+  return read_reply(
+      ctx, detected_app_spec(true), store_,
+      [&](const LogCollectionData& data, const odata::QueryOptions& options) -> Result<Reply> {
+        // Under a run state's managedDevice: the apps detected on that device.
+        std::string on;
+        if (!ctx.params.get("scriptId").empty()) {
+          auto rs_device = run_state_device(ctx, data);
+          if (!rs_device) return rs_device.error();
+          on = std::move(*rs_device);
+        }
+        std::vector<Json> items;
+        for (const auto& app : data.detected_apps)
+          if (on.empty() || app.seen_on(on)) items.push_back(detected_app_json(app, options, data));
+        return collection_reply(items, options,
+                                std::string(kContextPrefix) + "deviceManagement/detectedApps",
+                                ctx.request);
+      });
 }
 
 Result<Reply> LogCollectionResource::get_detected_app(const Context& ctx) const {
-  auto options = odata::parse(ctx.request.query, detected_app_spec(false));
-  if (!options) return options.error();
   const std::string& id = ctx.params.get("detectedAppId");
-  return store_.read([&](const LogCollectionData& data) -> Result<Reply> {
-    const DetectedApp* app = data.find_detected_app(id);
-    if (!app) return GraphError::item_not_found("The detectedApp '" + id + "' does not exist.");
-    return entity_reply(200, detected_app_json(*app, *options, data), *options,
-                        std::string(kContextPrefix) + "deviceManagement/detectedApps" +
-                            odata::context_select_suffix(*options) + "/$entity");
-  });
+  return read_reply(
+      ctx, detected_app_spec(false), store_,
+      [&](const LogCollectionData& data, const odata::QueryOptions& options) -> Result<Reply> {
+        const DetectedApp* app = data.find_detected_app(id);
+        if (!app) return GraphError::item_not_found("The detectedApp '" + id + "' does not exist.");
+        return entity_reply(
+            200, detected_app_json(*app, options, data), options,
+            entity_context(std::string(kContextPrefix) + "deviceManagement/detectedApps", options));
+      });
 }
 
 Result<Reply> LogCollectionResource::list_requests(const Context& ctx) const {
-  auto options = odata::parse(ctx.request.query, request_spec(true));
-  if (!options) return options.error();
-  return store_.read([&](const LogCollectionData& data) -> Result<Reply> {
-    auto id = device_id_for(ctx, data);
-    if (!id) return id.error();
-    const ManagedDevice* d = data.find_device(*id);
-    std::vector<Json> items;
-    items.reserve(d->requests.size());
-    for (const auto& r : d->requests) items.push_back(materialize(r, ctx.now));
-    return collection_reply(items, *options, requests_context(ctx), ctx.request);
-  });
+  return read_reply(
+      ctx, request_spec(true), store_,
+      [&](const LogCollectionData& data, const odata::QueryOptions& options) -> Result<Reply> {
+        auto id = device_id_for(ctx, data);
+        if (!id) return id.error();
+        const ManagedDevice* d = data.find_device(*id);
+        std::vector<Json> items;
+        items.reserve(d->requests.size());
+        for (const auto& r : d->requests) items.push_back(materialize(r, ctx.now));
+        return collection_reply(items, options, requests_context(ctx), ctx.request);
+      });
 }
 
 Result<Reply> LogCollectionResource::get_request(const Context& ctx) const {
-  auto options = odata::parse(ctx.request.query, request_spec(false));
-  if (!options) return options.error();
-  const std::string& request_id = ctx.params.get("requestId");
-  return store_.read([&](const LogCollectionData& data) -> Result<Reply> {
-    auto id = device_id_for(ctx, data);
-    if (!id) return id.error();
-    const LogRequestRecord* r = data.find_device(*id)->find_request(request_id);
-    if (!r)
-      return GraphError::item_not_found("The deviceLogCollectionResponse '" + request_id +
-                                        "' does not exist on managed device '" + *id + "'.");
-    return entity_reply(
-        200, materialize(*r, ctx.now), *options,
-        requests_context(ctx) + odata::context_select_suffix(*options) + "/$entity");
-  });
+  return read_reply(
+      ctx, request_spec(false), store_,
+      [&](const LogCollectionData& data, const odata::QueryOptions& options) -> Result<Reply> {
+        auto r = request_for(ctx, data);
+        if (!r) return r.error();
+        return entity_reply(200, materialize(**r, ctx.now), options,
+                            entity_context(requests_context(ctx), options));
+      });
 }
 
 Result<Reply> LogCollectionResource::create_request(const Context& ctx) {
@@ -717,21 +679,18 @@ Result<Json> LogCollectionResource::add_request(const Context& ctx, const Json& 
 Result<Reply> LogCollectionResource::update_request(const Context& ctx) {
   if (ctx.invalid_body) return *ctx.invalid_body;
   const Json& patch = *ctx.body;
-  const std::string& request_id = ctx.params.get("requestId");
   return store_.write([&](LogCollectionData& data) -> Result<Reply> {
-    auto id = device_id_for(ctx, data);
-    if (!id) return id.error();
-    LogRequestRecord* r = data.find_device(*id)->find_request(request_id);
-    if (!r)
-      return GraphError::item_not_found("The deviceLogCollectionResponse '" + request_id +
-                                        "' does not exist on managed device '" + *id + "'.");
+    auto found = request_for(ctx, data);
+    if (!found) return found.error();
+    LogRequestRecord* r = *found;
+    const std::string id = *device_id_for(ctx, data);  // request_for found it
     // The request is contained in its device: the update page's body carries managedDeviceId,
     // which may name that device (a no-op) but cannot move the request to another.
     if (auto md = patch.find("managedDeviceId");
-        md != patch.end() && !iequals(md->get<std::string>(), *id))
+        md != patch.end() && !iequals(md->get<std::string>(), id))
       return GraphError::bad_request("Invalid request body at /managedDeviceId: '" +
                                      md->get<std::string>() +
-                                     "' is not the managed device of this request ('" + *id +
+                                     "' is not the managed device of this request ('" + id +
                                      "'); a log collection request cannot move to another device.");
     // Writing what the timeline decides freezes the request as it is now.
     bool touches_timeline = false;
@@ -751,13 +710,11 @@ Result<Reply> LogCollectionResource::update_request(const Context& ctx) {
 }
 
 Result<Reply> LogCollectionResource::delete_request(const Context& ctx) {
-  const std::string& request_id = ctx.params.get("requestId");
   return store_.write([&](LogCollectionData& data) -> Result<Reply> {
     auto id = device_id_for(ctx, data);
     if (!id) return id.error();
-    if (!data.find_device(*id)->requests.erase(request_id))
-      return GraphError::item_not_found("The deviceLogCollectionResponse '" + request_id +
-                                        "' does not exist on managed device '" + *id + "'.");
+    if (!data.find_device(*id)->requests.erase(ctx.params.get("requestId")))
+      return request_not_found(ctx, *id);
     return Reply::empty(204);
   });
 }
@@ -766,13 +723,10 @@ Result<Reply> LogCollectionResource::create_download_url(const Context& ctx) con
   if (ctx.invalid_body) return *ctx.invalid_body;
   const std::string& request_id = ctx.params.get("requestId");
   return store_.read([&](const LogCollectionData& data) -> Result<Reply> {
-    auto id = device_id_for(ctx, data);
-    if (!id) return id.error();
-    const LogRequestRecord* r = data.find_device(*id)->find_request(request_id);
-    if (!r)
-      return GraphError::item_not_found("The deviceLogCollectionResponse '" + request_id +
-                                        "' does not exist on managed device '" + *id + "'.");
-    Json m = materialize(*r, ctx.now);
+    auto r = request_for(ctx, data);
+    if (!r) return r.error();
+    const std::string id = *device_id_for(ctx, data);  // request_for found it
+    Json m = materialize(**r, ctx.now);
     std::string status = m.value("status", "");
     if (status == "pending")
       return GraphError::bad_request(
@@ -782,7 +736,7 @@ Result<Reply> LogCollectionResource::create_download_url(const Context& ctx) con
       return GraphError::bad_request(
           "The log collection request '" + request_id + "' is " + status + " (errorCode " +
           m.value("errorCode", Json(0)).dump() + "): there are no logs to download.");
-    std::string url = std::string(kDownloadHost) + "/" + *id + "/" + request_id + ".zip?sp=r";
+    std::string url = std::string(kDownloadHost) + "/" + id + "/" + request_id + ".zip?sp=r";
     const Json& expiry = m["expirationDateTimeUTC"];
     if (expiry.is_string()) {
       auto expires = parse_iso8601(expiry.get_ref<const std::string&>());

@@ -273,6 +273,16 @@ std::string percent_encode(std::string_view s) {
 
 }  // namespace
 
+SpecPair::SpecPair(std::string type, std::vector<std::string> properties,
+                   std::vector<std::string> filterable, std::vector<std::string> expandable) {
+  list.type_name = std::move(type);
+  list.properties = std::move(properties);
+  list.expandable = std::move(expandable);
+  single = list;
+  single.collection = false;
+  list.filterable = std::move(filterable);
+}
+
 bool prefers(const Request& request, std::string_view preference) {
   auto [begin, end] = request.headers.equal_range("Prefer");
   for (auto it = begin; it != end; ++it)

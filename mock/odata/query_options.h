@@ -42,6 +42,14 @@ struct Spec {
   bool count = true;  // whether $count=true is supported
 };
 
+// The list and single-entity specs of one type: a single entity takes no $filter.
+struct SpecPair {
+  Spec list, single;
+  SpecPair(std::string type, std::vector<std::string> properties,
+           std::vector<std::string> filterable, std::vector<std::string> expandable);
+  const Spec& get(bool collection) const { return collection ? list : single; }
+};
+
 // The preference a client sends to see enum members declared after unknownFutureValue.
 inline constexpr std::string_view kIncludeUnknownEnumMembers = "include-unknown-enum-members";
 // Whether any Prefer header of `request` carries `preference` (comma-separated, any case).

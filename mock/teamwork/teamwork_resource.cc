@@ -5,6 +5,7 @@
 
 #include "core/reply.h"
 #include "core/time_format.h"
+#include "family/replies.h"
 #include "odata/query_options.h"
 
 namespace graphmock {
@@ -71,57 +72,27 @@ bool holds_evolvable_member(const Json& j) {
 }
 
 const odata::Spec& device_spec(bool collection) {
-  static const odata::Spec list = [] {
-    odata::Spec s;
-    s.type_name = "microsoft.graph.teamworkDevice";
-    s.properties = {"id",
-                    "deviceType",
-                    "hardwareDetail",
-                    "notes",
-                    "companyAssetTag",
-                    "healthStatus",
-                    "activityState",
-                    "createdDateTime",
-                    "createdBy",
-                    "lastModifiedDateTime",
-                    "lastModifiedBy",
-                    "currentUser"};
-    s.filterable = {"deviceType", "hardwareDetail/uniqueId", "currentUser/id"};
-    s.enums = {kDeviceTypeEnum};
-    // The metadata's navigation properties of teamworkDevice, all contained.
-    s.expandable = {"activity", "configuration", "health", "operations"};
+  static const odata::SpecPair specs = [] {
+    odata::SpecPair s("microsoft.graph.teamworkDevice",
+                      {"id", "deviceType", "hardwareDetail", "notes", "companyAssetTag",
+                       "healthStatus", "activityState", "createdDateTime", "createdBy",
+                       "lastModifiedDateTime", "lastModifiedBy", "currentUser"},
+                      {"deviceType", "hardwareDetail/uniqueId", "currentUser/id"},
+                      // The metadata's navigation properties of teamworkDevice, all contained.
+                      {"activity", "configuration", "health", "operations"});
+    s.list.enums = {kDeviceTypeEnum};
     return s;
   }();
-  static const odata::Spec single = [] {
-    odata::Spec s = list;
-    s.collection = false;
-    return s;
-  }();
-  return collection ? list : single;
+  return specs.get(collection);
 }
 
 const odata::Spec& operation_spec(bool collection) {
-  static const odata::Spec list = [] {
-    odata::Spec s;
-    s.type_name = "microsoft.graph.teamworkDeviceOperation";
-    s.properties = {"id",
-                    "operationType",
-                    "status",
-                    "error",
-                    "startedDateTime",
-                    "completedDateTime",
-                    "createdDateTime",
-                    "createdBy",
-                    "lastActionDateTime",
-                    "lastActionBy"};
-    return s;
-  }();
-  static const odata::Spec single = [] {
-    odata::Spec s = list;
-    s.collection = false;
-    return s;
-  }();
-  return collection ? list : single;
+  static const odata::SpecPair specs(
+      "microsoft.graph.teamworkDeviceOperation",
+      {"id", "operationType", "status", "error", "startedDateTime", "completedDateTime",
+       "createdDateTime", "createdBy", "lastActionDateTime", "lastActionBy"},
+      {}, {});
+  return specs.get(collection);
 }
 
 const odata::Spec& part_spec(const char* part) {
@@ -175,7 +146,11 @@ const odata::Spec& part_spec(const char* part) {
   return p == "health" ? health : p == "activity" ? activity : configuration;
 }
 
-GraphError device_not_found(const std::string& id) {
+// The device a route addresses.
+template <class Data>
+auto device_for(const Context& ctx, Data& data) -> Result<decltype(data.find(""))> {
+  const std::string& id = ctx.params.get("deviceId");
+  if (auto* d = data.find(id)) return d;
   return GraphError::item_not_found("The teamworkDevice '" + id + "' does not exist.");
 }
 
@@ -243,12 +218,13 @@ TeamworkVariants TeamworkResource::variants() const {
   return {enum_casing_, status_words_, next_link_, count_, location_};
 }
 
-Json TeamworkResource::collection(const odata::Page& page, const odata::QueryOptions& options,
-                                  const std::string& context, const Context& ctx,
-                                  const TeamworkVariants& v) const {
-  Json out = odata::render_collection(page, options, context, ctx.request);
-  if (v.count == CountForm::kAlways) out["@odata.count"] = page.total;
-  return out;
+Reply TeamworkResource::collection_reply(const odata::Page& page,
+                                         const odata::QueryOptions& options,
+                                         const TeamworkVariants& v, const Context& ctx,
+                                         const std::string& set) {
+  Reply reply = graphmock::collection_reply(page, options, set, ctx.request);
+  if (v.count == CountForm::kAlways) reply.body["@odata.count"] = page.total;
+  return reply;
 }
 
 Reply TeamworkResource::shown(Reply reply, const Context& ctx, const TeamworkVariants& v) {
@@ -339,121 +315,118 @@ void TeamworkResource::register_routes(GraphRouter& r) {
         [this](const Context& c) { return start_action(c, "softwareUpdate"); });
 }
 
-Result<Reply> TeamworkResource::list_devices(const Context& ctx) const {
-  bool include_unknown = odata::prefers(ctx.request, odata::kIncludeUnknownEnumMembers);
-  auto options = odata::parse(ctx.request.query, device_spec(true), include_unknown);
-  if (!options) return options.error();
+template <class Answer>
+Result<Reply> TeamworkResource::read(const Context& ctx, const odata::Spec& spec,
+                                     Answer&& answer) const {
   TeamworkVariants v = variants();
-  return store_.read([&](const TeamworkData& data) -> Result<Reply> {
-    auto page = odata::page(
-        data.devices.size(), [&](size_t i) { return &data.devices[i].entity; }, *options);
-    std::string context =
-        std::string(kContextPrefix) + "teamwork/devices" + odata::context_select_suffix(*options);
-    Json body = collection(page, *options, context, ctx, v);
-    if (!options->expand.empty())
-      for (auto& item : body["value"])
-        add_expansions(item, *data.find(item.value("id", "")), options->expand, ctx.now,
-                       status_words(v.status_words));
-    Reply reply = Reply::json(200, std::move(body));
-    reply.partial = !options->select.empty();
-    return shown(std::move(reply), ctx, v);
-  });
+  auto reply = read_reply(
+      ctx, spec, store_,
+      [&](const TeamworkData& data, const odata::QueryOptions& options) {
+        return answer(data, options, v);
+      },
+      odata::prefers(ctx.request, odata::kIncludeUnknownEnumMembers));
+  if (!reply) return reply;
+  return shown(std::move(*reply), ctx, v);
+}
+
+Result<Reply> TeamworkResource::list_devices(const Context& ctx) const {
+  return read(ctx, device_spec(true),
+              [&](const TeamworkData& data, const odata::QueryOptions& options,
+                  const TeamworkVariants& v) -> Result<Reply> {
+                auto page = odata::page(
+                    data.devices.size(), [&](size_t i) { return &data.devices[i].entity; },
+                    options);
+                Reply reply = collection_reply(page, options, v, ctx,
+                                               std::string(kContextPrefix) + "teamwork/devices");
+                if (!options.expand.empty())
+                  for (auto& item : reply.body["value"])
+                    add_expansions(item, *data.find(item.value("id", "")), options.expand, ctx.now,
+                                   status_words(v.status_words));
+                return reply;
+              });
 }
 
 Result<Reply> TeamworkResource::get_device(const Context& ctx) const {
-  auto options = odata::parse(ctx.request.query, device_spec(false));
-  if (!options) return options.error();
-  TeamworkVariants v = variants();
   bool include_unknown = odata::prefers(ctx.request, odata::kIncludeUnknownEnumMembers);
-  const std::string& id = ctx.params.get("deviceId");
-  return store_.read([&](const TeamworkData& data) -> Result<Reply> {
-    const TeamworkDevice* d = data.find(id);
-    if (!d) return device_not_found(id);
-    Reply reply = Reply::empty(200);
-    if (options->select.empty() && options->expand.empty() &&
-        (include_unknown || !holds_evolvable_member(d->entity))) {
-      reply.json_text = d->get_body;
-      return shown(std::move(reply), ctx, v);
-    }
-    reply.body = odata::select(d->entity, options->select);
-    add_expansions(reply.body, *d, options->expand, ctx.now, status_words(v.status_words));
-    reply.body["@odata.context"] = std::string(kContextPrefix) + "teamwork/devices" +
-                                   odata::context_select_suffix(*options) + "/$entity";
-    reply.partial = !options->select.empty();
-    return shown(std::move(reply), ctx, v);
-  });
+  return read(
+      ctx, device_spec(false),
+      [&](const TeamworkData& data, const odata::QueryOptions& options,
+          const TeamworkVariants& v) -> Result<Reply> {
+        auto d = device_for(ctx, data);
+        if (!d) return d.error();
+        if (options.select.empty() && options.expand.empty() &&
+            (include_unknown || !holds_evolvable_member((*d)->entity))) {
+          Reply reply = Reply::empty(200);
+          reply.json_text = (*d)->get_body;
+          return reply;
+        }
+        Reply reply =
+            entity_reply(200, (*d)->entity, options,
+                         entity_context(std::string(kContextPrefix) + "teamwork/devices", options));
+        add_expansions(reply.body, **d, options.expand, ctx.now, status_words(v.status_words));
+        return reply;
+      });
 }
 
 Result<Reply> TeamworkResource::get_part(const Context& ctx, const char* part) const {
-  auto options = odata::parse(ctx.request.query, part_spec(part));
-  if (!options) return options.error();
-  TeamworkVariants v = variants();
-  const std::string& id = ctx.params.get("deviceId");
-  return store_.read([&](const TeamworkData& data) -> Result<Reply> {
-    const TeamworkDevice* d = data.find(id);
-    if (!d) return device_not_found(id);
-    std::string_view p(part);
-    nlohmann::json doc = p == "health"     ? d->health
-                         : p == "activity" ? d->activity
-                                           : d->configuration;
-    if (p == "configuration") apply_software_updates(*d, doc, ctx.now);
-    nlohmann::json body = odata::select(doc, options->select);
-    body["@odata.context"] = device_context(id) + "/" + part + "/$entity";
-    Reply reply = Reply::json(200, std::move(body));
-    reply.partial = !options->select.empty();
-    return shown(std::move(reply), ctx, v);
-  });
+  return read(ctx, part_spec(part),
+              [&](const TeamworkData& data, const odata::QueryOptions& options,
+                  const TeamworkVariants&) -> Result<Reply> {
+                auto d = device_for(ctx, data);
+                if (!d) return d.error();
+                std::string_view p(part);
+                nlohmann::json doc = p == "health"     ? (*d)->health
+                                     : p == "activity" ? (*d)->activity
+                                                       : (*d)->configuration;
+                if (p == "configuration") apply_software_updates(**d, doc, ctx.now);
+                return entity_reply(
+                    200, doc, options,
+                    device_context(ctx.params.get("deviceId")) + "/" + part + "/$entity");
+              });
 }
 
 Result<Reply> TeamworkResource::list_operations(const Context& ctx) const {
-  auto options = odata::parse(ctx.request.query, operation_spec(true));
-  if (!options) return options.error();
-  TeamworkVariants v = variants();
-  const std::string& id = ctx.params.get("deviceId");
-  return store_.read([&](const TeamworkData& data) -> Result<Reply> {
-    const TeamworkDevice* d = data.find(id);
-    if (!d) return device_not_found(id);
-    // Operations have no $filter: only the page's are materialised.
-    size_t first = std::min(options->offset, d->operations.size());
-    size_t count = std::min<size_t>(options->top > 0 ? options->top : d->operations.size(),
-                                    d->operations.size() - first);
-    std::vector<nlohmann::json> ops;
-    ops.reserve(count);
-    for (auto it = std::next(d->operations.begin(), static_cast<std::ptrdiff_t>(first));
-         ops.size() < count; ++it)
-      ops.push_back(materialize(*it, ctx.now, status_words(v.status_words)));
-    odata::Page page;
-    for (const auto& op : ops) page.items.push_back(&op);
-    page.total = d->operations.size();
-    if (first + count < page.total) page.next_skiptoken = odata::encode_skiptoken(first + count);
-    std::string context =
-        device_context(id) + "/operations" + odata::context_select_suffix(*options);
-    Reply reply = Reply::json(200, collection(page, *options, context, ctx, v));
-    reply.partial = !options->select.empty();
-    return shown(std::move(reply), ctx, v);
-  });
+  return read(ctx, operation_spec(true),
+              [&](const TeamworkData& data, const odata::QueryOptions& options,
+                  const TeamworkVariants& v) -> Result<Reply> {
+                auto d = device_for(ctx, data);
+                if (!d) return d.error();
+                const auto& operations = (*d)->operations;
+                // Operations have no $filter: only the page's are materialised.
+                size_t first = std::min(options.offset, operations.size());
+                size_t count = std::min<size_t>(options.top > 0 ? options.top : operations.size(),
+                                                operations.size() - first);
+                std::vector<nlohmann::json> ops;
+                ops.reserve(count);
+                for (auto it = std::next(operations.begin(), static_cast<std::ptrdiff_t>(first));
+                     ops.size() < count; ++it)
+                  ops.push_back(materialize(*it, ctx.now, status_words(v.status_words)));
+                odata::Page page;
+                for (const auto& op : ops) page.items.push_back(&op);
+                page.total = operations.size();
+                if (first + count < page.total)
+                  page.next_skiptoken = odata::encode_skiptoken(first + count);
+                return collection_reply(page, options, v, ctx,
+                                        device_context(ctx.params.get("deviceId")) + "/operations");
+              });
 }
 
 Result<Reply> TeamworkResource::get_operation(const Context& ctx) const {
-  auto options = odata::parse(ctx.request.query, operation_spec(false));
-  if (!options) return options.error();
-  TeamworkVariants v = variants();
-  const std::string& id = ctx.params.get("deviceId");
-  const std::string& op_id = ctx.params.get("operationId");
-  return store_.read([&](const TeamworkData& data) -> Result<Reply> {
-    const TeamworkDevice* d = data.find(id);
-    if (!d) return device_not_found(id);
-    const OperationRecord* op = d->find_operation(op_id);
-    if (!op)
-      return GraphError::item_not_found("The teamworkDeviceOperation '" + op_id +
-                                        "' does not exist on device '" + id + "'.");
-    nlohmann::json body =
-        odata::select(materialize(*op, ctx.now, status_words(v.status_words)), options->select);
-    body["@odata.context"] = device_context(id) + "/operations/$entity";
-    Reply reply = Reply::json(200, std::move(body));
-    reply.partial = !options->select.empty();
-    return shown(std::move(reply), ctx, v);
-  });
+  return read(ctx, operation_spec(false),
+              [&](const TeamworkData& data, const odata::QueryOptions& options,
+                  const TeamworkVariants& v) -> Result<Reply> {
+                auto d = device_for(ctx, data);
+                if (!d) return d.error();
+                const std::string& op_id = ctx.params.get("operationId");
+                const OperationRecord* op = (*d)->find_operation(op_id);
+                if (!op)
+                  return GraphError::item_not_found("The teamworkDeviceOperation '" + op_id +
+                                                    "' does not exist on device '" +
+                                                    ctx.params.get("deviceId") + "'.");
+                return entity_reply(
+                    200, materialize(*op, ctx.now, status_words(v.status_words)), options,
+                    device_context(ctx.params.get("deviceId")) + "/operations/$entity");
+              });
 }
 
 Result<Reply> TeamworkResource::create_operation(const Context& ctx) {
@@ -468,8 +441,9 @@ Result<Reply> TeamworkResource::create_operation(const Context& ctx) {
     retention = retention_;
   }
   return store_.write([&](TeamworkData& data) -> Result<Reply> {
-    TeamworkDevice* d = data.find(id);
-    if (!d) return device_not_found(id);
+    auto found = device_for(ctx, data);
+    if (!found) return found.error();
+    TeamworkDevice* d = *found;
     auto by = data.identities.get(ctx.claims, teamwork_identity_set);
     OperationRecord rec;
     rec.id = op_id;
@@ -518,8 +492,9 @@ Result<Reply> TeamworkResource::start_action(const Context& ctx, const char* ope
     retention = retention_;
   }
   return store_.write([&](TeamworkData& data) -> Result<Reply> {
-    TeamworkDevice* d = data.find(id);
-    if (!d) return device_not_found(id);
+    auto found = device_for(ctx, data);
+    if (!found) return found.error();
+    TeamworkDevice* d = *found;
     // One action at a time per device: anything queued or running blocks the
     // next. A concurrent request that read the clock after this one may have
     // taken the lock first: its operation is judged at its creation, not before it.

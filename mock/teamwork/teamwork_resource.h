@@ -50,10 +50,14 @@ class TeamworkResource {
   Result<Reply> start_action(const Context& ctx, const char* operation_type);
 
   TeamworkVariants variants() const;
-  // A collection body in the variants' forms of @odata.count and @odata.nextLink.
-  nlohmann::json collection(const odata::Page& page, const odata::QueryOptions& options,
-                            const std::string& context, const Context& ctx,
-                            const TeamworkVariants& v) const;
+  // Every read: the options parsed, `answer(data, options, variants)` under the
+  // read lock, then shown in the variants' forms.
+  template <class Answer>
+  Result<Reply> read(const Context& ctx, const odata::Spec& spec, Answer&& answer) const;
+  // A page in the variants' form of @odata.count.
+  static Reply collection_reply(const odata::Page& page, const odata::QueryOptions& options,
+                                const TeamworkVariants& v, const Context& ctx,
+                                const std::string& set);
   // Evolvable enum members, Preference-Applied and enum casing, for every reply with a body.
   static Reply shown(Reply reply, const Context& ctx, const TeamworkVariants& v);
   std::string location(const Context& ctx, const std::string& device_id,

@@ -1,6 +1,7 @@
 #include "teamwork_root/teamwork_root_family.h"
 
 #include "core/reply.h"
+#include "family/replies.h"
 #include "odata/query_options.h"
 
 namespace graphmock {
@@ -28,12 +29,8 @@ class TeamworkRootFamily final : public ApiFamily {
           spec.properties = {"id", "isTeamsEnabled", "region"};
           auto options = odata::parse(ctx.request.query, spec);
           if (!options) return options.error();
-          Json body = odata::select(entity_, options->select);
-          body["@odata.context"] = std::string(kContextPrefix) + "teamwork" +
-                                   odata::context_select_suffix(*options) + "/$entity";
-          Reply reply = Reply::json(200, std::move(body));
-          reply.partial = !options->select.empty();
-          return reply;
+          return entity_reply(200, entity_, *options,
+                              entity_context(std::string(kContextPrefix) + "teamwork", *options));
         });
   }
   std::vector<FixtureFile> fixture_files() const override { return {}; }
