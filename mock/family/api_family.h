@@ -30,8 +30,11 @@ class ApiFamily {
   // is created afterwards.
   virtual void configure(const nlohmann::json& scenario) = 0;
   // Replaces the family's state with the fixtures' and restarts its ids and
-  // random draws from `seed` (start, reset, scenario load).
-  virtual void load(const FixtureDocuments& fixtures, uint64_t seed) = 0;
+  // random draws from `seed` (start, scenario load). The family may move its
+  // files out of `fixtures`: the server keeps no copy, so a fleet is held once.
+  virtual void load(FixtureDocuments& fixtures, uint64_t seed) = 0;
+  // Back to the state load() built, ids and draws restarted from `seed` (reset).
+  virtual void reset(uint64_t seed) = 0;
   // Adds this family's entities, as clients would see them at `now`, to GET /_mock/state.
   virtual void dump_state(nlohmann::json& state, TimePoint now) const = 0;
 };

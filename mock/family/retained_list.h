@@ -58,8 +58,18 @@ class RetainedList {
   // The index points into the list's nodes: moving keeps them, copying would not.
   RetainedList(RetainedList&&) noexcept = default;
   RetainedList& operator=(RetainedList&&) noexcept = default;
-  RetainedList(const RetainedList&) = delete;
-  RetainedList& operator=(const RetainedList&) = delete;
+  // A copy (the state reset restores) gets an index into its own nodes.
+  RetainedList(const RetainedList& other) : items_(other.items_) {
+    std::unordered_map<const T*, typename std::list<T>::iterator> mine;
+    auto it = items_.begin();
+    for (const T& item : other.items_) mine.emplace(&item, it++);
+    for (const auto& [id, at] : other.index_) index_.emplace(id, mine.at(&*at));
+  }
+  RetainedList& operator=(const RetainedList& other) {
+    RetainedList copy(other);
+    *this = std::move(copy);
+    return *this;
+  }
 
   // Adds `item` last under `id` (an id already present is shadowed in the
   // index: callers refuse duplicates first).

@@ -63,5 +63,19 @@ TEST(RetainedListTest, ErasesAnywhereAndKeepsTheIndex) {
   EXPECT_EQ(moved.find("c")->id, "c");
 }
 
+// Reset restores a copy of the loaded state; writes to it must not reach the original.
+TEST(RetainedListTest, ACopyIndexesItsOwnRecords) {
+  RetainedList<Rec> original;
+  for (const char* id : {"a", "b", "c"}) original.add(id, {id, {}});
+  RetainedList<Rec> copy = original;
+  ASSERT_TRUE(copy.erase("b"));
+  copy.find("c")->id = "changed";
+  EXPECT_EQ(ids(original), (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(ids(copy), (std::vector<std::string>{"a", "changed"}));
+  copy = original;
+  EXPECT_EQ(ids(copy), (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(copy.find("b")->id, "b");
+}
+
 }  // namespace
 }  // namespace graphmock

@@ -207,7 +207,7 @@ Result<std::string> run_state_device(const Context& ctx, const LogCollectionData
 // detectedApps/{detectedAppId} an app seen on it (`from` empty: any app).
 Result<void> check_hop(const Context& ctx, const LogCollectionData& data, const std::string& from) {
   if (const std::string& user_id = ctx.params.get("userId"); !user_id.empty()) {
-    if (!iequals(string_of(data.find_device(from)->entity, "userId"), user_id))
+    if (!iequals(string_of(*data.find_device(from)->entity, "userId"), user_id))
       return GraphError::item_not_found("The user '" + user_id +
                                         "' is not a user of managedDevice '" + from + "'.");
   }
@@ -224,9 +224,9 @@ Result<void> check_hop(const Context& ctx, const LogCollectionData& data, const 
 // Whether device `d` is among those a nested path's hop leads to.
 bool in_hop(const Context& ctx, const LogCollectionData& data, const ManagedDevice& d) {
   if (const std::string& user_id = ctx.params.get("userId"); !user_id.empty())
-    return iequals(string_of(d.entity, "userId"), user_id);
+    return iequals(string_of(*d.entity, "userId"), user_id);
   if (const std::string& app_id = ctx.params.get("detectedAppId"); !app_id.empty())
-    return data.find_detected_app(app_id)->seen_on(string_of(d.entity, "id"));
+    return data.find_detected_app(app_id)->seen_on(string_of(*d.entity, "id"));
   return true;
 }
 
@@ -303,7 +303,7 @@ std::string requests_context(const Context& ctx) {
 }
 
 Json device_json(const ManagedDevice& d, const odata::QueryOptions& options, TimePoint now) {
-  Json out = d.entity;
+  Json out = *d.entity;
   if (expanded(options, "logCollectionRequests")) {
     out["logCollectionRequests"] = Json::array();
     for (const auto& r : d.requests) out["logCollectionRequests"].push_back(materialize(r, now));
@@ -316,7 +316,7 @@ Json run_state_json(const ScriptRunState& rs, const odata::QueryOptions& options
   Json out = rs.entity;
   if (expanded(options, "managedDevice")) {
     const ManagedDevice* d = data.find_device(rs.managed_device_id);
-    out["managedDevice"] = d ? d->entity : Json(nullptr);
+    out["managedDevice"] = d ? *d->entity : Json(nullptr);
   }
   return out;
 }
@@ -336,7 +336,8 @@ Json detected_app_json(const DetectedApp& app, const odata::QueryOptions& option
   if (expanded(options, "managedDevices")) {
     out["managedDevices"] = Json::array();
     for (const auto& id : app.managed_device_ids)
-      if (const ManagedDevice* d = data.find_device(id)) out["managedDevices"].push_back(d->entity);
+      if (const ManagedDevice* d = data.find_device(id))
+        out["managedDevices"].push_back(*d->entity);
   }
   return out;
 }
@@ -646,7 +647,7 @@ Result<Json> LogCollectionResource::add_request(const Context& ctx, const Json& 
         return GraphError::conflict("A deviceLogCollectionResponse with id '" + id +
                                     "' already exists.");
     }
-    std::string upn = d.entity.value("userPrincipalName", "");
+    std::string upn = d.entity->value("userPrincipalName", "");
     LogRequestRecord rec;
     rec.created = ctx.now;
     rec.data = {{"@odata.type", "#" + std::string(kLogType)},

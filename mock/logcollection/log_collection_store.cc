@@ -84,9 +84,10 @@ void LogCollectionStore::load(const LogCollectionFixtures& fixtures) {
   LogCollectionData data;
   for (const auto& item : fixtures.managed_devices.value("value", nlohmann::json::array())) {
     ManagedDevice d;
-    d.entity = item;
-    d.entity.erase("logCollectionRequests");
-    d.entity["@odata.type"] = "#microsoft.graph.managedDevice";
+    auto entity = std::make_shared<nlohmann::json>(item);
+    entity->erase("logCollectionRequests");
+    (*entity)["@odata.type"] = "#microsoft.graph.managedDevice";
+    d.entity = std::move(entity);
     for (const auto& req : item.value("logCollectionRequests", nlohmann::json::array())) {
       LogRequestRecord rec;
       rec.data = req;
@@ -95,7 +96,7 @@ void LogCollectionStore::load(const LogCollectionFixtures& fixtures) {
       std::string id = rec.id();
       d.requests.add(std::move(id), std::move(rec));
     }
-    data.device_index[d.entity.value("id", "")] = data.devices.size();
+    data.device_index[d.entity->value("id", "")] = data.devices.size();
     data.devices.push_back(std::move(d));
   }
   for (size_t k = 0; k < kScriptKinds; ++k) {
@@ -129,14 +130,17 @@ void LogCollectionStore::load(const LogCollectionFixtures& fixtures) {
     data.detected_app_index[app.entity.value("id", "")] = data.detected_apps.size();
     data.detected_apps.push_back(std::move(app));
   }
-  replace(std::move(data));
+  loaded_ = std::move(data);
+  reset();
 }
+
+void LogCollectionStore::reset() { replace(loaded_); }
 
 nlohmann::json LogCollectionStore::dump(TimePoint now) const {
   return read([&](const LogCollectionData& data) {
     nlohmann::json devices = nlohmann::json::array();
     for (const auto& d : data.devices) {
-      nlohmann::json j = d.entity;
+      nlohmann::json j = *d.entity;
       j["logCollectionRequests"] = nlohmann::json::array();
       for (const auto& r : d.requests) j["logCollectionRequests"].push_back(materialize(r, now));
       devices.push_back(std::move(j));

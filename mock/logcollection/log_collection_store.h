@@ -8,6 +8,7 @@
 #pragma once
 
 #include <array>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -21,7 +22,9 @@
 namespace graphmock {
 
 struct ManagedDevice {
-  nlohmann::json entity;  // the managedDevice properties (no navigation properties)
+  // The managedDevice properties (no navigation properties): nothing changes
+  // them after load, so the live state and the state reset restores share them.
+  std::shared_ptr<const nlohmann::json> entity;
   RetainedList<LogRequestRecord> requests;  // creation order, indexed by id
 
   const LogRequestRecord* find_request(std::string_view id) const { return requests.find(id); }
@@ -85,11 +88,16 @@ class LogCollectionStore : public Locked<LogCollectionData> {
  public:
   // Replaces everything with the fixture documents.
   void load(const LogCollectionFixtures& fixtures);
+  // Back to the state load() built.
+  void reset();
 
   // {"managedDevices": [...], "deviceManagementScripts": [...], "deviceHealthScripts": [...],
   // "deviceComplianceScripts": [...], "detectedApps": [...]} in the fixture layout,
   // requests as clients would see them at `now` (for /_mock/state).
   nlohmann::json dump(TimePoint now) const;
+
+ private:
+  LogCollectionData loaded_;  // written by load() only
 };
 
 }  // namespace graphmock

@@ -50,11 +50,16 @@ class LogCollectionFamily final : public ApiFamily {
     resource_.set_retention(retention_from(scenario, options_));
   }
 
-  void load(const FixtureDocuments& fixtures, uint64_t seed) override {
+  void load(FixtureDocuments& fixtures, uint64_t seed) override {
     store_.load({fixtures.at(kDevicesFile),
                  {&fixtures.at(kScriptsFile), &fixtures.at(kHealthScriptsFile),
                   &fixtures.at(kComplianceScriptsFile)},
                  fixtures.at(kDetectedAppsFile)});
+    resource_.reseed(seed);
+  }
+
+  void reset(uint64_t seed) override {
+    store_.reset();
     resource_.reseed(seed);
   }
 

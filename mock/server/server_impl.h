@@ -64,8 +64,6 @@ class ServerImpl final : public MockControl {
   // Makes `scenario` current (fixtures, seed, family settings, fault rules).
   // On error nothing changed. Caller holds control_mu_.
   Status apply(Scenario scenario);
-  // Every family's state rebuilt from fixtures_. Caller holds control_mu_.
-  void restore_fixtures();
 
   ServerOptions options_;
   std::unique_ptr<Clock> clock_;
@@ -79,8 +77,7 @@ class ServerImpl final : public MockControl {
   std::atomic<uint64_t> seed_{kDefaultSeed};  // --seed, else the scenario's, else 1
 
   mutable std::mutex control_mu_;  // serialises reset and scenario loads; guards the two below
-  FixtureSet fixtures_;
-  Scenario scenario_;  // the loaded one (name "" = none); reset returns to it
+  Scenario scenario_;              // the loaded one (name "" = none); reset returns to it
 };
 
 // This repository's tests and tools reach the internals through here; the

@@ -89,8 +89,13 @@ class TeamworkFamily final : public ApiFamily {
     resource_.set_retention(retention_from(scenario, options_));
   }
 
-  void load(const FixtureDocuments& fixtures, uint64_t seed) override {
-    store_.load(fixtures.at(kFixtureFile));
+  void load(FixtureDocuments& fixtures, uint64_t seed) override {
+    store_.load(std::move(fixtures.at(kFixtureFile)));
+    resource_.reseed(seed);
+  }
+
+  void reset(uint64_t seed) override {
+    store_.reset();
     resource_.reseed(seed);
   }
 

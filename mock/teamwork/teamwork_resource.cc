@@ -191,10 +191,10 @@ void add_expansions(Json& body, const TeamworkDevice& d, const std::vector<std::
     if (nav == "operations") {
       body[nav] = materialized_operations(d, now, words);
     } else if (nav == "configuration") {
-      body[nav] = d.configuration;
+      body[nav] = d.docs->configuration;
       apply_software_updates(d, body[nav], now);
     } else {
-      body[nav] = nav == "health" ? d.health : d.activity;
+      body[nav] = nav == "health" ? d.docs->health : d.docs->activity;
     }
   }
 }
@@ -334,7 +334,7 @@ Result<Reply> TeamworkResource::list_devices(const Context& ctx) const {
               [&](const TeamworkData& data, const odata::QueryOptions& options,
                   const TeamworkVariants& v) -> Result<Reply> {
                 auto page = odata::page(
-                    data.devices.size(), [&](size_t i) { return &data.devices[i].entity; },
+                    data.devices.size(), [&](size_t i) { return &data.devices[i].docs->entity; },
                     options);
                 Reply reply = collection_reply(page, options, v, ctx,
                                                std::string(kContextPrefix) + "teamwork/devices");
@@ -355,13 +355,13 @@ Result<Reply> TeamworkResource::get_device(const Context& ctx) const {
         auto d = device_for(ctx, data);
         if (!d) return d.error();
         if (options.select.empty() && options.expand.empty() &&
-            (include_unknown || !holds_evolvable_member((*d)->entity))) {
+            (include_unknown || !holds_evolvable_member((*d)->docs->entity))) {
           Reply reply = Reply::empty(200);
-          reply.json_text = (*d)->get_body;
+          reply.json_text = std::shared_ptr<const std::string>((*d)->docs, &(*d)->docs->get_body);
           return reply;
         }
         Reply reply =
-            entity_reply(200, (*d)->entity, options,
+            entity_reply(200, (*d)->docs->entity, options,
                          entity_context(std::string(kContextPrefix) + "teamwork/devices", options));
         add_expansions(reply.body, **d, options.expand, ctx.now, status_words(v.status_words));
         return reply;
@@ -375,9 +375,9 @@ Result<Reply> TeamworkResource::get_part(const Context& ctx, const char* part) c
                 auto d = device_for(ctx, data);
                 if (!d) return d.error();
                 std::string_view p(part);
-                nlohmann::json doc = p == "health"     ? (*d)->health
-                                     : p == "activity" ? (*d)->activity
-                                                       : (*d)->configuration;
+                nlohmann::json doc = p == "health"     ? (*d)->docs->health
+                                     : p == "activity" ? (*d)->docs->activity
+                                                       : (*d)->docs->configuration;
                 if (p == "configuration") apply_software_updates(**d, doc, ctx.now);
                 return entity_reply(
                     200, doc, options,

@@ -72,56 +72,62 @@ TeamworkDevice* TeamworkData::find(const std::string& id) {
   return it == index.end() ? nullptr : &devices[it->second];
 }
 
-void TeamworkStore::load(const nlohmann::json& fixture) {
+void TeamworkStore::load(nlohmann::json&& fixture) {
   TeamworkData data;
-  const nlohmann::json empty = nlohmann::json::array();
-  const nlohmann::json& items = fixture.contains("value") ? fixture["value"] : empty;
+  nlohmann::json items = fixture.contains("value") ? std::move(fixture["value"]) : nlohmann::json();
+  fixture = nullptr;
+  if (!items.is_array()) items = nlohmann::json::array();
   data.devices.reserve(items.size());
   data.index.reserve(items.size());
-  for (const auto& item : items) {
+  for (auto& item : items) {
     TeamworkDevice d;
-    d.entity = item;
-    for (const char* nav : {"health", "activity", "configuration", "operations"})
-      d.entity.erase(nav);
-    d.entity["@odata.type"] = "#microsoft.graph.teamworkDevice";
-    std::string id = d.entity.value("id", "");
-    nlohmann::json body = d.entity;
-    body["@odata.context"] = std::string(kContextPrefix) + "teamwork/devices/$entity";
-    d.get_body = std::make_shared<const std::string>(body.dump());
+    auto docs = std::make_shared<DeviceDocuments>();
+    std::string id = item.value("id", "");
     auto part = [&](const char* name, const char* type) {
-      nlohmann::json j = item.value(name, nlohmann::json::object());
+      nlohmann::json j = nlohmann::json::object();
+      if (auto it = item.find(name); it != item.end()) j = std::move(*it);
       if (!j.contains("id")) j["id"] = id;
       j["@odata.type"] = std::string("#microsoft.graph.") + type;
       return j;
     };
-    d.health = part("health", "teamworkDeviceHealth");
-    d.activity = part("activity", "teamworkDeviceActivity");
-    d.configuration = part("configuration", "teamworkDeviceConfiguration");
+    docs->health = part("health", "teamworkDeviceHealth");
+    docs->activity = part("activity", "teamworkDeviceActivity");
+    docs->configuration = part("configuration", "teamworkDeviceConfiguration");
     if (auto ops = item.find("operations"); ops != item.end() && ops->is_array()) {
-      for (const auto& op : *ops) {
+      for (auto& op : *ops) {
         OperationRecord rec;
         rec.id = op.value("id", "");
-        rec.data = op;
-        rec.data["@odata.type"] = "#microsoft.graph.teamworkDeviceOperation";
         if (auto t = parse_iso8601(op.value("createdDateTime", ""))) rec.created = *t;
+        rec.data = std::move(op);
+        rec.data["@odata.type"] = "#microsoft.graph.teamworkDeviceOperation";
         std::string op_id = rec.id;
         d.operations.add(std::move(op_id), std::move(rec));
       }
     }
+    for (const char* nav : {"health", "activity", "configuration", "operations"}) item.erase(nav);
+    docs->entity = std::move(item);
+    docs->entity["@odata.type"] = "#microsoft.graph.teamworkDevice";
+    nlohmann::json body = docs->entity;
+    body["@odata.context"] = std::string(kContextPrefix) + "teamwork/devices/$entity";
+    docs->get_body = body.dump();
+    d.docs = std::move(docs);
     data.index[id] = data.devices.size();
     data.devices.push_back(std::move(d));
   }
-  replace(std::move(data));
+  loaded_ = std::move(data);
+  reset();
 }
+
+void TeamworkStore::reset() { replace(loaded_); }
 
 nlohmann::json TeamworkStore::dump(TimePoint now) const {
   return read([&](const TeamworkData& data) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& d : data.devices) {
-      nlohmann::json j = d.entity;
-      j["health"] = d.health;
-      j["activity"] = d.activity;
-      j["configuration"] = d.configuration;
+      nlohmann::json j = d.docs->entity;
+      j["health"] = d.docs->health;
+      j["activity"] = d.docs->activity;
+      j["configuration"] = d.docs->configuration;
       j["operations"] = nlohmann::json::array();
       for (const auto& op : d.operations) j["operations"].push_back(materialize(op, now));
       out.push_back(std::move(j));

@@ -44,12 +44,17 @@ struct SoftwareUpdates {
   const std::optional<std::string>& version_at(TimePoint now) const;
 };
 
-struct TeamworkDevice {
+// What a device's fixture says and nothing changes after load: shared by the
+// live state and the state reset restores, so a fleet is held once.
+struct DeviceDocuments {
   nlohmann::json entity;  // the teamworkDevice properties
-  // The GET body of the entity without $select, serialised by load(): the
-  // entity does not change after load, and a repeat read is served as bytes.
-  std::shared_ptr<const std::string> get_body;
+  // The GET body of the entity without $select, served as bytes.
+  std::string get_body;
   nlohmann::json health, activity, configuration;
+};
+
+struct TeamworkDevice {
+  std::shared_ptr<const DeviceDocuments> docs;
   RetainedList<OperationRecord> operations;
   std::optional<PendingAction> pending;
   std::map<std::string, SoftwareUpdates, std::less<>> software;
@@ -74,11 +79,17 @@ struct TeamworkData {
 class TeamworkStore : public Locked<TeamworkData> {
  public:
   // Replaces all devices with those of a fixture document {"value": [device...]},
-  // where each device inlines health, activity, configuration and operations.
-  void load(const nlohmann::json& fixture);
+  // where each device inlines health, activity, configuration and operations;
+  // consumes the document.
+  void load(nlohmann::json&& fixture);
+  // Back to the state load() built: fixture operations only, no action pending.
+  void reset();
 
   // Everything, as clients would see it at `now` (for /_mock/state).
   nlohmann::json dump(TimePoint now) const;
+
+ private:
+  TeamworkData loaded_;  // written by load() only, before requests or under control
 };
 
 // When an operation finished (retention), nullopt while it is queued or

@@ -35,7 +35,8 @@ class TeamworkRootFamily final : public ApiFamily {
   }
   std::vector<FixtureFile> fixture_files() const override { return {}; }
   void configure(const Json&) override {}
-  void load(const FixtureDocuments&, uint64_t) override {}
+  void load(FixtureDocuments&, uint64_t) override {}
+  void reset(uint64_t) override {}
   void dump_state(Json&, TimePoint) const override {}
 
  private:
