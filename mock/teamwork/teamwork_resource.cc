@@ -190,11 +190,9 @@ void add_expansions(Json& body, const TeamworkDevice& d, const std::vector<std::
   for (const auto& nav : expand) {
     if (nav == "operations") {
       body[nav] = materialized_operations(d, now, words);
-    } else if (nav == "configuration") {
-      body[nav] = d.docs->configuration;
-      apply_software_updates(d, body[nav], now);
     } else {
-      body[nav] = nav == "health" ? d.docs->health : d.docs->activity;
+      body[nav] = d.docs->part(nav);
+      if (nav == "configuration") apply_software_updates(d, body[nav], now);
     }
   }
 }
@@ -374,11 +372,9 @@ Result<Reply> TeamworkResource::get_part(const Context& ctx, const char* part) c
                   const TeamworkVariants&) -> Result<Reply> {
                 auto d = device_for(ctx, data);
                 if (!d) return d.error();
-                std::string_view p(part);
-                nlohmann::json doc = p == "health"     ? (*d)->docs->health
-                                     : p == "activity" ? (*d)->docs->activity
-                                                       : (*d)->docs->configuration;
-                if (p == "configuration") apply_software_updates(**d, doc, ctx.now);
+                nlohmann::json doc = (*d)->docs->part(part);
+                if (std::string_view(part) == "configuration")
+                  apply_software_updates(**d, doc, ctx.now);
                 return entity_reply(
                     200, doc, options,
                     device_context(ctx.params.get("deviceId")) + "/" + part + "/$entity");

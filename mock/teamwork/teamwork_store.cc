@@ -72,6 +72,13 @@ TeamworkDevice* TeamworkData::find(const std::string& id) {
   return it == index.end() ? nullptr : &devices[it->second];
 }
 
+nlohmann::json DeviceDocuments::part(std::string_view name) const {
+  const std::string& text = name == "health"     ? health
+                            : name == "activity" ? activity
+                                                 : configuration;
+  return nlohmann::json::parse(text);
+}
+
 void TeamworkStore::load(nlohmann::json&& fixture) {
   TeamworkData data;
   nlohmann::json items = fixture.contains("value") ? std::move(fixture["value"]) : nlohmann::json();
@@ -88,7 +95,7 @@ void TeamworkStore::load(nlohmann::json&& fixture) {
       if (auto it = item.find(name); it != item.end()) j = std::move(*it);
       if (!j.contains("id")) j["id"] = id;
       j["@odata.type"] = std::string("#microsoft.graph.") + type;
-      return j;
+      return j.dump();
     };
     docs->health = part("health", "teamworkDeviceHealth");
     docs->activity = part("activity", "teamworkDeviceActivity");
@@ -125,9 +132,7 @@ nlohmann::json TeamworkStore::dump(TimePoint now) const {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& d : data.devices) {
       nlohmann::json j = d.docs->entity;
-      j["health"] = d.docs->health;
-      j["activity"] = d.docs->activity;
-      j["configuration"] = d.docs->configuration;
+      for (const char* name : {"health", "activity", "configuration"}) j[name] = d.docs->part(name);
       j["operations"] = nlohmann::json::array();
       for (const auto& op : d.operations) j["operations"].push_back(materialize(op, now));
       out.push_back(std::move(j));
