@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <filesystem>
+#include <fstream>
 #include <set>
 #include <thread>
 
@@ -216,13 +218,37 @@ TEST_F(TeamworkHttpTest, SecondActionIs409WhileQueuedOrRunningThenAllowed) {
   auto conflict = http_->Post(dev + "/runDiagnostics");
   ASSERT_EQ(conflict->status, 409);
   EXPECT_EQ(body_of(conflict)["error"]["code"], "Conflict");
+  EXPECT_NE(body_of(conflict)["error"]["message"].get<std::string>().find("is already queued"),
+            std::string::npos);
   advance(5);  // restart is running now: still one action at a time
-  EXPECT_EQ(
-      http_->Post(dev + "/updateSoftware", R"({"softwareType":"firmware"})", "application/json")
-          ->status,
-      409);
+  conflict =
+      http_->Post(dev + "/updateSoftware", R"({"softwareType":"firmware"})", "application/json");
+  ASSERT_EQ(conflict->status, 409);
+  EXPECT_NE(body_of(conflict)["error"]["message"].get<std::string>().find("is already inProgress"),
+            std::string::npos);
   advance(85);
   EXPECT_EQ(http_->Post(dev + "/runDiagnostics")->status, 202);
+}
+
+// A scenario whose actions wait as "scheduled": the 409 names the phase a client reads.
+TEST(TeamworkScheduledTest, ConflictNamesTheScheduledPhase) {
+  auto file =
+      std::filesystem::temp_directory_path() /
+      ("scheduled-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + ".json");
+  std::ofstream(file) << R"({"name": "scheduled", "operationTimelines": {"*": {)"
+                         R"("queuedSeconds": 30, "runningSeconds": 30, "queuedAs": "scheduled"}}})";
+  auto options = test_options();
+  options.scenario = file.string();
+  StartedServer mock(options);
+  std::filesystem::remove(file);
+  auto http = mock.client();
+  std::string dev = kDevices + "/" + kIdle;
+  ASSERT_EQ(http->Post(dev + "/restart")->status, 202);
+  auto conflict = http->Post(dev + "/runDiagnostics");
+  ASSERT_EQ(conflict->status, 409);
+  EXPECT_NE(body_of(conflict)["error"]["message"].get<std::string>().find("is already scheduled"),
+            std::string::npos)
+      << conflict->body;
 }
 
 TEST_F(TeamworkHttpTest, UpdateSoftwareChangesConfigurationWhenDone) {

@@ -498,8 +498,10 @@ Result<Reply> TeamworkResource::start_action(const Context& ctx, const char* ope
       bool queued = std::max(ctx.now, p->created) < p->started;
       return GraphError::conflict(std::string("An operation (") + p->operation_type + ", id '" +
                                   p->id + "') is already " +
-                                  (queued ? words.queued : words.in_progress) + " for device '" +
-                                  id + "'. Retry after it completes.");
+                                  (!queued        ? words.in_progress
+                                   : p->scheduled ? words.scheduled
+                                                  : words.queued) +
+                                  " for device '" + id + "'. Retry after it completes.");
     }
     OperationRecord rec;
     rec.id = op_id;

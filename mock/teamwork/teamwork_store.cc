@@ -35,7 +35,7 @@ void TeamworkDevice::add_action(OperationRecord op, const RetentionPolicy& reten
   TimePoint started = op.created + t.queued;
   TimePoint ends = started + t.running;
   if (ends > op.created && (!pending || ends > pending->ends))
-    pending = PendingAction{op.id, op.operation_type, op.created, started, ends};
+    pending = PendingAction{op.id, op.operation_type, op.created, started, ends, t.scheduled};
   if (op.parameters.is_object()) {
     auto type = op.parameters.find("softwareType");
     auto version = op.parameters.find("softwareVersion");

@@ -30,6 +30,7 @@ struct PendingAction {
   std::string id;
   const char* operation_type = "";
   TimePoint created{}, started{}, ends{};
+  bool scheduled = false;  // its waiting phase is reported as scheduled, not queued
 };
 
 // Versions installed by updateSoftware, per software type. Actions on a device
