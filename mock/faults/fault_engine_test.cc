@@ -193,12 +193,13 @@ TEST(FaultEngineTest, SameSeedSameStatusesOverAThousandRequests) {
     ServerOptions o = test_options();
     o.seed = seed;
     auto s = loaded(o);
-    if (extra_rule)  // another rule with its own stream, firing on other requests, shifts nothing
+    if (extra_rule) {  // another rule with its own stream, firing on other requests, shifts nothing
       EXPECT_TRUE(s->add_fault({{"id", "other"},
                                 {"match", {{"path", "/beta/deviceManagement/**"}}},
                                 {"respond", {{"status", 500}}},
                                 {"probability", 0.5}})
                       .ok());
+    }
     EXPECT_TRUE(s->add_fault(rule).ok());
     std::vector<int> out;
     for (int i = 0; i < 1000; ++i) {

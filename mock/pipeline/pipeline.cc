@@ -29,13 +29,19 @@ std::string describe(const std::vector<Violation>& violations) {
 }
 
 std::vector<Violation> check_response_body(const BodyValidator& validator, const RouteInfo& route,
-                                           const Json& body, bool partial) {
+                                           const Json& body, bool partial, ValidatedBodies* items) {
   if (!route.response_is_collection) return validator.check(route.response_schema, body, partial);
   auto violations = validator.check("collection", body, false);
-  if (violations.empty())
-    for (size_t i = 0; i < body["value"].size(); ++i)
-      for (auto& v : validator.check(route.response_schema, body["value"][i], partial))
-        violations.push_back({"/value/" + std::to_string(i) + v.pointer, v.reason});
+  if (!violations.empty()) return violations;
+  const Json& value = body["value"];
+  for (size_t i = 0; i < value.size(); ++i) {
+    std::string text = items ? value[i].dump() : "";
+    if (items && items->contains(route, partial, text, ValidatedBodies::Part::kItem)) continue;
+    auto found = validator.check(route.response_schema, value[i], partial);
+    if (found.empty() && items) items->insert(route, partial, text, ValidatedBodies::Part::kItem);
+    for (auto& v : found)
+      violations.push_back({"/value/" + std::to_string(i) + v.pointer, v.reason});
+  }
   return violations;
 }
 
@@ -183,7 +189,8 @@ Response Pipeline::finish(const Request& request, Result<Reply> result, const Ro
       Json parsed;
       if (reply.json_text) parsed = Json::parse(*reply.json_text);
       const Json& body = reply.json_text ? parsed : reply.body;
-      auto violations = check_response_body(*validator_, *route, body, reply.partial);
+      auto violations = check_response_body(*validator_, *route, body, reply.partial,
+                                            cacheable ? &validated_ : nullptr);
       if (!violations.empty()) {
         std::string msg = "The response of " + route->name + " is invalid against " +
                           route->response_schema +

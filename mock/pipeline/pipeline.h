@@ -157,8 +157,10 @@ class Pipeline {
 std::string describe(const std::vector<Violation>& violations);
 
 // A 2xx response body checked as the pipeline checks it: a collection route's
-// body against "collection" and each item against the route's schema.
+// body against "collection" and each item against the route's schema (an item
+// `items` remembers as valid is not checked again; valid ones are added).
 std::vector<Violation> check_response_body(const BodyValidator& validator, const RouteInfo& route,
-                                           const Json& body, bool partial);
+                                           const Json& body, bool partial,
+                                           ValidatedBodies* items = nullptr);
 
 }  // namespace graphmock

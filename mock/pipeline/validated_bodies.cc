@@ -5,22 +5,31 @@
 
 namespace graphmock {
 
-bool ValidatedBodies::contains(const RouteInfo& route, bool partial,
-                               const std::string& body) const {
+bool ValidatedBodies::contains(const RouteInfo& route, bool partial, std::string_view text,
+                               Part part) const {
   std::shared_lock lock(mu_);
-  auto it = bodies_.find(body);
+  auto it = bodies_.find(text);
   if (it == bodies_.end()) return false;
-  return std::find(it->second.begin(), it->second.end(), std::pair{&route, partial}) !=
+  return std::find(it->second.begin(), it->second.end(), Use{&route, partial, part}) !=
          it->second.end();
 }
 
-void ValidatedBodies::insert(const RouteInfo& route, bool partial, const std::string& body) {
-  if (body.size() > kMaxBodyBytes) return;
+void ValidatedBodies::insert(const RouteInfo& route, bool partial, std::string_view text,
+                             Part part) {
+  if (text.size() > kMaxBytes) return;
   std::unique_lock lock(mu_);
-  if (bodies_.size() >= kMaxEntries && !bodies_.count(body)) bodies_.clear();
-  auto& routes = bodies_[body];
-  if (std::find(routes.begin(), routes.end(), std::pair{&route, partial}) == routes.end())
-    routes.emplace_back(&route, partial);
+  auto it = bodies_.find(text);
+  if (it == bodies_.end()) {
+    if (bytes_ + text.size() > kMaxBytes) {
+      bodies_.clear();
+      bytes_ = 0;
+    }
+    it = bodies_.emplace(std::string(text), std::vector<Use>{}).first;
+    bytes_ += text.size();
+  }
+  if (std::find(it->second.begin(), it->second.end(), Use{&route, partial, part}) ==
+      it->second.end())
+    it->second.push_back({&route, partial, part});
 }
 
 }  // namespace graphmock

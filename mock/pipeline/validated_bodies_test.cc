@@ -16,17 +16,28 @@ TEST(ValidatedBodiesTest, RemembersBodyPerRouteAndPartial) {
   EXPECT_FALSE(cache.contains(a, false, "{ }"));
 }
 
-TEST(ValidatedBodiesTest, BoundedAndSkipsLargeBodies) {
+TEST(ValidatedBodiesTest, ItemsAndBodiesAreRememberedApart) {
+  RouteInfo a{"a", "/a", "GET", {}, "", "x", true};
+  ValidatedBodies cache;
+  cache.insert(a, false, R"({"id":"1"})", ValidatedBodies::Part::kItem);
+  EXPECT_TRUE(cache.contains(a, false, R"({"id":"1"})", ValidatedBodies::Part::kItem));
+  EXPECT_FALSE(cache.contains(a, false, R"({"id":"1"})"));
+}
+
+TEST(ValidatedBodiesTest, BoundedByTheBytesKept) {
   RouteInfo a{"a", "/a", "GET", {}, "", "x", false};
   ValidatedBodies cache;
-  std::string big(ValidatedBodies::kMaxBodyBytes + 1, ' ');
+  std::string big(ValidatedBodies::kMaxBytes + 1, ' ');
   cache.insert(a, false, big);
   EXPECT_FALSE(cache.contains(a, false, big));
-  for (size_t i = 0; i <= ValidatedBodies::kMaxEntries; ++i)
-    cache.insert(a, false, std::to_string(i));
-  EXPECT_TRUE(
-      cache.contains(a, false, std::to_string(ValidatedBodies::kMaxEntries)));  // the newest stays
-  EXPECT_FALSE(cache.contains(a, false, "0"));                                  // full: forgotten
+  std::string quarter(ValidatedBodies::kMaxBytes / 4, 'a');
+  cache.insert(a, false, quarter);
+  cache.insert(a, false, quarter + "b");
+  EXPECT_TRUE(cache.contains(a, false, quarter));
+  std::string half(ValidatedBodies::kMaxBytes / 2, 'c');
+  cache.insert(a, false, half);  // over the budget: forgets, then keeps the newest
+  EXPECT_TRUE(cache.contains(a, false, half));
+  EXPECT_FALSE(cache.contains(a, false, quarter));
 }
 
 }  // namespace
