@@ -23,6 +23,7 @@ set(CPACK_DEBIAN_DEV_PACKAGE_NAME graph-mock-dev)
 set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS
   "libcpp-httplib-dev, nlohmann-json3-dev, libvalijson-dev, libssl-dev, pkg-config")
 set(CPACK_DEBIAN_DEV_PACKAGE_SUGGESTS "libgtest-dev")
+set(CPACK_DEBIAN_ENABLE_COMPONENT_DEPENDS ON)
 set(CPACK_COMPONENT_DEV_DEPENDS runtime)  # the CMake package points at the runtime's data
 include(CPack)
 
