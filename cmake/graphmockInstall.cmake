@@ -26,3 +26,11 @@ write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/graphmockConfigVers
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/graphmockConfig.cmake
   ${CMAKE_CURRENT_BINARY_DIR}/graphmockConfigVersion.cmake
   DESTINATION ${GRAPHMOCK_CMAKE_DIR} COMPONENT dev)
+# A stripping install (cmake --install --strip, cpack's CPACK_STRIP_FILES) drops the archives'
+# debug info too: install(TARGETS) strips executables only.
+string(CONFIGURE [[
+  if(CMAKE_INSTALL_DO_STRIP)
+    file(GLOB archives "$ENV{DESTDIR}${CMAKE_INSTALL_PREFIX}/@CMAKE_INSTALL_LIBDIR@/libgraphmock_*.a")
+    execute_process(COMMAND "@CMAKE_STRIP@" --strip-debug ${archives} COMMAND_ERROR_IS_FATAL ANY)
+  endif()]] strip_archives @ONLY)
+install(CODE "${strip_archives}" COMPONENT dev)
