@@ -6,7 +6,7 @@ JOBS="${JOBS:-2}"
 
 DEBIAN_PACKAGES=(build-essential cmake pkg-config libcpp-httplib-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libvalijson-dev libcli11-dev libssl-dev json-schema-test-suite
-  python3-jsonschema curl python3 openssl clang-format git)
+  python3-jsonschema curl python3 python3-pytest openssl clang-format git dpkg-dev)
 
 install_packages() {
   local missing=()

@@ -28,20 +28,21 @@
 namespace graphmock {
 namespace {
 
-// The first existing of: $GRAPHMOCK_DATA_DIR/<sub>, the source tree (a build
-// tree's binary), <exe>/../share/graphmock/<sub> (an installed, relocated
-// graph-mock), <install prefix>/share/graphmock/<sub>.
+// The first existing of: $GRAPHMOCK_DATA_DIR/<sub>, <exe>/../share/graphmock/<sub>
+// (an installed or relocated graph-mock, e.g. the .deb's /usr/bin: its own data even on
+// the machine that built it), the source tree (a build tree's binary),
+// <install prefix>/share/graphmock/<sub>.
 std::string data_dir(const char* source_tree, const char* sub) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (const char* env = std::getenv("GRAPHMOCK_DATA_DIR"); env && *env)
     return std::string(env) + "/" + sub;
-  if (fs::is_directory(source_tree, ec)) return source_tree;
   fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   if (!ec) {
     fs::path beside = exe.parent_path().parent_path() / "share" / "graphmock" / sub;
     if (fs::is_directory(beside, ec)) return beside.string();
   }
+  if (fs::is_directory(source_tree, ec)) return source_tree;
   return std::string(GRAPHMOCK_INSTALL_DATA_DIR) + "/" + sub;
 }
 

@@ -1,0 +1,34 @@
+# Debian packages (scripts/package: cpack -G DEB), from the install rules of
+# graphmockInstall.cmake:
+#   graph-mock_<version>_<arch>.deb      /usr/bin/graph-mock, /usr/share/graphmock/{fixtures,schemas}
+#                                        (the binary finds them beside itself: ../share/graphmock)
+#   graph-mock-dev_<version>_<arch>.deb  headers, the static library, the CMake package
+set(CPACK_PACKAGE_NAME graph-mock)
+set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_PACKAGE_CONTACT "graph-mock maintainers <graph-mock@localhost>")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
+  "In-memory fake of the Microsoft Graph beta Teams devices and Intune log collection API")
+set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+set(CPACK_PACKAGE_DIRECTORY ${PROJECT_BINARY_DIR}/packages)
+set(CPACK_STRIP_FILES ON)
+set(CPACK_DEB_COMPONENT_INSTALL ON)
+set(CPACK_COMPONENTS_ALL runtime dev)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_SECTION devel)
+# Depends of the binary from its shared libraries (dpkg-shlibdeps, from dpkg-dev).
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_RUNTIME_PACKAGE_NAME graph-mock)
+set(CPACK_DEBIAN_DEV_PACKAGE_NAME graph-mock-dev)
+# graphmockConfig.cmake finds these (the dev package has no shared object to compute them from).
+set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS
+  "libcpp-httplib-dev, nlohmann-json3-dev, libvalijson-dev, libssl-dev, pkg-config")
+set(CPACK_DEBIAN_DEV_PACKAGE_SUGGESTS "libgtest-dev")
+set(CPACK_DEBIAN_ENABLE_COMPONENT_DEPENDS ON)
+set(CPACK_COMPONENT_DEV_DEPENDS runtime)  # the CMake package points at the runtime's data
+include(CPack)
+
+# scripts/test builds the packages and checks them (file lists, Depends, the unpacked binary).
+if(GRAPHMOCK_BUILD_TESTS)
+  add_test(NAME package_deb COMMAND ${PROJECT_SOURCE_DIR}/scripts/package --build-dir ${PROJECT_BINARY_DIR} --check)
+  set_tests_properties(package_deb PROPERTIES TIMEOUT 300)
+endif()
