@@ -20,7 +20,7 @@
 #include "graphmock/http_types.h"
 #include "graphmock/options.h"
 #include "graphmock/result.h"
-#include "http/query_string.h"  // parse_query_string, part of the front's surface (fuzz/)
+#include "core/query_string.h"  // parse_query_string, part of the front's surface (fuzz/)
 
 namespace httplib {
 class Server;
