@@ -21,15 +21,17 @@ std::map<std::string, Json> batch(const Json& requests, Call* call = nullptr) {
   expect_graph_headers(c);
   expect_schema(c, "batchResponse", c.json());
   std::map<std::string, Json> out;
-  if (c.json().is_object())
-    for (const auto& r : c.json()["responses"]) out[r.value("id", "")] = r;
+  Json body = c.json();
+  if (body.is_object())
+    for (const auto& r : body["responses"]) out[r.value("id", "")] = r;
   EXPECT_EQ(out.size(), requests.size()) << c.what() << ": one response per request id";
   return out;
 }
 
 // A case-insensitive look-up in an inner response's headers.
 std::string header(const Json& response, const std::string& name) {
-  for (const auto& [key, value] : response.value("headers", Json::object()).items())
+  Json headers = response.value("headers", Json::object());
+  for (const auto& [key, value] : headers.items())
     if (strcasecmp(key.c_str(), name.c_str()) == 0 && value.is_string()) return value;
   return {};
 }
@@ -39,7 +41,8 @@ TEST(BatchContract, MixedGetsAnswerEveryIdWithItsOwnStatus) {
   ASSERT_TRUE(has_status(list, 200));
   Json requests = Json::array();
   std::vector<std::string> ids;
-  for (const auto& d : list.json()["value"]) ids.push_back(d["id"]);
+  Json devices = list.json();
+  for (const auto& d : devices["value"]) ids.push_back(d["id"]);
   ASSERT_FALSE(ids.empty());
   for (size_t i = 0; i < ids.size(); ++i)
     requests.push_back(request("device" + std::to_string(i), "GET", "/teamwork/devices/" + ids[i]));

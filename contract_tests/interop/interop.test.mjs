@@ -164,36 +164,6 @@ test("log collection: createDeviceLogCollectionRequest to completed, then a down
   assert.match(url.value, /^https:\/\//);
 });
 
-test("throttled scenario: the client's RetryHandler rides through 503 and 429 with Retry-After", async () => {
-  await admin("POST", "/_mock/scenarios/throttled");
-  // Picked through the admin API (never throttled): the scenario's budget of
-  // 5 Graph calls per 10 s is left for the three attempts below.
-  const state = await admin("GET", "/_mock/state");
-  const idle = state.teamworkDevices.find(
-    (d) => !d.operations.some((o) => ["queued", "scheduled", "inProgress"].includes(phase(o))));
-  assert.ok(idle, "an idle device after loading the scenario");
-  const id = idle.id;
-  await admin("DELETE", "/_mock/requests");
-  const started = Date.now();
-  const res = await client.api(`/teamwork/devices/${id}/runDiagnostics`).responseType(ResponseType.RAW).post();
-  const waited = (Date.now() - started) / 1000;
-  assert.equal(res.status, 202, "the RetryHandler retried until the action was accepted");
-  assert.ok(waited >= 2.5, `the client waited the Retry-After seconds (2 + 1), waited ${waited}s`);
-
-  const journal = await admin("GET", "/_mock/requests?method=POST");
-  const calls = journal.value.filter((e) => e.path.endsWith("/runDiagnostics"));
-  assert.deepEqual(calls.map((e) => e.status), [503, 429, 202]);
-  const header = (e, name) => {
-    const h = e.request.headers;
-    const key = Object.keys(h).find((k) => k.toLowerCase() === name);
-    return key === undefined ? undefined : String(h[key]);
-  };
-  assert.equal(header(calls[1], "retry-attempt"), "1", "the RetryHandler marks its retries");
-  assert.equal(header(calls[2], "retry-attempt"), "2");
-  assert.match(header(calls[2], "authorization") ?? "", /^Bearer ey/, "the retried call still carries the token");
-  await admin("POST", "/_mock/reset");
-});
-
 test("$batch: 40 device reads in batches of 20, throttled ids retried after Retry-After", async () => {
   const devices = (await client.api("/teamwork/devices").select("id").get()).value;
   // More reads than devices: each device is read more than once, each read has its own id.
@@ -241,4 +211,34 @@ test("$batch: 40 device reads in batches of 20, throttled ids retried after Retr
   assert.equal(read.size, 40);
   for (const r of reads) assert.equal(read.get(r.id).id, r.device);
   await admin("DELETE", `/_mock/faults/${rule.id}`);
+});
+
+test("throttled scenario: the client's RetryHandler rides through 503 and 429 with Retry-After", async () => {
+  await admin("POST", "/_mock/scenarios/throttled");
+  // Picked through the admin API (never throttled): the scenario's budget of
+  // 5 Graph calls per 10 s is left for the three attempts below.
+  const state = await admin("GET", "/_mock/state");
+  const idle = state.teamworkDevices.find(
+    (d) => !d.operations.some((o) => ["queued", "scheduled", "inProgress"].includes(phase(o))));
+  assert.ok(idle, "an idle device after loading the scenario");
+  const id = idle.id;
+  await admin("DELETE", "/_mock/requests");
+  const started = Date.now();
+  const res = await client.api(`/teamwork/devices/${id}/runDiagnostics`).responseType(ResponseType.RAW).post();
+  const waited = (Date.now() - started) / 1000;
+  assert.equal(res.status, 202, "the RetryHandler retried until the action was accepted");
+  assert.ok(waited >= 2.5, `the client waited the Retry-After seconds (2 + 1), waited ${waited}s`);
+
+  const journal = await admin("GET", "/_mock/requests?method=POST");
+  const calls = journal.value.filter((e) => e.path.endsWith("/runDiagnostics"));
+  assert.deepEqual(calls.map((e) => e.status), [503, 429, 202]);
+  const header = (e, name) => {
+    const h = e.request.headers;
+    const key = Object.keys(h).find((k) => k.toLowerCase() === name);
+    return key === undefined ? undefined : String(h[key]);
+  };
+  assert.equal(header(calls[1], "retry-attempt"), "1", "the RetryHandler marks its retries");
+  assert.equal(header(calls[2], "retry-attempt"), "2");
+  assert.match(header(calls[2], "authorization") ?? "", /^Bearer ey/, "the retried call still carries the token");
+  await admin("POST", "/_mock/reset");
 });

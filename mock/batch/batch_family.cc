@@ -24,7 +24,7 @@ Json entry(const std::string& id, const Response& response) {
     auto& slot = headers[name];
     slot = slot.is_null() ? value : slot.get<std::string>() + ", " + value;
   }
-  if (!response.content_type.empty()) headers["Content-Type"] = response.content_type;
+  if (!response.body.empty()) headers["Content-Type"] = response.content_type;
   Json out = {{"id", id}, {"status", response.status}, {"headers", std::move(headers)}};
   if (!response.body.empty()) {
     Json body = is_json(response.content_type) ? Json::parse(response.body, nullptr, false)
