@@ -292,6 +292,9 @@ TEST(BatchHttpTest, InvalidBatchesAre400NamingTheRequestAndTheProblem) {
       {"nested $batch",
        {{{"id", "n"}, {"method", "POST"}, {"url", "/$batch"}}},
        "Batch request 'n': url '/$batch' is a $batch; batches cannot be nested."},
+      {"nested, escaped",
+       {{{"id", "e"}, {"method", "POST"}, {"url", "%24batch"}}},
+       "Batch request 'e': url '%24batch' is a $batch"},
   };
   for (const auto& c : cases) {
     auto r = post_batch(*http, c.requests);
@@ -304,6 +307,17 @@ TEST(BatchHttpTest, InvalidBatchesAre400NamingTheRequestAndTheProblem) {
   }
   EXPECT_EQ(mock.server().journal().size(),
             cases.size());  // the batches only: no inner request ran
+}
+
+TEST(BatchHttpTest, AnInvalidBatchIsRefusedWhateverValidateSays) {
+  ServerOptions o = test_options();
+  o.validate = ValidateMode::kOff;
+  StartedServer mock(o);
+  auto http = mock.client();
+  auto r = post_batch(*http, {{{"method", "GET"}, {"url", "/teamwork"}}});  // no id
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(r->body.find("/requests/0"), std::string::npos) << r->body;
 }
 
 }  // namespace

@@ -70,9 +70,10 @@ Result<BatchPlan> plan_batch(const Json& requests, std::string_view version_root
     size_t q = url.find('?');
     std::string_view path = std::string_view(url).substr(0, q);
     while (!path.empty() && path.front() == '/') path.remove_prefix(1);
-    if (lower(path.substr(0, path.find('/'))) == "$batch")
+    std::string decoded = decode_path(path);  // "%24batch" is a $batch too
+    if (lower(decoded.substr(0, decoded.find('/'))) == "$batch")
       return refuse(inner.id, "url '" + url + "' is a $batch; batches cannot be nested.");
-    inner.path = std::string(version_root) + "/" + decode_path(path);
+    inner.path = std::string(version_root) + "/" + decoded;
     if (q != std::string::npos) inner.raw_query = url.substr(q + 1);
     if (r.contains("headers"))
       for (const auto& [name, value] : r["headers"].items())
