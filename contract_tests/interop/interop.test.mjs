@@ -9,7 +9,9 @@
 //   NODE_EXTRA_CA_CERTS   the certificate the mock wrote with --tls-cert-out
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Client, ResponseType, GraphError } from "@microsoft/microsoft-graph-client";
+import {
+  BatchRequestContent, BatchResponseContent, Client, GraphError, ResponseType,
+} from "@microsoft/microsoft-graph-client";
 
 const base = process.env.GRAPH_MOCK_URL;
 assert.ok(base?.startsWith("https://"), "GRAPH_MOCK_URL must be the mock's https:// URL");
@@ -160,6 +162,55 @@ test("log collection: createDeviceLogCollectionRequest to completed, then a down
   assert.ok(current.receivedDateTimeUTC && current.expirationDateTimeUTC);
   const url = await client.api(`${item}/createDownloadUrl`).post();
   assert.match(url.value, /^https:\/\//);
+});
+
+test("$batch: 40 device reads in batches of 20, throttled ids retried after Retry-After", async () => {
+  const devices = (await client.api("/teamwork/devices").select("id").get()).value;
+  // More reads than devices: each device is read more than once, each read has its own id.
+  const reads = Array.from({ length: 40 }, (_, i) => ({ id: `read-${i}`, device: devices[i % devices.length].id }));
+  // 30 device reads per 10 s: the second batch runs into the limit inside the batch.
+  const rule = await admin("POST", "/_mock/faults", {
+    match: { method: "GET", path: "/beta/teamwork/devices/*" },
+    throttle: { limit: 30, windowSeconds: 10, retryAfterSeconds: 10 },
+  });
+  // The SDK keeps the path of a Request's URL and drops its origin.
+  const step = (r) => ({ id: r.id, request: new Request(`${base}/teamwork/devices/${r.device}`, { method: "GET" }) });
+  const send = async (chunk) => {
+    const content = new BatchRequestContent(chunk.map(step));
+    return new BatchResponseContent(await client.api("/$batch").post(await content.getContent()));
+  };
+  assert.throws(() => new BatchRequestContent(reads.slice(0, 21).map(step)), /limit/i, "the SDK caps a batch at 20");
+
+  const read = new Map();
+  let pending = reads;
+  for (let round = 0; pending.length > 0; round++) {
+    assert.ok(round < 3, `still throttled after ${round} rounds: ${pending.map((r) => r.id)}`);
+    const throttled = [];
+    let retryAfter = 0;
+    for (let i = 0; i < pending.length; i += 20) {
+      const answers = await send(pending.slice(i, i + 20));
+      for (const r of pending.slice(i, i + 20)) {
+        const res = answers.getResponseById(r.id);
+        assert.ok(res, `a response for ${r.id}`);
+        if (res.status === 429) {
+          retryAfter = Math.max(retryAfter, Number(res.headers.get("Retry-After")));
+          throttled.push(r);
+          continue;
+        }
+        assert.equal(res.status, 200, `${r.id}: ${res.status}`);
+        read.set(r.id, await res.json());
+      }
+    }
+    if (round === 0) assert.equal(throttled.length, 10, "the reads past the limit of 30 are throttled inside the batch");
+    if (throttled.length) {
+      assert.ok(retryAfter > 0, "an inner 429 carries Retry-After");
+      await advance(retryAfter);
+    }
+    pending = throttled;
+  }
+  assert.equal(read.size, 40);
+  for (const r of reads) assert.equal(read.get(r.id).id, r.device);
+  await admin("DELETE", `/_mock/faults/${rule.id}`);
 });
 
 test("throttled scenario: the client's RetryHandler rides through 503 and 429 with Retry-After", async () => {

@@ -31,6 +31,7 @@ struct Request {
   std::string request_id;         // assigned by the HTTP front
   std::string client_request_id;  // echoed, or request_id when the client sent none
   std::string base_url;           // scheme://host:port the client used (for nextLink)
+  std::string batch_request_id;   // an inner request of a $batch: the batch's request_id
 
   std::string header(std::string_view name) const;
   bool has_header(std::string_view name) const;

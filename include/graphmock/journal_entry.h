@@ -30,6 +30,7 @@ struct JournalEntry {
   Duration latency{0};  // real time spent in the pipeline, injected delays included
   std::string fault;    // rule ids / sequence that applied, "" for none
   std::string request_id;
+  std::string batch_request_id;  // request-id of the $batch that carried it, "" for none
 };
 
 // Filters of GET /_mock/requests; empty fields match everything.

@@ -48,6 +48,7 @@ GraphError error_for_status(int status, std::string message) {
       {414, "RequestUriTooLong"},
       {415, "UnsupportedMediaType"},
       {423, "Locked"},
+      {424, "FailedDependency"},
       {429, "TooManyRequests"},
       {431, "RequestHeaderFieldsTooLarge"},
       {500, "generalException"},

@@ -42,6 +42,9 @@ class ApiFamily {
 // What every family is built from.
 struct FamilyEnv {
   const ServerOptions& options;
+  // The whole request path (route, faults, auth, validation, journal), for a
+  // family whose requests carry other requests ($batch). Outlives the family.
+  RequestHandler& pipeline;
 };
 
 }  // namespace graphmock

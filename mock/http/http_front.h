@@ -15,12 +15,12 @@
 #include <string>
 #include <thread>
 
+#include "core/query_string.h"  // parse_query_string, part of the front's surface (fuzz/)
 #include "core/random.h"
 #include "graphmock/graph_error.h"
 #include "graphmock/http_types.h"
 #include "graphmock/options.h"
 #include "graphmock/result.h"
-#include "http/query_string.h"  // parse_query_string, part of the front's surface (fuzz/)
 
 namespace httplib {
 class Server;

@@ -56,7 +56,9 @@ nlohmann::json to_json(const JournalEntry& e) {
       {"latencyMs", std::chrono::duration<double, std::milli>(e.latency).count()},
       {"fault", e.fault.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.fault)},
       {"delivery", delivery_name(e.delivery)},
-      {"requestId", e.request_id}};
+      {"requestId", e.request_id},
+      {"batchRequestId",
+       e.batch_request_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.batch_request_id)}};
   return j;
 }
 
@@ -126,6 +128,7 @@ void Journal::record(const Exchange& ex) {
   e.latency = ex.latency;
   e.fault = ex.fault;
   e.request_id = ex.request.request_id;
+  e.batch_request_id = ex.request.batch_request_id;
 
   std::lock_guard lock(mu_);
   e.seq = next_seq_++;

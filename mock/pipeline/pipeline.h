@@ -120,7 +120,17 @@ struct PipelineOptions {
   size_t max_query_options = 32;  // more query parameters: 400
 };
 
-class Pipeline {
+// Runs one request end to end, as if the HTTP front had received it: what a
+// family that carries requests inside its own ($batch) is given instead of
+// the whole server. Thread-safe.
+class RequestHandler {
+ public:
+  virtual ~RequestHandler() = default;
+  // `request.request_id` must be set.
+  virtual Response handle(Request& request) = 0;
+};
+
+class Pipeline final : public RequestHandler {
  public:
   Pipeline(Clock& clock, PipelineOptions options);
 
@@ -132,7 +142,7 @@ class Pipeline {
   const PipelineOptions& options() const { return options_; }
 
   // Handles one request end to end. `request.request_id` must be set.
-  Response handle(Request& request);
+  Response handle(Request& request) override;
   // Answers a request refused before routing (a limit of the HTTP front, a
   // request cpp-httplib could not parse) with `error` as a Graph error, with
   // the usual headers, recorded by the sinks. `request.request_id` must be set.

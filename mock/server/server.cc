@@ -106,7 +106,7 @@ ServerImpl::ServerImpl(ServerOptions opts) : options_(std::move(opts)) {
   faults_ = std::make_unique<FaultEngine>(*clock_);
   pipeline_->set_fault_stage(faults_.get());
   pipeline_->add_sink(&journal_);
-  families_ = make_builtin_families(FamilyEnv{options_});
+  families_ = make_builtin_families(FamilyEnv{options_, *pipeline_});
   for (auto& family : families_) family->register_routes(pipeline_->graph_routes());
   register_admin_routes(pipeline_->admin_routes(), *this);
 }

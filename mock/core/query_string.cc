@@ -1,4 +1,4 @@
-#include "http/query_string.h"
+#include "core/query_string.h"
 
 namespace graphmock {
 namespace {
