@@ -80,7 +80,9 @@ TEST(BatchContract, ActionLocationIsInTheInnerHeadersAndASecondActionIs409) {
       << c.what() << ": the 202's Location belongs in the inner headers: " << r["diag"];
   EXPECT_EQ(r["restart"].value("status", 0), 409) << c.what() << ": " << r["restart"];
   EXPECT_EQ(r["restart"]["body"]["error"].value("code", ""), "Conflict") << c.what();
-  if (!location.empty()) EXPECT_TRUE(has_status(target().get(location_path(location)), 200));
+  if (!location.empty()) {
+    EXPECT_TRUE(has_status(target().get(location_path(location)), 200));
+  }
 }
 
 TEST(BatchContract, AFailedDependencyIs424) {

@@ -46,7 +46,8 @@ class BatchFamily final : public ApiFamily {
   }
   std::vector<FixtureFile> fixture_files() const override { return {}; }
   void configure(const Json&) override {}
-  void load(const FixtureDocuments&, uint64_t seed) override { seed_ = seed; }
+  void load(FixtureDocuments&, uint64_t seed) override { seed_ = seed; }
+  void reset(uint64_t seed) override { seed_ = seed; }
   void dump_state(Json&, TimePoint) const override {}
 
  private:
