@@ -162,9 +162,10 @@ TEST_F(RecordTest, RecordsServesReplaysAndImportsTheSame) {
     EXPECT_EQ(written.find(d["id"].get<std::string>()), std::string::npos);
     EXPECT_EQ(written.find(d["hardwareDetail"]["serialNumber"].get<std::string>()),
               std::string::npos);
-    if (d["currentUser"].is_object() && d["currentUser"]["userPrincipalName"].is_string())
+    if (d["currentUser"].is_object() && d["currentUser"]["userPrincipalName"].is_string()) {
       EXPECT_EQ(written.find(d["currentUser"]["userPrincipalName"].get<std::string>()),
                 std::string::npos);
+    }
     ++originals;
   }
   for (const auto& m : fleet_["managedDevices.json"]["value"]) {
@@ -174,6 +175,8 @@ TEST_F(RecordTest, RecordsServesReplaysAndImportsTheSame) {
     ++originals;
   }
   EXPECT_GT(originals, 12u);
+  if (const char* keep = std::getenv("GRAPHMOCK_KEEP_RECORDING"))
+    fs::copy(out, keep, fs::copy_options::recursive | fs::copy_options::overwrite_existing);
   Json report = Json::parse(*read_file((out / "scrub-report.json").string()));
   EXPECT_EQ(report["seed"], kSeed);
   EXPECT_GT(report["fields"].value("teamworkDevice/value/*/hardwareDetail/serialNumber", 0), 0);
@@ -189,6 +192,10 @@ TEST_F(RecordTest, RecordsServesReplaysAndImportsTheSame) {
   Scrubber map(kSeed);
   for (auto [target, body] : seen) {
     std::string scrubbed_target = map.url(target);
+    // $skiptoken is opaque: page with the upstream's own (graph-mock's are offsets).
+    if (size_t at = target.find("$skiptoken="); at != std::string::npos)
+      scrubbed_target =
+          scrubbed_target.substr(0, scrubbed_target.find("$skiptoken=")) + target.substr(at);
     auto r = http->Get(scrubbed_target.c_str());
     ASSERT_TRUE(r && r->status == 200) << scrubbed_target << (r ? r->body : "");
     Json replayed = Json::parse(r->body);

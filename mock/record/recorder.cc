@@ -1,8 +1,10 @@
 #include "record/recorder.h"
 
 #include <httplib.h>
+#include <strings.h>
 
 #include <chrono>
+#include <cstring>
 
 #include "core/reply.h"
 #include "core/time_format.h"

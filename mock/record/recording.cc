@@ -1,7 +1,9 @@
 #include "record/recording.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "record/fixture_builder.h"
 #include "record/scrubber.h"
@@ -39,6 +41,57 @@ Status write_text(const fs::path& path, const std::string& text) {
   f << text;
   if (!f.flush()) return GraphError::bad_request("cannot write " + path.string());
   return {};
+}
+
+// The fixture loader refuses a file its schema rejects, and an upstream may
+// answer what our schemas do not know (yet): the innermost list item holding a
+// violation is left out and listed, so the set still loads.
+void drop_invalid(Json& document, const FixtureFile& file, const BodyValidator& schemas,
+                  std::vector<std::string>& dropped) {
+  using Tokens = std::vector<std::string>;
+  auto numeric = [](const std::string& t) {
+    return !t.empty() && t.find_first_not_of("0123456789") == std::string::npos;
+  };
+  auto pointer = [](const Tokens& t, size_t n) {
+    std::string p;
+    for (size_t i = 0; i < n; ++i) p += "/" + t[i];
+    return p;
+  };
+  for (;;) {
+    auto violations = schemas.check(file.schema, document, false);
+    std::map<std::string, Tokens> items;  // the item's pointer -> its tokens
+    for (const auto& v : violations) {
+      Tokens tokens;
+      for (size_t from = 1; from <= v.pointer.size();) {
+        size_t to = v.pointer.find('/', from);
+        if (to == std::string::npos) to = v.pointer.size();
+        tokens.push_back(v.pointer.substr(from, to - from));
+        from = to + 1;
+      }
+      size_t n = tokens.size();
+      while (n > 0 && !numeric(tokens[n - 1])) --n;
+      if (n == 0) return;  // not inside a list item: nothing to leave out
+      tokens.resize(n);
+      if (items.emplace(pointer(tokens, n), tokens).second)
+        dropped.push_back(file.file + " " + pointer(tokens, n) + ": " +
+                          (v.pointer.empty() ? "/" : v.pointer) + ": " + v.reason);
+    }
+    if (items.empty()) return;
+    // Deepest first, then the highest index first, so the other pointers stay valid.
+    std::vector<Tokens> order;
+    for (auto& [p, t] : items) order.push_back(t);
+    std::sort(order.begin(), order.end(), [&](const Tokens& a, const Tokens& b) {
+      for (size_t i = 0; i < std::min(a.size(), b.size()); ++i)
+        if (a[i] != b[i])
+          return numeric(a[i]) && numeric(b[i]) ? std::stoul(a[i]) > std::stoul(b[i]) : a[i] > b[i];
+      return a.size() > b.size();
+    });
+    for (const auto& t : order) {
+      Json& list = document[Json::json_pointer(pointer(t, t.size() - 1))];
+      size_t index = std::stoul(t.back());
+      if (list.is_array() && index < list.size()) list.erase(index);
+    }
+  }
 }
 
 }  // namespace
@@ -135,7 +188,8 @@ Result<RecordingSummary> write_recording(const Json& har, const RecordingOptions
   BuiltFixtures built = build_fixtures(*exchanges, routes, files);
   summary.used = built.used;
   summary.unserved = std::move(built.unserved);
-  summary.orphans = std::move(built.orphans);
+  summary.dropped = std::move(built.orphans);
+  for (const auto& f : files) drop_invalid(built.documents[f.file], f, schemas, summary.dropped);
 
   fs::path out(options.out_dir);
   fs::path set = out / "fixtures" / options.set_name;
@@ -174,7 +228,7 @@ std::string describe(const RecordingSummary& s, const RecordingOptions& o) {
   else if (!o.scrub)
     text += "NOT scrubbed (--scrub off): the files hold the tenant's data\n";
   for (const auto& u : s.unserved) text += "unserved: " + u + "\n";
-  for (const auto& orphan : s.orphans) text += "dropped: " + orphan + "\n";
+  for (const auto& d : s.dropped) text += "dropped: " + d + "\n";
   return text;
 }
 

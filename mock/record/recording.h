@@ -28,7 +28,9 @@ struct RecordingSummary {
   size_t entries = 0;
   size_t used = 0;  // exchanges that gave an entity
   std::vector<std::string> unserved;
-  std::vector<std::string> orphans;
+  // Entities left out of the fixture set: a part whose owner was never
+  // captured, an item our schemas reject (the fixture loader would refuse it).
+  std::vector<std::string> dropped;
   size_t violations = 0;
   bool already_scrubbed = false;  // the HAR says it was scrubbed: not scrubbed twice
 };

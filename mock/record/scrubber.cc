@@ -216,7 +216,7 @@ std::string Scrubber::field(const std::string& key, const std::string& value) {
 void Scrubber::walk(Json& node, const std::string& key, const std::string& path) {
   if (node.is_object()) {
     for (auto& [k, v] : node.items())
-      if (k != "@odata.type" && k != "@odata.context") walk(v, k, path + "/" + k);
+      if (k != "@odata.type") walk(v, k, path + "/" + k);
   } else if (node.is_array()) {
     for (auto& v : node) walk(v, key, path + "/*");
   } else if (node.is_string()) {
