@@ -175,8 +175,6 @@ TEST_F(RecordTest, RecordsServesReplaysAndImportsTheSame) {
     ++originals;
   }
   EXPECT_GT(originals, 12u);
-  if (const char* keep = std::getenv("GRAPHMOCK_KEEP_RECORDING"))
-    fs::copy(out, keep, fs::copy_options::recursive | fs::copy_options::overwrite_existing);
   Json report = Json::parse(*read_file((out / "scrub-report.json").string()));
   EXPECT_EQ(report["seed"], kSeed);
   EXPECT_GT(report["fields"].value("teamworkDevice/value/*/hardwareDetail/serialNumber", 0), 0);
