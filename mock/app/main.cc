@@ -291,8 +291,7 @@ int main(int argc, char** argv) {
   auto* import_cmd = app.add_subcommand(
       "import", "Build the same files as record from a HAR captured elsewhere (--har FILE)");
   record_cmd->add_option("--upstream", rec.upstream, "Graph URL to forward to")
-      ->default_str("https://graph.microsoft.com");
-  rec.upstream = "https://graph.microsoft.com";
+      ->capture_default_str();
   record_cmd->add_option("--ca-file", rec.ca_file,
                          "PEM trust anchors for the upstream (default: system CAs)");
   record_cmd->add_option("--host", rec.front.host, "Address to bind")->capture_default_str();
@@ -322,13 +321,14 @@ int main(int argc, char** argv) {
 
   if (record_cmd->parsed() || import_cmd->parsed()) {
     rec.recording.scrub = scrub == "on";
+    sigset_t set;  // record: blocked before any thread starts
+    if (record_cmd->parsed()) set = block_stop_signals();
     graphmock::Server server;  // for its route table and fixture files only
     auto& routes = graphmock::internals(server).pipeline().graph_routes();
     auto files = graphmock::internals(server).fixture_files();
     if (import_cmd->parsed())
       return graphmock::run_import(import_har, rec.recording, schemas_dir, routes, files, std::cout,
                                    std::cerr);
-    sigset_t set = block_stop_signals();
     auto wait = [&set] {
       int sig = 0;
       sigwait(&set, &sig);

@@ -19,7 +19,7 @@
 namespace graphmock {
 
 struct RecorderOptions {
-  std::string upstream;      // e.g. https://graph.microsoft.com; a path prefix is kept
+  std::string upstream = "https://graph.microsoft.com";  // a path prefix is kept
   std::string ca_file;       // trust anchors (PEM) for the upstream; system CAs when empty
   FrontOptions front;        // where the proxy listens (port 0: a free one), its TLS
   std::string tls_cert_out;  // with front.tls and no cert: the generated certificate
