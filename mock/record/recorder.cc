@@ -42,6 +42,13 @@ std::string encode_path(const std::string& path) {
   return out;
 }
 
+// The front answers an error without a request-id as its own (a refused
+// request): every answer of the proxy carries one, the upstream's when it sent one.
+Response with_request_id(Response r, const Request& request) {
+  if (r.header("request-id").empty()) r.set_header("request-id", request.request_id);
+  return r;
+}
+
 Json har_headers(const Headers& headers) {
   Json out = Json::array();
   for (const auto& [k, v] : headers)
@@ -85,7 +92,9 @@ void Recorder::stop() {
   if (front_) front_->stop();
 }
 
-Response Recorder::dispatch(Request& request) {
+Response Recorder::dispatch(Request& request) { return with_request_id(answer(request), request); }
+
+Response Recorder::answer(Request& request) {
   if (request.path == "/_mock/record/flush" && request.method == "POST") {
     auto summary = flush();
     if (!summary) return error_reply(summary.error(), request, clock_.now());

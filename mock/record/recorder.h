@@ -46,6 +46,7 @@ class Recorder {
 
  private:
   Response dispatch(Request& request);
+  Response answer(Request& request);  // dispatch() without the request-id
   Response forward(const Request& request);
   void record(Json entry);
 
