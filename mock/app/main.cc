@@ -13,19 +13,26 @@
 
 #include "fleet/fleet_generator.h"
 #include "graphmock/server.h"
+#include "record/record_commands.h"
 #include "server/server_impl.h"
 #include "validate/validate_commands.h"
 
 namespace {
 
-int serve(graphmock::ServerOptions options) {
-  // Block the stop signals in every thread; the main thread waits for them.
+// Blocks the stop signals in every thread (call before starting any); the
+// main thread waits for them with sigwait.
+sigset_t block_stop_signals() {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
+  return set;
+}
+
+int serve(graphmock::ServerOptions options) {
+  sigset_t set = block_stop_signals();
   // No fastbins: cpp-httplib allocates a 4 KB read buffer per request, and
   // with fastbins each such allocation consolidates the heap first (~15% of
   // GET throughput in scripts/bench). Process-wide, so here and not in the library.
@@ -273,7 +280,61 @@ int main(int argc, char** argv) {
                    "Fixtures folder whose 'default' set gives the shapes")
       ->capture_default_str();
 
+  // record / import (docs/record-and-replay.md)
+  graphmock::RecorderOptions rec;
+  std::string scrub = "on", import_har;
+  auto* record_cmd = app.add_subcommand(
+      "record",
+      "Run a recording proxy to a Graph endpoint: on SIGINT/SIGTERM or POST\n"
+      "/_mock/record/flush, OUT gets capture.har, fixtures/NAME/ (serve them with --fixtures\n"
+      "OUT/fixtures --fixture-set NAME), scrub-report.json and violations.txt");
+  auto* import_cmd = app.add_subcommand(
+      "import", "Build the same files as record from a HAR captured elsewhere (--har FILE)");
+  record_cmd->add_option("--upstream", rec.upstream, "Graph URL to forward to")
+      ->capture_default_str();
+  record_cmd->add_option("--ca-file", rec.ca_file,
+                         "PEM trust anchors for the upstream (default: system CAs)");
+  record_cmd->add_option("--host", rec.front.host, "Address to bind")->capture_default_str();
+  rec.front.port = 0;
+  record_cmd->add_option("--port", rec.front.port, "Port; 0 picks a free one and prints it")
+      ->capture_default_str();
+  record_cmd->add_flag("--tls", rec.front.tls, "Serve HTTPS to the client");
+  record_cmd->add_option("--cert", rec.front.cert_file,
+                         "TLS certificate (PEM); self-signed when omitted");
+  record_cmd->add_option("--key", rec.front.key_file, "TLS private key (PEM)");
+  record_cmd->add_option("--tls-cert-out", rec.tls_cert_out,
+                         "Write the self-signed certificate here");
+  import_cmd->add_option("--har", import_har, "HAR 1.2 file")->required();
+  for (auto* cmd : {record_cmd, import_cmd}) {
+    cmd->add_option("--out", rec.recording.out_dir, "Folder to write into")->required();
+    cmd->add_option("--name", rec.recording.set_name, "Fixture set name")->capture_default_str();
+    cmd->add_option("--scrub", scrub,
+                    "Pseudonyms for ids, names, addresses, serials, ...: on | off")
+        ->check(CLI::IsMember({"on", "off"}))
+        ->capture_default_str();
+    cmd->add_option("--scrub-seed", rec.recording.scrub_seed, "Key of the pseudonyms")
+        ->capture_default_str();
+    cmd->add_option("--schemas", schemas_dir, "JSON Schema folder")->capture_default_str();
+  }
+
   CLI11_PARSE(app, argc, argv);
+
+  if (record_cmd->parsed() || import_cmd->parsed()) {
+    rec.recording.scrub = scrub == "on";
+    sigset_t set;  // record: blocked before any thread starts
+    if (record_cmd->parsed()) set = block_stop_signals();
+    graphmock::Server server;  // for its route table and fixture files only
+    auto& routes = graphmock::internals(server).pipeline().graph_routes();
+    auto files = graphmock::internals(server).fixture_files();
+    if (import_cmd->parsed())
+      return graphmock::run_import(import_har, rec.recording, schemas_dir, routes, files, std::cout,
+                                   std::cerr);
+    auto wait = [&set] {
+      int sig = 0;
+      sigwait(&set, &sig);
+    };
+    return graphmock::run_record(rec, schemas_dir, routes, files, wait, std::cout, std::cerr);
+  }
 
   if (generate_cmd->parsed())
     return generate_fixtures(fleet_templates, fleet, fleet_out, fleet_name);

@@ -7,7 +7,10 @@
 #include <openssl/rand.h>
 #include <openssl/x509v3.h>
 
+#include <fstream>
 #include <memory>
+
+#include "core/files.h"
 
 namespace graphmock {
 namespace {
@@ -86,6 +89,25 @@ Result<PemIdentity> make_self_signed_identity() {
           1)
     return openssl_error("PEM encoding failed");
   return PemIdentity{drain(cert_bio.get()), drain(key_bio.get())};
+}
+
+Status prepare_tls(const std::string& cert_out, FrontOptions& f) {
+  std::string cert_pem;
+  if (f.cert_file.empty()) {
+    auto identity = make_self_signed_identity();
+    if (!identity) return identity.error();
+    cert_pem = f.cert_pem = identity->cert_pem;
+    f.key_pem = identity->key_pem;
+  } else if (!cert_out.empty()) {
+    auto pem = read_file(f.cert_file);
+    if (!pem) return GraphError::bad_request("cannot read --cert " + f.cert_file);
+    cert_pem = std::move(*pem);
+  }
+  if (cert_out.empty()) return {};
+  std::ofstream out(cert_out, std::ios::binary | std::ios::trunc);
+  out << cert_pem;
+  if (!out.flush()) return GraphError::bad_request("cannot write --tls-cert-out " + cert_out);
+  return {};
 }
 
 }  // namespace graphmock

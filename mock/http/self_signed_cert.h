@@ -7,6 +7,7 @@
 #include <string>
 
 #include "graphmock/result.h"
+#include "http/http_front.h"
 
 namespace graphmock {
 
@@ -17,5 +18,10 @@ struct PemIdentity {
 
 // A 500 naming OpenSSL's reason when generation fails.
 Result<PemIdentity> make_self_signed_identity();
+
+// --tls: the front's cert_file/key_file, or (without a cert_file) a self-signed
+// identity put into its PEM text; `cert_out`, when not empty, gets the
+// certificate a client should trust. A 400 naming the file that cannot be used.
+Status prepare_tls(const std::string& cert_out, FrontOptions& front);
 
 }  // namespace graphmock

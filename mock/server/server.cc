@@ -2,7 +2,6 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 
 #include "admin/admin_api.h"
 #include "core/files.h"
@@ -44,27 +43,6 @@ std::string data_dir(const char* source_tree, const char* sub) {
   }
   if (fs::is_directory(source_tree, ec)) return source_tree;
   return std::string(GRAPHMOCK_INSTALL_DATA_DIR) + "/" + sub;
-}
-
-// --tls: the given --cert/--key, or a self-signed identity for 127.0.0.1 and
-// localhost; --tls-cert-out gets the certificate a client should trust.
-Status prepare_tls(const ServerOptions& o, FrontOptions& f) {
-  std::string cert_pem;
-  if (o.cert_file.empty()) {
-    auto identity = make_self_signed_identity();
-    if (!identity) return identity.error();
-    cert_pem = f.cert_pem = identity->cert_pem;
-    f.key_pem = identity->key_pem;
-  } else if (!o.tls_cert_out.empty()) {
-    auto pem = read_file(o.cert_file);
-    if (!pem) return GraphError::bad_request("cannot read --cert " + o.cert_file);
-    cert_pem = std::move(*pem);
-  }
-  if (o.tls_cert_out.empty()) return {};
-  std::ofstream out(o.tls_cert_out, std::ios::binary | std::ios::trunc);
-  out << cert_pem;
-  if (!out.flush()) return GraphError::bad_request("cannot write --tls-cert-out " + o.tls_cert_out);
-  return {};
 }
 
 bool is_loopback_host(const std::string& host) {
@@ -179,7 +157,7 @@ Status ServerImpl::start() {
   f.cert_file = options_.cert_file;
   f.key_file = options_.key_file;
   if (f.tls)
-    if (auto tls = prepare_tls(options_, f); !tls) return tls;
+    if (auto tls = prepare_tls(options_.tls_cert_out, f); !tls) return tls;
   f.max_body_bytes = options_.max_body_bytes;
   f.max_url_bytes = options_.max_url_bytes;
   f.max_header_bytes = options_.max_header_bytes;

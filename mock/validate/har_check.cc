@@ -43,23 +43,52 @@ std::string format_har_violation(const HarViolation& v) {
          (v.violation.pointer.empty() ? "/" : v.violation.pointer) + ": " + v.violation.reason;
 }
 
-HarReport check_har(const Json& har, const GraphRouter& routes, const BodyValidator& schemas) {
-  HarReport report;
+Result<std::vector<HarExchange>> read_har(const Json& har) {
   const Json* entries = nullptr;
   if (har.is_object() && har.contains("log") && har["log"].is_object() &&
       har["log"].contains("entries"))
     entries = &har["log"]["entries"];
-  if (!entries || !entries->is_array()) {
-    report.error = "not a HAR file: /log/entries is missing";
+  if (!entries || !entries->is_array())
+    return GraphError::bad_request("not a HAR file: /log/entries is missing");
+  static const Json kEmpty = Json::object();
+  auto object_at = [](const Json& entry, const char* key) -> const Json& {
+    auto it = entry.find(key);
+    return it != entry.end() && it->is_object() ? *it : kEmpty;
+  };
+  std::vector<HarExchange> out;
+  out.reserve(entries->size());
+  for (size_t i = 0; i < entries->size(); ++i) {
+    const Json& entry = (*entries)[i].is_object() ? (*entries)[i] : kEmpty;
+    HarExchange x;
+    x.entry = i;
+    x.request = &object_at(entry, "request");
+    x.response = &object_at(entry, "response");
+    x.method = x.request->value("method", "GET");
+    x.url = x.request->value("url", "");
+    split_url(x.url, x.path, x.query);
+    x.request_text = object_at(*x.request, "postData").value("text", "");
+    x.status = x.response->value("status", 0);
+    const Json& content = object_at(*x.response, "content");
+    x.response_text = content.value("text", "");
+    x.response_json = is_json(content.value("mimeType", Json()));
+    x.response_base64 = content.value("encoding", "") == "base64";
+    out.push_back(std::move(x));
+  }
+  return out;
+}
+
+HarReport check_har(const Json& har, const GraphRouter& routes, const BodyValidator& schemas) {
+  HarReport report;
+  auto exchanges = read_har(har);
+  if (!exchanges) {
+    report.error = exchanges.error().message;
     return report;
   }
-  report.entries = entries->size();
-  for (size_t i = 0; i < entries->size(); ++i) {
-    const Json& entry = (*entries)[i];
-    const Json& request = entry.value("request", Json::object());
-    const Json& response = entry.value("response", Json::object());
-    std::string method = request.value("method", "GET"), path, query;
-    split_url(request.value("url", ""), path, query);
+  report.entries = exchanges->size();
+  for (const HarExchange& x : *exchanges) {
+    const size_t i = x.entry;
+    const std::string& method = x.method;
+    const std::string& path = x.path;
     auto skip = [&](const std::string& why) {
       report.skipped.push_back(std::to_string(i) + " " + method + " " + path + ": " + why);
     };
@@ -84,31 +113,27 @@ HarReport check_har(const Json& har, const GraphRouter& routes, const BodyValida
     };
 
     if (!route.request_schema.empty()) {
-      const Json& post = request.value("postData", Json::object());
-      std::string text = post.value("text", "");
       Json body = Json::object();  // an absent body is checked as {}, as the mock does
-      if ((blank(text) || parse("request", text, body)))
+      if ((blank(x.request_text) || parse("request", x.request_text, body)))
         report_all("request", schemas.check(route.request_schema, body, false));
     }
 
-    int status = response.value("status", 0);
-    const Json& content = response.value("content", Json::object());
-    std::string text = content.value("text", "");
+    const std::string& text = x.response_text;
     if (blank(text)) continue;
-    if (!is_json(content.value("mimeType", Json()))) {
+    if (!x.response_json) {
       skip("response is not JSON");
       continue;
     }
-    if (content.value("encoding", "") == "base64") {
+    if (x.response_base64) {
       skip("base64-encoded response body");
       continue;
     }
     Json body;
-    if (status >= 400) {
+    if (x.status >= 400) {
       if (parse("response", text, body))
         report_all("response", schemas.check("graphError", body, false));
-    } else if (status >= 200 && status < 300 && !route.response_schema.empty()) {
-      bool partial = query.find("$select=") != std::string::npos;
+    } else if (x.status >= 200 && x.status < 300 && !route.response_schema.empty()) {
+      bool partial = x.query.find("$select=") != std::string::npos;
       if (parse("response", text, body))
         report_all("response", check_response_body(schemas, route, body, partial));
     }

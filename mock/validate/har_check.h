@@ -6,9 +6,31 @@
 #include <string>
 #include <vector>
 
+#include "graphmock/result.h"
 #include "pipeline/pipeline.h"
 
 namespace graphmock {
+
+// One request/response pair of a HAR capture, as the checks and the importer
+// (graph-mock import --har) read it.
+struct HarExchange {
+  size_t entry = 0;  // index in log.entries
+  std::string method;
+  std::string url;    // as captured
+  std::string path;   // percent-decoded, without host and query, e.g. /beta/teamwork/devices
+  std::string query;  // percent-decoded, without '?'
+  const Json* request = nullptr;   // the entry's request object (never null)
+  const Json* response = nullptr;  // the entry's response object (never null)
+  int status = 0;
+  std::string request_text;      // postData.text, empty when absent
+  std::string response_text;     // content.text, empty when absent
+  bool response_json = false;    // content.mimeType names JSON
+  bool response_base64 = false;  // content.encoding is base64
+};
+
+// The entries of a HAR 1.2 document (`har` must outlive the result), or a 400
+// "not a HAR file: /log/entries is missing".
+Result<std::vector<HarExchange>> read_har(const Json& har);
 
 struct HarViolation {
   size_t entry = 0;  // index in log.entries
