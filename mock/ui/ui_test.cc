@@ -32,14 +32,13 @@ class Viewer {
  public:
   explicit Viewer(const StartedServer& mock) : http_(mock.client()) {
     thread_ = std::thread([this] {
-      auto r = http_->Get("/_mock/events", kAdmin, [this](const char* data, size_t n) {
+      http_->Get("/_mock/events", kAdmin, [this](const char* data, size_t n) {
         std::lock_guard lock(mu_);
         received_.append(data, n);
         cv_.notify_all();
         return true;
       });
       std::lock_guard lock(mu_);
-      status_ = r ? r->status : -1;
       ended_ = true;
       cv_.notify_all();
     });
@@ -54,17 +53,13 @@ class Viewer {
       return received_.find(text) != std::string::npos || ended_;
     }) && received_.find(text) != std::string::npos;
   }
-  int wait_end() {
-    thread_.join();
-    return status_;
-  }
+  void wait_end() { thread_.join(); }
 
  private:
   std::unique_ptr<httplib::Client> http_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::string received_;
-  int status_ = 0;
   bool ended_ = false;
   std::thread thread_;
 };
@@ -100,7 +95,7 @@ TEST(Dashboard, EventsCarryJournalEntriesStateChangesAndClockMoves) {
       "event: clock\ndata: {\"mode\":\"virtual\",\"now\":\"2026-01-05T09:01:00Z\"}"));
   EXPECT_TRUE(viewer.wait_for("event: state"));
   mock.server().stop();
-  EXPECT_EQ(viewer.wait_end(), 200);
+  viewer.wait_end();  // the stream ends with the server (cut short: no final chunk)
 }
 
 TEST(Dashboard, ViewersBeyondTheCapGet503AndStopDoesNotWaitForOpenStreams) {
