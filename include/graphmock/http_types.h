@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -37,6 +38,12 @@ struct Request {
   bool has_header(std::string_view name) const;
 };
 
+// A body written as it is produced (Server-Sent Events): called again and
+// again on the connection's thread; it writes chunks through `write` (false
+// once the client is gone) and returns false to end the response.
+using ChunkWriter = std::function<bool(std::string_view chunk)>;
+using BodyStream = std::function<bool(const ChunkWriter& write)>;
+
 // How the bytes leave: normally, or broken on purpose by a fault rule.
 enum class Delivery { kNormal, kReset, kEmpty, kTruncate, kMalformed, kDribble };
 
@@ -47,6 +54,7 @@ struct Response {
   std::string content_type;  // empty when there is no body
   Delivery delivery = Delivery::kNormal;
   std::chrono::milliseconds dribble_interval{0};  // kDribble: pause between chunks
+  BodyStream stream;  // set: the body is streamed (chunked) from it, `body` unused
 
   void set_header(std::string name, std::string value);
   std::string header(std::string_view name) const;

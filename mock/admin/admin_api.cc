@@ -17,10 +17,6 @@ RouteInfo admin_route(std::string name, std::string method, std::string pattern)
   return r;
 }
 
-Json clock_json(const Clock& clock) {
-  return {{"now", format_iso8601(clock.now())}, {"mode", clock.is_virtual() ? "virtual" : "real"}};
-}
-
 std::string query_value(const Request& request, std::string_view key) {
   for (const auto& [k, v] : request.query)
     if (k == key) return v;
@@ -128,6 +124,10 @@ void register_control_routes(GraphRouter& r, MockControl& control) {
 
 }  // namespace
 
+Json clock_json(const Clock& clock) {
+  return {{"now", format_iso8601(clock.now())}, {"mode", clock.is_virtual() ? "virtual" : "real"}};
+}
+
 void register_admin_routes(GraphRouter& r, MockControl& control) {
   r.add(admin_route("admin.health", "GET", "/_mock/health"),
         [&control](const Context&) -> Result<Reply> {
@@ -150,6 +150,17 @@ void register_admin_routes(GraphRouter& r, MockControl& control) {
           auto micros = static_cast<int64_t>((*body)["seconds"].get<double>() * 1e6);
           if (auto moved = control.advance(Duration(micros)); !moved) return moved.error();
           return Reply::json(200, clock_json(control.clock()));
+        });
+  r.add(admin_route("admin.clock.next", "POST", "/_mock/clock/next"),
+        [&control](const Context&) -> Result<Reply> {
+          if (!control.clock().is_virtual()) return control.advance(Duration(0)).error();
+          TimePoint now = control.clock().now();
+          auto next = control.next_change();
+          if (next && *next > now)
+            if (auto moved = control.advance(*next - now); !moved) return moved.error();
+          Json clock = clock_json(control.clock());
+          clock["next"] = next ? Json(format_iso8601(*next)) : Json(nullptr);
+          return Reply::json(200, std::move(clock));
         });
   r.add(admin_route("admin.reset", "POST", "/_mock/reset"),
         [&control](const Context&) -> Result<Reply> {

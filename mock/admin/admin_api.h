@@ -8,6 +8,9 @@
 
 namespace graphmock {
 
+// {"now": ISO 8601, "mode": "virtual" | "real"} (GET /_mock/clock).
+Json clock_json(const Clock& clock);
+
 void register_admin_routes(GraphRouter& router, MockControl& control);
 
 }  // namespace graphmock

@@ -50,6 +50,18 @@ TEST_F(AdminApiTest, HealthAndClock) {
   call(http_->Post("/_mock/clock/advance", R"({"seconds": -1})", kJson), 400);
 }
 
+TEST_F(AdminApiTest, ClockNextMovesToWhereAnOperationChangesPhase) {
+  EXPECT_EQ(call(http_->Post("/_mock/clock/next"), 200)["next"], nullptr);  // nothing pending
+  http_->Post(std::string(kDevices) + "/" + kQuiet + "/restart");  // 5 s queued + 85 s running
+  Json started = call(http_->Post("/_mock/clock/next"), 200);
+  EXPECT_EQ(started["now"], "2026-01-05T09:00:05Z");
+  EXPECT_EQ(started["next"], "2026-01-05T09:00:05Z");
+  EXPECT_EQ(call(http_->Post("/_mock/clock/next"), 200)["now"], "2026-01-05T09:01:30Z");
+  Json idle = call(http_->Post("/_mock/clock/next"), 200);
+  EXPECT_EQ(idle["next"], nullptr);
+  EXPECT_EQ(idle["now"], "2026-01-05T09:01:30Z");
+}
+
 TEST_F(AdminApiTest, RequestsJournalWithFiltersAndDelete) {
   http_->Get(kDevices);
   http_->Post(std::string(kDevices) + "/" + kQuiet +

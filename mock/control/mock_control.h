@@ -4,6 +4,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,9 @@ class MockControl {
   virtual const Clock& clock() const = 0;
   // Moves the virtual clock; 409 on a real clock.
   virtual Status advance(Duration d) = 0;
+  // The first time after now at which an entity changes phase by the clock
+  // alone (an operation starts or ends); nullopt when none will.
+  virtual std::optional<TimePoint> next_change() const = 0;
   // Fixtures, faults, journal and clock back to their start.
   virtual void reset() = 0;
   // Every family's entities as clients see them now, with the scenario, seed,

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,9 @@ class ApiFamily {
   virtual void reset(uint64_t seed) = 0;
   // Adds this family's entities, as clients would see them at `now`, to GET /_mock/state.
   virtual void dump_state(nlohmann::json& state, TimePoint now) const = 0;
+  // The first time after `now` at which one of its entities changes phase by
+  // the clock alone (POST /_mock/clock/next); nullopt when none will.
+  virtual std::optional<TimePoint> next_change(TimePoint) const { return std::nullopt; }
 };
 
 // What every family is built from.

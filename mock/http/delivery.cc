@@ -27,6 +27,18 @@ void deliver(Response out, const httplib::Request& req, httplib::Response& res) 
     if (header_safe(k) && header_safe(v)) res.headers.emplace(k, std::move(v));
   switch (out.delivery) {
     case Delivery::kNormal:
+      if (out.stream) {
+        // Chunked, until the stream ends, the client leaves or the server stops
+        // (cpp-httplib checks for a stop between calls). An empty chunk would
+        // end the body, so it is never written.
+        res.set_chunked_content_provider(
+            out.content_type, [stream = std::move(out.stream)](size_t, httplib::DataSink& sink) {
+              return stream([&sink](std::string_view chunk) {
+                return chunk.empty() || sink.write(chunk.data(), chunk.size());
+              });
+            });
+        break;
+      }
       // What set_content does (a fault rule may set the content type too).
       if (!out.body.empty() || !out.content_type.empty()) {
         res.body = std::move(out.body);

@@ -162,10 +162,13 @@ std::vector<JournalEntry> Journal::entries(const JournalFilter& filter) const {
   if (!filter.path.empty()) path.emplace(filter.path);
   std::lock_guard lock(mu_);
   std::vector<JournalEntry> out;
-  for (const auto& e : ring_)
-    if (matches(filter, path, e)) out.push_back(e);
-  if (filter.limit > 0 && out.size() > filter.limit)
-    out.erase(out.begin(), out.end() - filter.limit);
+  // Newest first, so a limit copies only what it keeps (the dashboard asks for
+  // the last few after every exchange).
+  for (auto it = ring_.rbegin(); it != ring_.rend(); ++it) {
+    if (filter.limit > 0 && out.size() == filter.limit) break;
+    if (matches(filter, path, *it)) out.push_back(*it);
+  }
+  std::reverse(out.begin(), out.end());
   return out;
 }
 

@@ -100,7 +100,7 @@ Result<Reply> Pipeline::dispatch(Request& request, const GraphRouter& router, bo
     fault = faults_->apply(request);
     if (fault.respond) return Reply::empty(fault.respond->status);
   }
-  if (!graph && !options_.admin_token.empty() &&
+  if (!graph && !options_.admin_token.empty() && !(matched && matched->open) &&
       request.header("Authorization") != "Bearer " + options_.admin_token)
     return GraphError{401,
                       "InvalidAuthenticationToken",
@@ -214,6 +214,7 @@ Response Pipeline::finish(const Request& request, Result<Reply> result, const Ro
     response.status = reply.status;
     response.body = std::move(reply.text);
     response.content_type = reply.text_content_type;
+    response.stream = std::move(reply.stream);
   }
   for (auto& [k, v] : reply.headers) response.headers.emplace(k, v);
   return response;

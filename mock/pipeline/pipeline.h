@@ -47,6 +47,7 @@ struct Reply {
   Headers headers;
   std::string text;  // non-JSON body (rare)
   std::string text_content_type;
+  BodyStream stream;     // a body streamed after the reply (text_content_type says its type)
   bool partial = false;  // body trimmed by $select: required properties may be absent
   // The body already serialised as JSON (a cached entity); `body` stays null.
   // Validated like `body`, from a cache of bodies that passed before.

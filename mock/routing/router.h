@@ -23,6 +23,9 @@ struct RouteInfo {
   std::string request_schema;            // schema name for the body, empty = no body check
   std::string response_schema;           // schema of the entity (or collection item) returned
   bool response_is_collection = false;
+  // Admin routes only: served without the admin token (the dashboard's page,
+  // which holds no data; it asks for the token and sends it on every call).
+  bool open = false;
 };
 
 struct RouteParams {

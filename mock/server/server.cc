@@ -8,6 +8,7 @@
 #include "families/families.h"
 #include "http/self_signed_cert.h"
 #include "server/server_impl.h"
+#include "ui/ui_routes.h"
 #include "validate/fixture_checks.h"
 
 #if defined(__GLIBC__)
@@ -84,9 +85,11 @@ ServerImpl::ServerImpl(ServerOptions opts) : options_(std::move(opts)) {
   faults_ = std::make_unique<FaultEngine>(*clock_);
   pipeline_->set_fault_stage(faults_.get());
   pipeline_->add_sink(&journal_);
+  pipeline_->add_sink(&events_);  // after the journal: a stream reads the entry it is told of
   families_ = make_builtin_families(FamilyEnv{options_, *pipeline_});
   for (auto& family : families_) family->register_routes(pipeline_->graph_routes());
   register_admin_routes(pipeline_->admin_routes(), *this);
+  register_ui_routes(pipeline_->admin_routes(), events_);
 }
 
 ServerImpl::~ServerImpl() { stop(); }
@@ -183,6 +186,7 @@ Status ServerImpl::start() {
 
 void ServerImpl::stop() {
   clock_->interrupt();  // wake requests waiting on injected delays
+  events_.close();      // and dashboard streams, so the front's threads can be joined
   if (front_) front_->stop();
 }
 
@@ -206,6 +210,14 @@ Status ServerImpl::advance(Duration d) {
         "The clock is real (--clock real); only a virtual clock can be advanced.");
   static_cast<ManualClock&>(*clock_).advance(d);
   return {};
+}
+
+std::optional<TimePoint> ServerImpl::next_change() const {
+  TimePoint now = clock_->now();
+  std::optional<TimePoint> next;
+  for (const auto& family : families_)
+    if (auto t = family->next_change(now); t && (!next || *t < *next)) next = t;
+  return next;
 }
 
 void ServerImpl::reset() {

@@ -18,6 +18,7 @@
 #include "journal/journal.h"
 #include "pipeline/pipeline.h"
 #include "scenario/scenario.h"
+#include "ui/event_hub.h"
 #include "validate/schema_registry.h"
 
 namespace graphmock {
@@ -41,6 +42,7 @@ class ServerImpl final : public MockControl {
   // MockControl
   const Clock& clock() const override { return *clock_; }
   Status advance(Duration d) override;
+  std::optional<TimePoint> next_change() const override;
   void reset() override;
   nlohmann::json state() const override;
   std::vector<JournalEntry> journal(const JournalFilter& filter) const override;
@@ -72,6 +74,7 @@ class ServerImpl final : public MockControl {
   std::unique_ptr<FaultEngine> faults_;
   Journal journal_;
   std::vector<std::unique_ptr<ApiFamily>> families_;
+  EventHub events_{*this};  // the dashboard's live stream; before front_, which streams it
   std::unique_ptr<HttpFront> front_;
   std::atomic<uint64_t> in_process_requests_{0};
   std::atomic<uint64_t> seed_{kDefaultSeed};  // --seed, else the scenario's, else 1

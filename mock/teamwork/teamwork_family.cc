@@ -102,6 +102,9 @@ class TeamworkFamily final : public ApiFamily {
   void dump_state(Json& state, TimePoint now) const override {
     state["teamworkDevices"] = store_.dump(now);
   }
+  std::optional<TimePoint> next_change(TimePoint now) const override {
+    return store_.next_change(now);
+  }
 
  private:
   const ServerOptions& options_;

@@ -127,6 +127,18 @@ void TeamworkStore::load(nlohmann::json&& fixture) {
 
 void TeamworkStore::reset() { replace(loaded_); }
 
+std::optional<TimePoint> TeamworkStore::next_change(TimePoint now) const {
+  return read([&](const TeamworkData& data) {
+    std::optional<TimePoint> next;
+    for (const auto& d : data.devices) {
+      if (!d.pending) continue;
+      for (TimePoint t : {d.pending->started, d.pending->ends})
+        if (t > now && (!next || t < *next)) next = t;
+    }
+    return next;
+  });
+}
+
 nlohmann::json TeamworkStore::dump(TimePoint now) const {
   return read([&](const TeamworkData& data) {
     nlohmann::json out = nlohmann::json::array();

@@ -94,6 +94,8 @@ class TeamworkStore : public Locked<TeamworkData> {
 
   // Everything, as clients would see it at `now` (for /_mock/state).
   nlohmann::json dump(TimePoint now) const;
+  // The first start or end of a pending action after `now`, if any.
+  std::optional<TimePoint> next_change(TimePoint now) const;
 
  private:
   TeamworkData loaded_;  // written by load() only, before requests or under control

@@ -1,0 +1,168 @@
+// The dashboard in a real browser: Debian's chromium driven by puppeteer-core
+// against `graph-mock serve --clock virtual --admin-token ...`.
+// Environment: GRAPHMOCK_BINARY, CHROMIUM, SCREENSHOT_DIR, FIXTURES_DIR.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import puppeteer from 'puppeteer-core';
+
+const TOKEN = 'dashboard-test-token';
+const QUIET = '41142dae-02dd-459b-9365-63e26e8d2653'; // a fixture device with no pending action
+const SHOTS = process.env.SCREENSHOT_DIR;
+const SIZES = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
+const fixtureDevices = JSON.parse(readFileSync(`${process.env.FIXTURES_DIR}/default/teamworkDevices.json`, 'utf8')).value;
+
+let mock;
+let base;
+let browser;
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  mock = spawn(process.env.GRAPHMOCK_BINARY,
+    ['serve', '--port', '0', '--clock', 'virtual', '--admin-token', TOKEN, '--log', 'off'],
+    { stdio: ['ignore', 'pipe', 'inherit'] });
+  base = await new Promise((resolve, reject) => {
+    let out = '';
+    mock.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (\S+)/);
+      if (m) resolve(m[1]);
+    });
+    mock.on('exit', (code) => reject(new Error(`graph-mock exited with ${code}`)));
+  });
+  browser = await puppeteer.launch({
+    executablePath: process.env.CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  mock?.kill();
+});
+
+// A page in its own context, signed in when `token` is given; console errors collected.
+async function open(token, size = SIZES.desktop) {
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
+  await page.setViewport(size);
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  if (token) await page.evaluateOnNewDocument((t) => sessionStorage.setItem('graphmock.adminToken', t), token);
+  await page.goto(`${base}/_mock/ui`);
+  return { page, errors, context };
+}
+
+async function ready(page) {
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 5000 });
+}
+
+async function show(page, hash, selector) {
+  await page.evaluate((h) => { location.hash = h; }, hash);
+  await page.waitForSelector(selector, { visible: true, timeout: 3000 });
+}
+
+async function shot(page, name) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: false });
+}
+
+function graph(method, path) {
+  return fetch(`${base}${path}`, { method, headers: { Authorization: 'Bearer test' } });
+}
+
+test('the admin token gate: asked once, a wrong token refused, the right one kept for the tab', async () => {
+  const { page, context } = await open(null);
+  await page.waitForSelector('#token-form', { visible: true });
+  assert.equal(await page.$('#view-fleet').then((v) => v.isVisible()), false);
+  await page.type('#token-input', 'wrong');
+  await page.click('#token-form button[type=submit]');
+  await page.waitForSelector('#token-error', { visible: true });
+  assert.match(await page.$eval('#token-error', (e) => e.textContent), /refused/);
+  await page.$eval('#token-input', (i) => { i.value = ''; });
+  await page.type('#token-input', TOKEN);
+  await page.click('#token-form button[type=submit]');
+  await ready(page);
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('graphmock.adminToken')), TOKEN);
+  await page.reload();
+  await ready(page); // no second prompt in the same tab
+  assert.equal(await page.$('#token-form').then((f) => f.isVisible()), false);
+  await context.close();
+});
+
+test('fleet, device actions on the timeline, the clock, a 429 from the page into the journal', async () => {
+  const { page, errors, context } = await open(TOKEN);
+  await ready(page);
+  assert.equal(await page.$('#token-form').then((f) => f.isVisible()), false);
+
+  // Fleet: every fixture device, with counts per health state.
+  await page.waitForSelector('#fleet-table tbody tr');
+  const listed = await page.$$eval('#fleet-table tbody tr', (rows) => rows.map((r) => r.dataset.deviceId));
+  assert.deepEqual(listed.sort(), fixtureDevices.map((d) => d.id).sort());
+  const total = await page.$eval('#fleet-counts li strong', (s) => Number(s.textContent));
+  assert.equal(total, fixtureDevices.length);
+  await page.waitForSelector('#live::-p-text(live)', { timeout: 3000 });
+  await shot(page, 'fleet-desktop');
+
+  // Device: runDiagnostics through the Graph route; its bar appears.
+  await page.click(`#fleet-table tr[data-device-id="${QUIET}"] a`);
+  await page.waitForSelector('#view-device', { visible: true });
+  await page.click('button[data-action="runDiagnostics"]');
+  await page.waitForFunction(() => /runDiagnostics accepted: operation \S+/.test(document.querySelector('#action-result').textContent));
+  const opId = (await page.$eval('#action-result', (e) => e.textContent)).split(' ').pop();
+  const bar = `#timeline g[data-operation-id="${opId}"]`;
+  await page.waitForSelector(`${bar} rect.bar-queued`, { timeout: 3000 });
+  assert.equal(await page.$eval(bar, (g) => g.dataset.status), 'queued');
+  await shot(page, 'device-desktop');
+
+  // Clock: +1 min from the page takes the 10 s + 50 s diagnostics to its end.
+  await page.click('button[data-advance="60"]');
+  await page.waitForSelector(`${bar}[data-status="successful"] rect.bar-successful`, { timeout: 3000 });
+  assert.equal(await page.$eval('#clock-now', (t) => t.getAttribute('datetime')), '2026-01-05T09:01:00Z');
+
+  // Faults: arm a one-shot 429 from the template form.
+  await show(page, '#faults', '#fault-form');
+  await page.select('#fault-template', '429');
+  await page.select('#fault-method', 'GET');
+  await page.$eval('#fault-path', (i) => { i.value = ''; });
+  await page.type('#fault-path', '/beta/teamwork/devices');
+  await page.type('#fault-times', '1');
+  await page.click('#fault-form button[type=submit]');
+  await page.waitForSelector('#faults-table tr[data-rule-id]');
+  await shot(page, 'faults-desktop');
+
+  // The next Graph call is a 429, and the journal view shows it within 1 s.
+  await show(page, '#journal', '#journal-table');
+  const r = await graph('GET', '/beta/teamwork/devices');
+  assert.equal(r.status, 429);
+  const seen = Date.now();
+  await page.waitForSelector('#journal-table tr[data-seq] td .s-4xx', { timeout: 1000 });
+  assert.ok(Date.now() - seen < 1000);
+  await page.click('#journal-table tr[data-seq] button');
+  await page.waitForFunction(() => document.querySelector('#journal-detail').textContent.includes('TooManyRequests'));
+  await shot(page, 'journal-desktop');
+
+  await show(page, '#logs', '#logs-body section');
+  await shot(page, 'logs-desktop');
+
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('every view at phone width: no horizontal scrolling of the page, screenshots', async () => {
+  const { page, errors, context } = await open(TOKEN, SIZES.phone);
+  await ready(page);
+  const views = { fleet: '#fleet-table', [`device/${QUIET}`]: '#timeline svg', logs: '#logs-body section',
+    journal: '#journal-table', faults: '#fault-form' };
+  for (const [hash, selector] of Object.entries(views)) {
+    await show(page, `#${hash}`, selector);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `#${hash} is ${overflow}px wider than the phone`);
+    await shot(page, `${hash.split('/')[0]}-phone`);
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
