@@ -6,6 +6,28 @@
 #include "fixtures_io/fixture_set.h"
 
 namespace graphmock {
+namespace {
+
+// The first "$ref" of `node` that names a file not in `files` ("" if none).
+std::string missing_ref(const Json& node, const std::map<std::string, Json, std::less<>>& files) {
+  if (node.is_array()) {
+    for (const auto& item : node)
+      if (auto m = missing_ref(item, files); !m.empty()) return m;
+  } else if (node.is_object()) {
+    for (const auto& [key, value] : node.items()) {
+      if (key == "$ref" && value.is_string()) {
+        std::string target = value.get<std::string>().substr(0, value.get<std::string>().find('#'));
+        if (!target.empty() && !files.count(target.substr(target.rfind('/') + 1)))
+          return value.get<std::string>();
+      } else if (auto m = missing_ref(value, files); !m.empty()) {
+        return m;
+      }
+    }
+  }
+  return "";
+}
+
+}  // namespace
 
 std::unique_ptr<SchemaRegistry> SchemaRegistry::load(const std::string& dir, std::string& error) {
   namespace fs = std::filesystem;
@@ -44,22 +66,18 @@ std::unique_ptr<SchemaRegistry> SchemaRegistry::load(const std::string& dir, std
       return nullptr;
     }
   }
-  // $refs name sibling files; valijson hands over the reference resolved
-  // against the referring file's $id, so only the last segment matters.
-  SchemaResolver resolve = [&raw](const std::string& uri) -> const Json* {
-    auto it = raw.find(uri.substr(uri.rfind('/') + 1));
-    return it == raw.end() ? nullptr : &it->second;
-  };
-  auto registry = std::unique_ptr<SchemaRegistry>(new SchemaRegistry);
-  for (const auto& [file, doc] : raw) {
-    Entry entry;
-    std::string err;
-    entry.full = CompiledSchema::compile(doc, resolve, {}, err);
-    if (entry.full) entry.partial = CompiledSchema::compile(doc, resolve, {.partial = true}, err);
-    if (!entry.partial) {
-      error = (fs::path(dir) / file).string() + ": " + err;
+  // A $ref to another file must name one of the folder's: what compiling it
+  // on first use would find out, said at start-up.
+  for (const auto& [file, doc] : raw)
+    if (auto missing = missing_ref(doc, raw); !missing.empty()) {
+      error = (fs::path(dir) / file).string() + ": $ref '" + missing + "' names no file of " + dir;
       return nullptr;
     }
+  auto registry = std::unique_ptr<SchemaRegistry>(new SchemaRegistry);
+  registry->documents_ = std::move(raw);
+  for (const auto& [file, doc] : registry->documents_) {
+    auto entry = std::make_unique<Entry>();
+    entry->document = &doc;
     registry->schemas_.emplace(file.substr(0, file.size() - 5), std::move(entry));
   }
   return registry;
@@ -69,7 +87,20 @@ std::vector<Violation> SchemaRegistry::check(const std::string& schema, const Js
                                              bool partial) const {
   auto it = schemas_.find(schema);
   if (it == schemas_.end()) return {{"", "unknown schema '" + schema + "'"}};
-  return (partial ? it->second.partial : it->second.full)->check(body);
+  const Entry& entry = *it->second;
+  std::call_once(entry.once[partial], [&] {
+    // $refs name sibling files; valijson hands over the reference resolved
+    // against the referring file's $id, so only the last segment matters.
+    SchemaResolver resolve = [this](const std::string& uri) -> const Json* {
+      auto doc = documents_.find(uri.substr(uri.rfind('/') + 1));
+      return doc == documents_.end() ? nullptr : &doc->second;
+    };
+    entry.compiled[partial] = CompiledSchema::compile(*entry.document, resolve,
+                                                      {.partial = partial}, entry.error[partial]);
+  });
+  if (!entry.compiled[partial])
+    return {{"", "schema '" + schema + "' cannot be compiled: " + entry.error[partial]}};
+  return entry.compiled[partial]->check(body);
 }
 
 std::vector<std::string> SchemaRegistry::names() const {

@@ -1,12 +1,15 @@
-// The JSON Schemas of schemas/*.json, loaded and compiled once at start-up.
+// The JSON Schemas of schemas/*.json, read and checked at start-up, each
+// compiled on its first use (start-up compiles only what the fixtures and
+// scenario need; the 100-odd response schemas wait for their first response).
 // A schema's name is its file name without ".json" ("teamworkDevice",
 // "fixtures.managedDevices", "scenario"); relative $refs between the files
 // ("identitySet.json") resolve inside the same folder.
-// Immutable after load(): check() is safe from any number of threads.
+// check() is safe from any number of threads.
 #pragma once
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -31,11 +34,15 @@ class SchemaRegistry : public BodyValidator {
   std::vector<std::string> names() const;
 
  private:
+  // One schema: its document and, once used, its full and partial forms.
   struct Entry {
-    std::unique_ptr<CompiledSchema> full;
-    std::unique_ptr<CompiledSchema> partial;
+    const Json* document = nullptr;
+    mutable std::once_flag once[2];
+    mutable std::unique_ptr<CompiledSchema> compiled[2];
+    mutable std::string error[2];
   };
-  std::map<std::string, Entry, std::less<>> schemas_;
+  std::map<std::string, Json, std::less<>> documents_;  // by file name
+  std::map<std::string, std::unique_ptr<Entry>, std::less<>> schemas_;
 };
 
 // "<file>: <pointer>: <reason>", the form start-up and `graph-mock check`
