@@ -26,7 +26,7 @@ void split_url(const std::string& url, std::string& path, std::string& query) {
   }
   size_t q = url.find('?', start);
   path = percent_decode(url.substr(start, q == std::string::npos ? std::string::npos : q - start));
-  if (path.empty()) path = "/";
+  if (path.empty()) path.push_back('/');  // not = "/": GCC 12 warns falsely (-Wrestrict)
   query = q == std::string::npos ? "" : percent_decode(url.substr(q + 1));
 }
 
