@@ -33,6 +33,8 @@ class ApiFamily {
   // Replaces the family's state with the fixtures' and restarts its ids and
   // random draws from `seed` (start, scenario load). The family may move its
   // files out of `fixtures`: the server keeps no copy, so a fleet is held once.
+  // Families load side by side: a family touches only its own files, found with
+  // fixtures.at(), and its own state.
   virtual void load(FixtureDocuments& fixtures, uint64_t seed) = 0;
   // Back to the state load() built, ids and draws restarted from `seed` (reset).
   virtual void reset(uint64_t seed) = 0;

@@ -27,6 +27,7 @@ const std::vector<std::string> kDevicesRead = {"DeviceManagementManagedDevices.R
                                                "DeviceManagementManagedDevices.ReadWrite.All"};
 constexpr const char* kRoot = "/beta/deviceManagement";
 constexpr const char* kLogType = "microsoft.graph.deviceLogCollectionResponse";
+constexpr const char* kLogOdataType = "#microsoft.graph.deviceLogCollectionResponse";
 // Where createDownloadUrl points: https as the docs show, on a host that never resolves.
 constexpr const char* kDownloadHost = "https://logcollection.graph-mock.invalid";
 
@@ -158,12 +159,6 @@ bool expanded(const odata::QueryOptions& options, std::string_view property) {
   return std::find(options.expand.begin(), options.expand.end(), property) != options.expand.end();
 }
 
-// A string property, "" when absent or null (userId is nullable).
-std::string string_of(const Json& entity, const char* key) {
-  auto it = entity.find(key);
-  return it != entity.end() && it->is_string() ? it->get<std::string>() : "";
-}
-
 GraphError device_not_found(const std::string& id) {
   return GraphError::item_not_found("The managedDevice '" + id + "' does not exist.");
 }
@@ -207,7 +202,7 @@ Result<std::string> run_state_device(const Context& ctx, const LogCollectionData
 // detectedApps/{detectedAppId} an app seen on it (`from` empty: any app).
 Result<void> check_hop(const Context& ctx, const LogCollectionData& data, const std::string& from) {
   if (const std::string& user_id = ctx.params.get("userId"); !user_id.empty()) {
-    if (!iequals(string_of(*data.find_device(from)->entity, "userId"), user_id))
+    if (!iequals(data.find_device(from)->user_id, user_id))
       return GraphError::item_not_found("The user '" + user_id +
                                         "' is not a user of managedDevice '" + from + "'.");
   }
@@ -224,9 +219,9 @@ Result<void> check_hop(const Context& ctx, const LogCollectionData& data, const 
 // Whether device `d` is among those a nested path's hop leads to.
 bool in_hop(const Context& ctx, const LogCollectionData& data, const ManagedDevice& d) {
   if (const std::string& user_id = ctx.params.get("userId"); !user_id.empty())
-    return iequals(string_of(*d.entity, "userId"), user_id);
+    return iequals(d.user_id, user_id);
   if (const std::string& app_id = ctx.params.get("detectedAppId"); !app_id.empty())
-    return data.find_detected_app(app_id)->seen_on(string_of(*d.entity, "id"));
+    return data.find_detected_app(app_id)->seen_on(d.id);
   return true;
 }
 
@@ -303,7 +298,7 @@ std::string requests_context(const Context& ctx) {
 }
 
 Json device_json(const ManagedDevice& d, const odata::QueryOptions& options, TimePoint now) {
-  Json out = *d.entity;
+  Json out = d.entity();
   if (expanded(options, "logCollectionRequests")) {
     out["logCollectionRequests"] = Json::array();
     for (const auto& r : d.requests) out["logCollectionRequests"].push_back(materialize(r, now));
@@ -316,7 +311,7 @@ Json run_state_json(const ScriptRunState& rs, const odata::QueryOptions& options
   Json out = rs.entity;
   if (expanded(options, "managedDevice")) {
     const ManagedDevice* d = data.find_device(rs.managed_device_id);
-    out["managedDevice"] = d ? *d->entity : Json(nullptr);
+    out["managedDevice"] = d ? d->entity() : Json(nullptr);
   }
   return out;
 }
@@ -337,7 +332,7 @@ Json detected_app_json(const DetectedApp& app, const odata::QueryOptions& option
     out["managedDevices"] = Json::array();
     for (const auto& id : app.managed_device_ids)
       if (const ManagedDevice* d = data.find_device(id))
-        out["managedDevices"].push_back(*d->entity);
+        out["managedDevices"].push_back(d->entity());
   }
   return out;
 }
@@ -647,10 +642,10 @@ Result<Json> LogCollectionResource::add_request(const Context& ctx, const Json& 
         return GraphError::conflict("A deviceLogCollectionResponse with id '" + id +
                                     "' already exists.");
     }
-    std::string upn = d.entity->value("userPrincipalName", "");
+    std::string upn = d.user_principal_name;
     LogRequestRecord rec;
     rec.created = ctx.now;
-    rec.data = {{"@odata.type", "#" + std::string(kLogType)},
+    rec.data = {{"@odata.type", kLogOdataType},
                 {"id", id},
                 {"managedDeviceId", *device_id},
                 {"status", "pending"},

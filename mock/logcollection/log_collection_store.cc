@@ -84,10 +84,17 @@ void LogCollectionStore::load(const LogCollectionFixtures& fixtures) {
   LogCollectionData data;
   for (const auto& item : fixtures.managed_devices.value("value", nlohmann::json::array())) {
     ManagedDevice d;
-    auto entity = std::make_shared<nlohmann::json>(item);
-    entity->erase("logCollectionRequests");
-    (*entity)["@odata.type"] = "#microsoft.graph.managedDevice";
-    d.entity = std::move(entity);
+    nlohmann::json entity = item;
+    entity.erase("logCollectionRequests");
+    entity["@odata.type"] = "#microsoft.graph.managedDevice";
+    auto text = [&](const char* key) {  // "" when absent or null (userId is nullable)
+      auto it = entity.find(key);
+      return it != entity.end() && it->is_string() ? it->get<std::string>() : "";
+    };
+    d.id = text("id");
+    d.user_id = text("userId");
+    d.user_principal_name = text("userPrincipalName");
+    d.entity_text = std::make_shared<const std::string>(entity.dump());
     for (const auto& req : item.value("logCollectionRequests", nlohmann::json::array())) {
       LogRequestRecord rec;
       rec.data = req;
@@ -96,7 +103,7 @@ void LogCollectionStore::load(const LogCollectionFixtures& fixtures) {
       std::string id = rec.id();
       d.requests.add(std::move(id), std::move(rec));
     }
-    data.device_index[d.entity->value("id", "")] = data.devices.size();
+    data.device_index[d.id] = data.devices.size();
     data.devices.push_back(std::move(d));
   }
   for (size_t k = 0; k < kScriptKinds; ++k) {
@@ -140,7 +147,7 @@ nlohmann::json LogCollectionStore::dump(TimePoint now) const {
   return read([&](const LogCollectionData& data) {
     nlohmann::json devices = nlohmann::json::array();
     for (const auto& d : data.devices) {
-      nlohmann::json j = *d.entity;
+      nlohmann::json j = d.entity();
       j["logCollectionRequests"] = nlohmann::json::array();
       for (const auto& r : d.requests) j["logCollectionRequests"].push_back(materialize(r, now));
       devices.push_back(std::move(j));

@@ -22,11 +22,15 @@
 namespace graphmock {
 
 struct ManagedDevice {
-  // The managedDevice properties (no navigation properties): nothing changes
-  // them after load, so the live state and the state reset restores share them.
-  std::shared_ptr<const nlohmann::json> entity;
-  RetainedList<LogRequestRecord> requests;  // creation order, indexed by id
+  // The managedDevice properties (no navigation properties), serialised:
+  // nothing changes them after load, they are most of a fleet's bytes and are
+  // read a device at a time, and the live state and the state reset restores
+  // share them.
+  std::shared_ptr<const std::string> entity_text;
+  std::string id, user_id, user_principal_name;  // read without parsing the entity
+  RetainedList<LogRequestRecord> requests;       // creation order, indexed by id
 
+  nlohmann::json entity() const { return nlohmann::json::parse(*entity_text); }
   const LogRequestRecord* find_request(std::string_view id) const { return requests.find(id); }
   LogRequestRecord* find_request(std::string_view id) { return requests.find(id); }
   // Adds a request under `id`, then drops finished ones beyond `retention`.

@@ -5,6 +5,7 @@
 
 #include "admin/admin_api.h"
 #include "core/files.h"
+#include "core/parallel.h"
 #include "families/families.h"
 #include "http/self_signed_cert.h"
 #include "server/server_impl.h"
@@ -123,7 +124,8 @@ Status ServerImpl::apply(Scenario scenario) {
   scenario_ = std::move(scenario);
   for (auto& family : families_) family->configure(scenario_.document);
   faults_->configure(seed_.load(), scenario_.faults, scenario_.sequences);
-  for (auto& family : families_) family->load(fixtures->documents, seed_.load());
+  parallel_for(families_.size(),
+               [&](size_t i) { families_[i]->load(fixtures->documents, seed_.load()); });
   release_free_memory();
   return {};
 }

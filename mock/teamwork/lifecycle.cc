@@ -116,9 +116,15 @@ void translate_stored_status(nlohmann::json& out, const StatusWords& words) {
 }
 }  // namespace
 
+void OperationRecord::set_data(const nlohmann::json& entity) {
+  data = std::make_shared<const std::string>(entity.dump());
+  auto it = entity.find("status");
+  status = it != entity.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
 nlohmann::json materialize(const OperationRecord& op, TimePoint now, const StatusWords& words) {
   if (!op.timeline) {
-    nlohmann::json out = op.data;
+    nlohmann::json out = nlohmann::json::parse(*op.data);
     if (!op.status_as_given) translate_stored_status(out, words);
     return out;
   }

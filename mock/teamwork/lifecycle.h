@@ -45,7 +45,10 @@ class TimelineTable {
 // A stored operation. Operations started by an action keep typed fields and
 // the timeline that decides status and timestamps at read time (the JSON is
 // built only when read: a long run stores hundreds of thousands of them).
-// Operations from fixtures or POST .../operations keep the entity as given.
+// Operations from fixtures or POST .../operations keep the entity as given,
+// serialised: most of a large fleet's operations come from its fixtures, are
+// read a page at a time, and are shared by the live state and the state reset
+// restores.
 struct OperationRecord {
   std::string id;
   const char* operation_type = "";  // a static name ("deviceDiagnostics", ...); actions only
@@ -53,9 +56,13 @@ struct OperationRecord {
   std::optional<OperationTimeline> timeline;  // set for actions
   // createdBy and lastActionBy: one identity set shared by a caller's operations.
   std::shared_ptr<const nlohmann::json> created_by;
-  nlohmann::json parameters;     // action parameters (updateSoftware), null otherwise
-  nlohmann::json data;           // static operations: the entity; null for actions
+  nlohmann::json parameters;                // action parameters (updateSoftware), null otherwise
+  std::shared_ptr<const std::string> data;  // static operations: the entity; null for actions
+  std::string status;            // static operations: the entity's status word, read by retention
   bool status_as_given = false;  // created by POST .../operations: its status word is the client's
+
+  // Makes this a static operation holding `entity`.
+  void set_data(const nlohmann::json& entity);
 };
 
 enum class OperationPhase {

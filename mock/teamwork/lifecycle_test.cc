@@ -14,7 +14,6 @@ TEST(LifecycleTest, PhasesFollowTheTimeline) {
   op.timeline = OperationTimeline{};
   op.timeline->queued = 10s;
   op.timeline->running = 50s;
-  op.data = {{"id", "op"}, {"status", "queued"}};
   EXPECT_EQ(materialize(op, op.created)["status"], "queued");
   auto in_progress = materialize(op, op.created + 10s);
   EXPECT_EQ(in_progress["status"], "inProgress");
@@ -46,7 +45,7 @@ TEST(LifecycleTest, FailedOperationsCarryAnError) {
 
 TEST(LifecycleTest, StaticOperationsKeepTheirFixtureStatus) {
   OperationRecord op;
-  op.data = {{"id", "x"}, {"status", "failed"}};
+  op.set_data({{"id", "x"}, {"status", "failed"}});
   EXPECT_EQ(phase_at(op, default_virtual_start()), OperationPhase::kStatic);
   EXPECT_EQ(materialize(op, default_virtual_start())["status"], "failed");
 }
@@ -81,7 +80,7 @@ TEST(LifecycleTest, EachVocabularyNamesEachPhase) {
   EXPECT_EQ(words(StatusWordsForm::kPascal), (V{"Queued", "InProgress", "Successful"}));
   // A fixture's resource-page word follows the vocabulary; a client's own word stays.
   OperationRecord stored;
-  stored.data = {{"status", "successful"}};
+  stored.set_data({{"status", "successful"}});
   EXPECT_EQ(materialize(stored, op.created, kActionPagesStatusWords)["status"], "succeeded");
   stored.status_as_given = true;
   EXPECT_EQ(materialize(stored, op.created, kActionPagesStatusWords)["status"], "successful");

@@ -65,10 +65,22 @@ void rewrite_enums(Json& j, bool hide_unknown, bool pascal) {
   }
 }
 
+// Whether rewrite_enums(j, true, false) would change `j`: walked, not copied, as
+// every GET of a device asks it.
 bool holds_evolvable_member(const Json& j) {
-  Json copy = j;
-  rewrite_enums(copy, true, false);
-  return copy != j;
+  if (j.is_array()) return std::any_of(j.begin(), j.end(), holds_evolvable_member);
+  if (!j.is_object()) return false;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const Json& v = it.value();
+    if (!v.is_string()) {
+      if (holds_evolvable_member(v)) return true;
+      continue;
+    }
+    for (const auto* e : {&kDeviceTypeEnum, &kUserIdentityTypeEnum})
+      if (it.key() == e->path && contains(e->evolvable, v.get_ref<const std::string&>()))
+        return true;
+  }
+  return false;
 }
 
 const odata::Spec& device_spec(bool collection) {
@@ -445,21 +457,22 @@ Result<Reply> TeamworkResource::create_operation(const Context& ctx) {
     rec.id = op_id;
     rec.created = ctx.now;
     rec.status_as_given = true;
-    rec.data = {{"@odata.type", "#microsoft.graph.teamworkDeviceOperation"},
-                {"id", op_id},
-                {"operationType", in.value("operationType", "")},
-                {"status", in.value("status", "")},
-                {"error", nullptr},
-                {"startedDateTime", nullptr},
-                {"completedDateTime", nullptr},
-                {"createdDateTime", format_iso8601(ctx.now)},
-                {"createdBy", *by},
-                {"lastActionDateTime", format_iso8601(ctx.now)},
-                {"lastActionBy", *by}};
+    nlohmann::json entity = {{"@odata.type", "#microsoft.graph.teamworkDeviceOperation"},
+                             {"id", op_id},
+                             {"operationType", in.value("operationType", "")},
+                             {"status", in.value("status", "")},
+                             {"error", nullptr},
+                             {"startedDateTime", nullptr},
+                             {"completedDateTime", nullptr},
+                             {"createdDateTime", format_iso8601(ctx.now)},
+                             {"createdBy", *by},
+                             {"lastActionDateTime", format_iso8601(ctx.now)},
+                             {"lastActionBy", *by}};
     for (const char* k : {"error", "startedDateTime", "completedDateTime", "createdDateTime",
                           "createdBy", "lastActionDateTime", "lastActionBy"})
-      if (auto it = in.find(k); it != in.end()) rec.data[k] = *it;
-    nlohmann::json body = rec.data;
+      if (auto it = in.find(k); it != in.end()) entity[k] = *it;
+    rec.set_data(entity);
+    nlohmann::json body = std::move(entity);
     body["@odata.context"] = device_context(id) + "/operations/$entity";
     d->add_static(std::move(rec), retention, ctx.now);
     Reply reply = Reply::json(201, std::move(body));

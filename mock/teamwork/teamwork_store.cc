@@ -16,12 +16,8 @@ std::optional<TimePoint> operation_finished_at(const OperationRecord& op, TimePo
     if (now < ends) return std::nullopt;
     return ends;
   }
-  auto status = op.data.find("status");
-  if (status != op.data.end() && status->is_string()) {
-    const auto& s = status->get_ref<const std::string&>();
-    if (s == "queued" || s == "inProgress" || s == "running" || s == "scheduled")
-      return std::nullopt;
-  }
+  const std::string& s = op.status;
+  if (s == "queued" || s == "inProgress" || s == "running" || s == "scheduled") return std::nullopt;
   return op.created;
 }
 
@@ -105,8 +101,8 @@ void TeamworkStore::load(nlohmann::json&& fixture) {
         OperationRecord rec;
         rec.id = op.value("id", "");
         if (auto t = parse_iso8601(op.value("createdDateTime", ""))) rec.created = *t;
-        rec.data = std::move(op);
-        rec.data["@odata.type"] = "#microsoft.graph.teamworkDeviceOperation";
+        op["@odata.type"] = "#microsoft.graph.teamworkDeviceOperation";
+        rec.set_data(op);
         std::string op_id = rec.id;
         d.operations.add(std::move(op_id), std::move(rec));
       }
@@ -114,9 +110,10 @@ void TeamworkStore::load(nlohmann::json&& fixture) {
     for (const char* nav : {"health", "activity", "configuration", "operations"}) item.erase(nav);
     docs->entity = std::move(item);
     docs->entity["@odata.type"] = "#microsoft.graph.teamworkDevice";
-    nlohmann::json body = docs->entity;
-    body["@odata.context"] = std::string(kContextPrefix) + "teamwork/devices/$entity";
-    docs->get_body = body.dump();
+    // The context spliced in first (where Graph writes it) rather than a copy of the entity.
+    const std::string context = std::string(kContextPrefix) + "teamwork/devices/$entity";
+    docs->get_body = "{\"@odata.context\":" + nlohmann::json(context).dump() + "," +
+                     docs->entity.dump().substr(1);
     d.docs = std::move(docs);
     data.index[id] = data.devices.size();
     data.devices.push_back(std::move(d));

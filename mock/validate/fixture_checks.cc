@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "core/files.h"
+#include "core/parallel.h"
 #include "validate/schema_registry.h"
 
 namespace graphmock {
@@ -16,21 +17,90 @@ void add_problems(std::vector<std::string>& out, const std::string& file,
   for (const auto& v : violations) out.push_back(violation_line(file, v));
 }
 
+// A fixture file's items are checked in parts on several threads: part `doc`
+// holds items [offset, offset + n) as its "value"; the first part also holds
+// the file's other members.
+struct FilePart {
+  size_t file;
+  size_t offset;
+  Json doc;
+  std::vector<Violation> found;
+};
+
+// Fewer items than this per thread are checked on one thread.
+constexpr size_t kMinItemsPerPart = 256;
+
+std::vector<FilePart> split_for_checking(FixtureSet& set, const std::vector<FixtureFile>& files) {
+  std::vector<FilePart> parts;
+  for (size_t i = 0; i < files.size(); ++i) {
+    Json& doc = set.documents.at(files[i].file);
+    auto value = doc.find("value");
+    const size_t n = value != doc.end() && value->is_array() ? value->size() : 0;
+    const size_t count = std::clamp<size_t>(n / kMinItemsPerPart, 1, default_parallelism());
+    if (count == 1) {
+      parts.push_back({i, 0, std::move(doc), {}});
+      continue;
+    }
+    Json items = std::move(*value);
+    for (size_t c = 0; c < count; ++c) {
+      const size_t from = n * c / count, to = n * (c + 1) / count;
+      Json part = c == 0 ? std::move(doc) : Json::object();
+      Json::array_t chunk;
+      chunk.reserve(to - from);
+      for (size_t k = from; k < to; ++k) chunk.push_back(std::move(items[k]));
+      part["value"] = std::move(chunk);
+      parts.push_back({i, from, std::move(part), {}});
+    }
+  }
+  return parts;
+}
+
+// Puts the parts' documents back into `set`, in order.
+void join_parts(std::vector<FilePart>& parts, FixtureSet& set,
+                const std::vector<FixtureFile>& files) {
+  for (auto& part : parts) {
+    Json& doc = set.documents.at(files[part.file].file);
+    if (part.offset == 0) {
+      doc = std::move(part.doc);
+      continue;
+    }
+    auto& items = doc["value"].get_ref<Json::array_t&>();
+    for (auto& item : part.doc["value"]) items.push_back(std::move(item));
+  }
+}
+
+// "/value/<k>..." of a part starting at `offset`, as a pointer into the whole file.
+std::string file_pointer(const std::string& pointer, size_t offset) {
+  constexpr std::string_view kItems = "/value/";
+  if (offset == 0 || !pointer.starts_with(kItems)) return pointer;
+  size_t end = pointer.find('/', kItems.size());
+  if (end == std::string::npos) end = pointer.size();
+  const std::string index = pointer.substr(kItems.size(), end - kItems.size());
+  if (index.empty() || index.find_first_not_of("0123456789") != std::string::npos) return pointer;
+  return std::string(kItems) + std::to_string(std::stoull(index) + offset) + pointer.substr(end);
+}
+
 std::vector<std::string> fixture_set_problems(const BodyValidator& schemas,
-                                              const std::string& fixtures_dir,
-                                              const FixtureSet& set,
+                                              const std::string& fixtures_dir, FixtureSet& set,
                                               const std::vector<FixtureFile>& files) {
+  std::vector<FilePart> parts = split_for_checking(set, files);
+  parallel_for(parts.size(), [&](size_t i) {
+    parts[i].found = schemas.check(files[parts[i].file].schema, parts[i].doc, false);
+  });
   std::vector<std::string> out;
-  for (const auto& f : files)
-    add_problems(out, (fs::path(fixtures_dir) / set.name / f.file).string(),
-                 schemas.check(f.schema, set.documents.at(f.file), false));
+  for (auto& part : parts) {
+    for (auto& v : part.found) v.pointer = file_pointer(v.pointer, part.offset);
+    add_problems(out, (fs::path(fixtures_dir) / set.name / files[part.file].file).string(),
+                 part.found);
+  }
+  join_parts(parts, set, files);
   return out;
 }
 
 }  // namespace
 
 std::string validate_fixture_set(const BodyValidator& schemas, const std::string& fixtures_dir,
-                                 const FixtureSet& set, const std::vector<FixtureFile>& files) {
+                                 FixtureSet& set, const std::vector<FixtureFile>& files) {
   std::string out;
   for (const auto& line : fixture_set_problems(schemas, fixtures_dir, set, files))
     out += (out.empty() ? "" : "\n") + line;

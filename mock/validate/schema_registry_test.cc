@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -71,6 +72,32 @@ TEST(SchemaRegistryTest, EveryDefaultFixtureFileIsValid) {
   for (const char* file :
        {"teamworkDevices.json", "managedDevices.json", "deviceManagementScripts.json"})
     EXPECT_GT(set->documents.at(file)["value"].size(), 0u) << file;
+}
+
+// A large file is checked in parts on several threads: each violation still
+// points into the whole file, and the set is left as it was read.
+TEST(SchemaRegistryTest, LargeFixtureFilesPointIntoTheWholeFile) {
+  Server server;
+  const auto files = internals(server).fixture_files();
+  auto set = read_fixture_set(GRAPHMOCK_TEST_FIXTURES, "default", files);
+  ASSERT_TRUE(set.ok()) << set.error().message;
+  Json& devices = set->documents.at("teamworkDevices.json");
+  const Json device = devices["value"][0];
+  devices["value"] = Json::array();
+  for (int i = 0; i < 1500; ++i) devices["value"].push_back(device);
+  devices["value"][3]["deviceType"] = "toaster";
+  devices["value"][1234]["deviceType"] = "kettle";
+  devices["value"][1499]["healthStatus"] = 7;
+  devices["notAFixtureKey"] = true;
+  const FixtureSet before = *set;
+  const std::string error = validate_fixture_set(registry(), "fx", *set, files);
+  const std::string file = (fs::path("fx") / "default" / "teamworkDevices.json").string();
+  EXPECT_NE(error.find(file + ": /value/3/deviceType: "), std::string::npos) << error;
+  EXPECT_NE(error.find(file + ": /value/1234/deviceType: "), std::string::npos) << error;
+  EXPECT_NE(error.find(file + ": /value/1499/healthStatus: "), std::string::npos) << error;
+  EXPECT_EQ(std::count(error.begin(), error.end(), '\n'), 3) << error;  // each once, no more
+  EXPECT_NE(error.find("notAFixtureKey"), std::string::npos) << error;
+  EXPECT_TRUE(set->documents == before.documents);
 }
 
 TEST(SchemaRegistryTest, MissingRequiredPropertyPointsAtIt) {
