@@ -46,7 +46,7 @@ class BatchFamily final : public ApiFamily {
   }
   std::vector<FixtureFile> fixture_files() const override { return {}; }
   void configure(const Json&) override {}
-  void load(FixtureDocuments&, uint64_t seed) override { seed_ = seed; }
+  void load(const FixtureTexts&, uint64_t seed) override { seed_ = seed; }
   void reset(uint64_t seed) override { seed_ = seed; }
   void dump_state(Json&, TimePoint) const override {}
 

@@ -40,6 +40,24 @@ std::string percent_decode(std::string_view s, bool plus_is_space) {
 
 std::string decode_path(std::string_view raw) { return decode(raw, false, "/%"); }
 
+std::string percent_encode(std::string_view s, std::string_view keep) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    const auto b = static_cast<unsigned char>(c);
+    if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') ||
+        keep.find(c) != std::string_view::npos) {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[b >> 4];
+      out += kHex[b & 15];
+    }
+  }
+  return out;
+}
+
 QueryParams parse_query_string(std::string_view raw) {
   QueryParams out;
   size_t i = 0;

@@ -31,11 +31,12 @@ class ApiFamily {
   // is created afterwards.
   virtual void configure(const nlohmann::json& scenario) = 0;
   // Replaces the family's state with the fixtures' and restarts its ids and
-  // random draws from `seed` (start, scenario load). The family may move its
-  // files out of `fixtures`: the server keeps no copy, so a fleet is held once.
-  // Families load side by side: a family touches only its own files, found with
-  // fixtures.at(), and its own state.
-  virtual void load(FixtureDocuments& fixtures, uint64_t seed) = 0;
+  // random draws from `seed` (start, scenario load). `fixtures` holds each
+  // file's text, checked against its schema unless --validate is off and known
+  // to be JSON: a family keeps what it serves as text where it can, so a fleet
+  // is held once and compactly. Families load side by side: a family reads
+  // only its own files, found with fixtures.at(), and writes only its own state.
+  virtual void load(const FixtureTexts& fixtures, uint64_t seed) = 0;
   // Back to the state load() built, ids and draws restarted from `seed` (reset).
   virtual void reset(uint64_t seed) = 0;
   // Adds this family's entities, as clients would see them at `now`, to GET /_mock/state.

@@ -7,41 +7,54 @@
 #include "core/parallel.h"
 
 namespace graphmock {
+namespace fs = std::filesystem;
 
-Result<FixtureSet> read_fixture_set(const std::string& fixtures_dir, const std::string& name,
-                                    const std::vector<FixtureFile>& files) {
-  namespace fs = std::filesystem;
+Result<FixtureTexts> read_fixture_texts(const std::string& fixtures_dir, const std::string& name,
+                                        const std::vector<FixtureFile>& files) {
   fs::path dir = fs::path(fixtures_dir) / name;
   std::error_code ec;
   if (!fs::is_directory(dir, ec))
     return GraphError::item_not_found(dir.string() + ": fixture set not found");
+  FixtureTexts out;
+  for (const auto& f : files) {
+    fs::path p = dir / f.file;
+    if (!fs::exists(p, ec)) {
+      out[f.file] = R"({"value":[]})";
+      continue;
+    }
+    auto text = read_file(p.string());
+    if (!text) return text.error();
+    out[f.file] = std::move(*text);
+  }
+  return out;
+}
+
+Result<FixtureSet> parse_fixture_texts(const std::string& fixtures_dir, const std::string& name,
+                                       const FixtureTexts& texts) {
   FixtureSet out;
   out.name = name;
   // The map's entries exist before the files are parsed side by side, each into its own.
-  std::vector<std::pair<std::string, nlohmann::json*>> docs;
-  for (const auto& f : files)
-    if (!out.documents.contains(f.file)) docs.emplace_back(f.file, &out.documents[f.file]);
+  std::vector<std::pair<const std::string*, nlohmann::json*>> docs;
+  for (const auto& [file, text] : texts) docs.emplace_back(&file, &out.documents[file]);
   std::vector<std::optional<GraphError>> errors(docs.size());
   parallel_for(docs.size(), [&](size_t i) {
-    fs::path p = dir / docs[i].first;
-    nlohmann::json& doc = *docs[i].second;
-    doc = nlohmann::json{{"value", nlohmann::json::array()}};
-    std::error_code missing;
-    if (!fs::exists(p, missing)) return;
-    auto text = read_file(p.string());
-    if (!text) {
-      errors[i] = text.error();
-      return;
-    }
     try {
-      doc = nlohmann::json::parse(*text);
+      *docs[i].second = nlohmann::json::parse(texts.at(*docs[i].first));
     } catch (const nlohmann::json::exception& e) {
-      errors[i] = GraphError::bad_request(p.string() + ": " + e.what());
+      errors[i] = GraphError::bad_request(
+          (fs::path(fixtures_dir) / name / *docs[i].first).string() + ": " + e.what());
     }
   });
   for (auto& error : errors)
     if (error) return std::move(*error);
   return out;
+}
+
+Result<FixtureSet> read_fixture_set(const std::string& fixtures_dir, const std::string& name,
+                                    const std::vector<FixtureFile>& files) {
+  auto texts = read_fixture_texts(fixtures_dir, name, files);
+  if (!texts) return texts.error();
+  return parse_fixture_texts(fixtures_dir, name, *texts);
 }
 
 }  // namespace graphmock

@@ -133,6 +133,13 @@ TEST(HttpFrontTest, QueryStringsAreDecodedInOrder) {
   EXPECT_EQ(percent_decode("%zz%4", false), "%zz%4");
 }
 
+TEST(HttpFrontTest, PercentEncodingKeepsOnlyTheCallersSafeBytes) {
+  EXPECT_EQ(percent_encode("deviceType eq 'sip' é/x", "'/"), "deviceType%20eq%20'sip'%20%C3%A9/x");
+  EXPECT_EQ(percent_encode("a b", ""), "a%20b");
+  const std::string text = "$filter=a b&c=d/e%f";
+  EXPECT_EQ(percent_decode(percent_encode(text, ""), false), text);
+}
+
 TEST(HttpFrontTest, PathsKeepEscapedSlashesAndPercentsForTheRouter) {
   EXPECT_EQ(decode_path("/a%20b/c%2Fd%2fe/%252F/%41"), "/a b/c%2Fd%2fe/%252F/A");
 }

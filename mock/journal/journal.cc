@@ -130,6 +130,7 @@ void Journal::record(const Exchange& ex) {
   e.request_id = ex.request.request_id;
   e.batch_request_id = ex.request.batch_request_id;
 
+  JournalEntry evicted;  // declared before the lock: freed after it is released
   std::lock_guard lock(mu_);
   e.seq = next_seq_++;
   if (fd_ >= 0) {
@@ -153,7 +154,10 @@ void Journal::record(const Exchange& ex) {
       body->replace(kMaxRingBodyBytes, std::string::npos,
                     "...[" + std::to_string(body->size() - kMaxRingBodyBytes) +
                         " more bytes, see --journal-file]");
-  if (ring_.size() == capacity_) ring_.pop_front();
+  if (ring_.size() == capacity_) {
+    evicted = std::move(ring_.front());
+    ring_.pop_front();
+  }
   ring_.push_back(std::move(e));
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/json_scan.h"
 #include "core/time_format.h"
 
 namespace graphmock {
@@ -28,6 +29,13 @@ std::string bound_device_id(const std::string& reference) {
     return "";
   return reference.substr(prefix.size(), reference.size() - prefix.size() - 2);
 }
+
+// A small fixture file's document; {} for text that is not JSON (known to be JSON when loaded).
+nlohmann::json parsed(std::string_view text) {
+  nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
+  return doc.is_discarded() ? nlohmann::json::object() : doc;
+}
+
 }  // namespace
 
 std::optional<TimePoint> request_finished_at(const LogRequestRecord& r, TimePoint now) {
@@ -82,24 +90,32 @@ const DetectedApp* LogCollectionData::find_detected_app(const std::string& id) c
 
 void LogCollectionStore::load(const LogCollectionFixtures& fixtures) {
   LogCollectionData data;
-  for (const auto& item : fixtures.managed_devices.value("value", nlohmann::json::array())) {
+  std::vector<json_scan::Member> file, item;
+  std::vector<std::string_view> devices, requests;
+  if (json_scan::members(fixtures.managed_devices, file))
+    json_scan::items(json_scan::find(file, "value"), devices);
+  for (std::string_view text : devices) {
+    item.clear();
+    json_scan::members(text, item);
     ManagedDevice d;
-    nlohmann::json entity = item;
-    entity.erase("logCollectionRequests");
-    entity["@odata.type"] = "#microsoft.graph.managedDevice";
-    auto text = [&](const char* key) {  // "" when absent or null (userId is nullable)
-      auto it = entity.find(key);
-      return it != entity.end() && it->is_string() ? it->get<std::string>() : "";
+    auto string_of = [&](const char* key) {  // "" when absent or null (userId is nullable)
+      return json_scan::string_value(json_scan::find(item, key));
     };
-    d.id = text("id");
-    d.user_id = text("userId");
-    d.user_principal_name = text("userPrincipalName");
-    d.entity_text = std::make_shared<const std::string>(entity.dump());
-    for (const auto& req : item.value("logCollectionRequests", nlohmann::json::array())) {
+    d.id = string_of("id");
+    d.user_id = string_of("userId");
+    d.user_principal_name = string_of("userPrincipalName");
+    d.entity_text = std::make_shared<const std::string>(json_scan::object_text(
+        {{"@odata.type", "\"#microsoft.graph.managedDevice\""}}, item, {"logCollectionRequests"}));
+    requests.clear();
+    json_scan::items(json_scan::find(item, "logCollectionRequests"), requests);
+    for (std::string_view req : requests) {
       LogRequestRecord rec;
-      rec.data = req;
+      rec.data = nlohmann::json::parse(req);
+      if (!rec.data.is_object()) continue;
       rec.data["@odata.type"] = "#microsoft.graph.deviceLogCollectionResponse";
-      if (auto t = parse_iso8601(req.value("requestedDateTimeUTC", ""))) rec.created = *t;
+      if (auto when = rec.data.find("requestedDateTimeUTC");
+          when != rec.data.end() && when->is_string())
+        if (auto t = parse_iso8601(when->get<std::string>())) rec.created = *t;
       std::string id = rec.id();
       d.requests.add(std::move(id), std::move(rec));
     }
@@ -107,7 +123,7 @@ void LogCollectionStore::load(const LogCollectionFixtures& fixtures) {
     data.devices.push_back(std::move(d));
   }
   for (size_t k = 0; k < kScriptKinds; ++k) {
-    for (const auto& item : fixtures.scripts[k]->value("value", nlohmann::json::array())) {
+    for (const auto& item : parsed(fixtures.scripts[k]).value("value", nlohmann::json::array())) {
       DeviceScript s;
       s.entity = item;
       s.entity.erase("deviceRunStates");
@@ -126,7 +142,7 @@ void LogCollectionStore::load(const LogCollectionFixtures& fixtures) {
       data.scripts[k].push_back(std::move(s));
     }
   }
-  for (const auto& item : fixtures.detected_apps.value("value", nlohmann::json::array())) {
+  for (const auto& item : parsed(fixtures.detected_apps).value("value", nlohmann::json::array())) {
     DetectedApp app;
     app.entity = item;
     app.entity.erase(kManagedDevicesBind);

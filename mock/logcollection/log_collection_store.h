@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -79,18 +80,19 @@ struct LogCollectionData {
   const DetectedApp* find_detected_app(const std::string& id) const;
 };
 
-// The fixture documents {"value": [...]} the store loads.
+// The fixture files' text {"value": [...]} the store loads.
 struct LogCollectionFixtures {
-  const nlohmann::json& managed_devices;  // inlining logCollectionRequests
+  std::string_view managed_devices;  // inlining logCollectionRequests
   // By ScriptKind; scripts inline deviceRunStates whose managedDevice@odata.bind
   // is "managedDevices('<id>')".
-  std::array<const nlohmann::json*, kScriptKinds> scripts;
-  const nlohmann::json& detected_apps;  // managedDevices@odata.bind: ["managedDevices('<id>')"]
+  std::array<std::string_view, kScriptKinds> scripts;
+  std::string_view detected_apps;  // managedDevices@odata.bind: ["managedDevices('<id>')"]
 };
 
 class LogCollectionStore : public Locked<LogCollectionData> {
  public:
-  // Replaces everything with the fixture documents.
+  // Replaces everything with the fixture files': a managed device is kept as
+  // text, the rest parsed.
   void load(const LogCollectionFixtures& fixtures);
   // Back to the state load() built.
   void reset();

@@ -50,10 +50,10 @@ class LogCollectionFamily final : public ApiFamily {
     resource_.set_retention(retention_from(scenario, options_));
   }
 
-  void load(FixtureDocuments& fixtures, uint64_t seed) override {
+  void load(const FixtureTexts& fixtures, uint64_t seed) override {
     store_.load({fixtures.at(kDevicesFile),
-                 {&fixtures.at(kScriptsFile), &fixtures.at(kHealthScriptsFile),
-                  &fixtures.at(kComplianceScriptsFile)},
+                 {fixtures.at(kScriptsFile), fixtures.at(kHealthScriptsFile),
+                  fixtures.at(kComplianceScriptsFile)},
                  fixtures.at(kDetectedAppsFile)});
     resource_.reseed(seed);
   }

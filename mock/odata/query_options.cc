@@ -4,8 +4,14 @@
 #include <cctype>
 #include <charconv>
 
+#include "core/query_string.h"
+
 namespace graphmock::odata {
 namespace {
+
+// What a nextLink's query keeps unescaped: OData's $ and ', and the parentheses
+// and commas of $filter expressions.
+constexpr std::string_view kQuerySafe = "-_.~$,'/()";
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -209,8 +215,8 @@ class FilterParser {
     }
     for (const char* ns : {"microsoft.graph.", "Microsoft.Teams.GraphSvc."})
       if (lower(prefix) == lower(ns + e->type)) return true;
-    fail("'" + std::string(prefix) + "' is not the type of '" + path + "'; write microsoft.graph." +
-         e->type + "'member' or a plain string.");
+    fail(std::string("'").append(prefix) + "' is not the type of '" + path +
+         "'; write microsoft.graph." + e->type + "'member' or a plain string.");
     return false;
   }
 
@@ -253,22 +259,6 @@ const Json* at_path(const Json& item, std::string_view path) {
     i = j + 1;
   }
   return cur;
-}
-
-std::string percent_encode(std::string_view s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '$' || c == ',' ||
-        c == '\'' || c == '/' || c == '(' || c == ')') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
 }
 
 }  // namespace
@@ -446,9 +436,13 @@ Json render_collection(const Page& page, const QueryOptions& options, const std:
     std::string query;
     for (const auto& [k, v] : request.query) {
       if (lower(k) == "$skiptoken") continue;
-      query += (query.empty() ? "" : "&") + percent_encode(k) + "=" + percent_encode(v);
+      query += percent_encode(k, kQuerySafe);
+      query += '=';
+      query += percent_encode(v, kQuerySafe);
+      query += '&';
     }
-    query += (query.empty() ? "" : "&") + std::string("$skiptoken=") + *page.next_skiptoken;
+    query += "$skiptoken=";
+    query += *page.next_skiptoken;
     out["@odata.nextLink"] = request.base_url + request.path + "?" + query;
   }
   Json value = Json::array();

@@ -4,8 +4,8 @@
 #include <strings.h>
 
 #include <chrono>
-#include <cstring>
 
+#include "core/query_string.h"
 #include "core/reply.h"
 #include "core/time_format.h"
 #include "http/self_signed_cert.h"
@@ -28,18 +28,7 @@ bool is_authorization(const std::string& name) {
 
 // The front hands over a percent-decoded path (%2F and %25 kept escaped).
 std::string encode_path(const std::string& path) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : path) {
-    if (std::isalnum(c) || std::strchr("/-._~!$&'()*+,;=:@%", c)) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
+  return percent_encode(path, "/-._~!$&'()*+,;=:@%");
 }
 
 // The front answers an error without a request-id as its own (a refused

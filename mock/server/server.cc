@@ -105,27 +105,30 @@ std::vector<FixtureFile> ServerImpl::fixture_files() const {
 Status ServerImpl::apply(Scenario scenario) {
   std::string set =
       options_.fixture_set.value_or(scenario.fixtures.value_or(std::string(kDefaultFixtureSet)));
-  auto fixtures = read_fixture_set(options_.fixtures_dir, set, fixture_files());
-  if (!fixtures) {
-    const std::string& why = fixtures.error().message;
+  auto fixtures = read_fixture_texts(options_.fixtures_dir, set, fixture_files());
+  auto refused = [&](const std::string& why) -> Status {
     return GraphError::bad_request(
         scenario.name.empty() ? why : "Scenario '" + scenario.name + "': " + why);
-  }
-  if (options_.validate != ValidateMode::kOff) {
-    std::string error =
-        validate_fixture_set(*schemas_, options_.fixtures_dir, *fixtures, fixture_files());
-    if (!error.empty() && options_.validate == ValidateMode::kStrict)
-      return GraphError::bad_request(error);
-    if (!error.empty())
-      pipeline_->options().warn("fixture schema violations (--validate warn):\n" + error);
+  };
+  if (!fixtures) return refused(fixtures.error().message);
+  {  // The trees are checked, then freed before the families build their state from the text.
+    auto parsed = parse_fixture_texts(options_.fixtures_dir, set, *fixtures);
+    if (!parsed) return refused(parsed.error().message);
+    if (options_.validate != ValidateMode::kOff) {
+      std::string error =
+          validate_fixture_set(*schemas_, options_.fixtures_dir, *parsed, fixture_files());
+      if (!error.empty() && options_.validate == ValidateMode::kStrict)
+        return GraphError::bad_request(error);
+      if (!error.empty())
+        pipeline_->options().warn("fixture schema violations (--validate warn):\n" + error);
+    }
   }
   // Flags beat files: an explicit --seed outranks the scenario's.
   seed_ = options_.seed.value_or(scenario.seed.value_or(kDefaultSeed));
   scenario_ = std::move(scenario);
   for (auto& family : families_) family->configure(scenario_.document);
   faults_->configure(seed_.load(), scenario_.faults, scenario_.sequences);
-  parallel_for(families_.size(),
-               [&](size_t i) { families_[i]->load(fixtures->documents, seed_.load()); });
+  parallel_for(families_.size(), [&](size_t i) { families_[i]->load(*fixtures, seed_.load()); });
   release_free_memory();
   return {};
 }

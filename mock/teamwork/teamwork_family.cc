@@ -89,8 +89,8 @@ class TeamworkFamily final : public ApiFamily {
     resource_.set_retention(retention_from(scenario, options_));
   }
 
-  void load(FixtureDocuments& fixtures, uint64_t seed) override {
-    store_.load(std::move(fixtures.at(kFixtureFile)));
+  void load(const FixtureTexts& fixtures, uint64_t seed) override {
+    store_.load(fixtures.at(kFixtureFile));
     resource_.reseed(seed);
   }
 

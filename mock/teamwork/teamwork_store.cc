@@ -1,5 +1,6 @@
 #include "teamwork/teamwork_store.h"
 
+#include "core/json_scan.h"
 #include "core/reply.h"
 #include "core/time_format.h"
 
@@ -75,45 +76,55 @@ nlohmann::json DeviceDocuments::part(std::string_view name) const {
   return nlohmann::json::parse(text);
 }
 
-void TeamworkStore::load(nlohmann::json&& fixture) {
+void TeamworkStore::load(std::string_view fixture) {
+  using namespace json_scan;
   TeamworkData data;
-  nlohmann::json items = fixture.contains("value") ? std::move(fixture["value"]) : nlohmann::json();
-  fixture = nullptr;
-  if (!items.is_array()) items = nlohmann::json::array();
+  std::vector<Member> file;
+  std::vector<std::string_view> items;
+  if (members(fixture, file)) json_scan::items(find(file, "value"), items);
   data.devices.reserve(items.size());
   data.index.reserve(items.size());
-  for (auto& item : items) {
+  const std::string context =
+      nlohmann::json(std::string(kContextPrefix) + "teamwork/devices/$entity").dump();
+  std::vector<Member> item, part, op;
+  std::vector<std::string_view> ops;
+  for (std::string_view text : items) {
+    item.clear();
+    members(text, item);
     TeamworkDevice d;
     auto docs = std::make_shared<DeviceDocuments>();
-    std::string id = item.value("id", "");
-    auto part = [&](const char* name, const char* type) {
-      nlohmann::json j = nlohmann::json::object();
-      if (auto it = item.find(name); it != item.end()) j = std::move(*it);
-      if (!j.contains("id")) j["id"] = id;
-      j["@odata.type"] = std::string("#microsoft.graph.") + type;
-      return j.dump();
+    const std::string id = string_value(find(item, "id"));
+    const std::string id_json = nlohmann::json(id).dump();
+    auto part_text = [&](const char* name, const char* type) {
+      part.clear();
+      members(find(item, name), part);
+      std::vector<std::pair<std::string, std::string>> first = {
+          {"@odata.type", "\"#microsoft.graph." + std::string(type) + "\""}};
+      if (find(part, "id").empty()) first.emplace_back("id", id_json);
+      return object_text(first, part, {});
     };
-    docs->health = part("health", "teamworkDeviceHealth");
-    docs->activity = part("activity", "teamworkDeviceActivity");
-    docs->configuration = part("configuration", "teamworkDeviceConfiguration");
-    if (auto ops = item.find("operations"); ops != item.end() && ops->is_array()) {
-      for (auto& op : *ops) {
-        OperationRecord rec;
-        rec.id = op.value("id", "");
-        if (auto t = parse_iso8601(op.value("createdDateTime", ""))) rec.created = *t;
-        op["@odata.type"] = "#microsoft.graph.teamworkDeviceOperation";
-        rec.set_data(op);
-        std::string op_id = rec.id;
-        d.operations.add(std::move(op_id), std::move(rec));
-      }
+    docs->health = part_text("health", "teamworkDeviceHealth");
+    docs->activity = part_text("activity", "teamworkDeviceActivity");
+    docs->configuration = part_text("configuration", "teamworkDeviceConfiguration");
+    ops.clear();
+    json_scan::items(find(item, "operations"), ops);
+    for (std::string_view op_text : ops) {
+      op.clear();
+      if (!members(op_text, op)) continue;
+      OperationRecord rec;
+      rec.id = string_value(find(op, "id"));
+      if (auto t = parse_iso8601(string_value(find(op, "createdDateTime")))) rec.created = *t;
+      rec.status = string_value(find(op, "status"));
+      rec.data = std::make_shared<const std::string>(
+          object_text({{"@odata.type", "\"#microsoft.graph.teamworkDeviceOperation\""}}, op, {}));
+      std::string op_id = rec.id;
+      d.operations.add(std::move(op_id), std::move(rec));
     }
-    for (const char* nav : {"health", "activity", "configuration", "operations"}) item.erase(nav);
-    docs->entity = std::move(item);
-    docs->entity["@odata.type"] = "#microsoft.graph.teamworkDevice";
-    // The context spliced in first (where Graph writes it) rather than a copy of the entity.
-    const std::string context = std::string(kContextPrefix) + "teamwork/devices/$entity";
-    docs->get_body = "{\"@odata.context\":" + nlohmann::json(context).dump() + "," +
-                     docs->entity.dump().substr(1);
+    docs->entity = nlohmann::json::parse(
+        object_text({{"@odata.type", "\"#microsoft.graph.teamworkDevice\""}}, item,
+                    {"health", "activity", "configuration", "operations"}));
+    // The context spliced in first, where Graph writes it.
+    docs->get_body = "{\"@odata.context\":" + context + "," + docs->entity.dump().substr(1);
     d.docs = std::move(docs);
     data.index[id] = data.devices.size();
     data.devices.push_back(std::move(d));

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -85,10 +86,10 @@ struct TeamworkData {
 
 class TeamworkStore : public Locked<TeamworkData> {
  public:
-  // Replaces all devices with those of a fixture document {"value": [device...]},
-  // where each device inlines health, activity, configuration and operations;
-  // consumes the document.
-  void load(nlohmann::json&& fixture);
+  // Replaces all devices with those of a fixture file's text {"value": [device...]},
+  // where each device inlines health, activity, configuration and operations.
+  // Only the entity is parsed: the rest is kept as text.
+  void load(std::string_view fixture);
   // Back to the state load() built: fixture operations only, no action pending.
   void reset();
 

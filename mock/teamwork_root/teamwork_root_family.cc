@@ -35,7 +35,7 @@ class TeamworkRootFamily final : public ApiFamily {
   }
   std::vector<FixtureFile> fixture_files() const override { return {}; }
   void configure(const Json&) override {}
-  void load(FixtureDocuments&, uint64_t) override {}
+  void load(const FixtureTexts&, uint64_t) override {}
   void reset(uint64_t) override {}
   void dump_state(Json&, TimePoint) const override {}
 

@@ -1,0 +1,53 @@
+#include "core/json_scan.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+namespace graphmock::json_scan {
+
+TEST(JsonScan, FindsMembersAndItemsOfAnyShape) {
+  const std::string text = R"( {"a": {"x": [1, {"y": "}]"}]}, "b\"q": "s\\\"}", "c" : -1.5e3 ,
+    "d": [true, null, [], {}], "e": "\u00e9"} )";
+  std::vector<Member> m;
+  ASSERT_TRUE(members(text, m));
+  ASSERT_EQ(m.size(), 5u);
+  EXPECT_EQ(m[0].key, "a");
+  EXPECT_EQ(nlohmann::json::parse(m[0].value), nlohmann::json::parse(R"({"x": [1, {"y": "}]"}]})"));
+  EXPECT_EQ(m[1].key, "b\"q");
+  EXPECT_EQ(string_value(m[1].value), "s\\\"}");
+  EXPECT_EQ(find(m, "c"), "-1.5e3");
+  EXPECT_EQ(string_value(find(m, "e")), "\u00e9");
+  EXPECT_TRUE(find(m, "nope").empty());
+  std::vector<std::string_view> list;
+  ASSERT_TRUE(items(find(m, "d"), list));
+  EXPECT_EQ(list, (std::vector<std::string_view>{"true", "null", "[]", "{}"}));
+  EXPECT_EQ(string_value("42"), "");
+}
+
+TEST(JsonScan, MalformedTextIsRefusedNotOverread) {
+  std::vector<Member> m;
+  std::vector<std::string_view> list;
+  for (std::string_view bad : {"", "{", "{\"a\"", "{\"a\":", "{\"a\":1", "{\"a\" 1}", "{\"a\":1,}",
+                               "{\"a\":\"unterminated}", "[1,", "[1 2]", "{a:1}", "[", "\"\\"}) {
+    m.clear();
+    list.clear();
+    EXPECT_FALSE(members(bad, m)) << bad;
+    EXPECT_FALSE(items(bad, list)) << bad;
+    const size_t end = skip_value(bad, 0);
+    EXPECT_TRUE(end == npos || end <= bad.size()) << bad;
+  }
+  EXPECT_FALSE(members("[1]", m));
+  EXPECT_FALSE(items("{}", list));
+  EXPECT_EQ(skip_value("  [1, [2]] ,", 0), 10u);
+}
+
+TEST(JsonScan, RebuildsAnObjectWithMembersFirst) {
+  std::vector<Member> m;
+  ASSERT_TRUE(members(R"({"id": "1", "@odata.type": "old", "keep": [1], "drop": 2})", m));
+  const std::string text = object_text({{"@odata.type", R"("#new")"}}, m, {"drop"});
+  EXPECT_EQ(text, R"({"@odata.type":"#new","id":"1","keep":[1]})");
+  EXPECT_EQ(object_text({}, {}, {}), "{}");
+}
+
+}  // namespace graphmock::json_scan
