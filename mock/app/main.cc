@@ -15,6 +15,8 @@
 #include "graphmock/server.h"
 #include "record/record_commands.h"
 #include "server/server_impl.h"
+#include "validate/fixture_checks.h"
+#include "validate/schema_registry.h"
 #include "validate/validate_commands.h"
 
 namespace {
@@ -77,6 +79,15 @@ int generate_fixtures(const std::string& templates_dir, const graphmock::FleetSp
       std::cerr << "graph-mock fixtures generate: cannot write " << (dir / file).string() << "\n";
       return 1;
     }
+  }
+  // Stamped as checked, so a large fleet starts without parsing and checking it again.
+  std::string error;
+  auto schemas = graphmock::SchemaRegistry::load(graphmock::default_schemas_dir(), error);
+  if (schemas) error = graphmock::check_and_stamp(*schemas, out, name, files);
+  if (!error.empty()) {
+    std::cerr << "graph-mock fixtures generate: the fleet does not pass its schemas:\n"
+              << error << "\n";
+    return 1;
   }
   std::printf("wrote %zu devices (seed %llu) to %s: serve with --fixtures %s --fixture-set %s\n",
               spec.devices, static_cast<unsigned long long>(spec.seed), dir.c_str(), out.c_str(),

@@ -1,6 +1,7 @@
 #include "core/json_scan.h"
 
 #include <algorithm>
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 namespace graphmock::json_scan {
@@ -13,11 +14,17 @@ size_t skip_space(std::string_view t, size_t i) {
   return i;
 }
 
-// `i` at the opening quote: the index after the closing one, or npos.
+// `i` at the opening quote: the index after the closing one, or npos. A quote
+// after an odd number of backslashes is part of the string.
 size_t skip_string(std::string_view t, size_t i) {
-  for (++i; i < t.size(); ++i) {
-    if (t[i] == '"') return i + 1;
-    if (t[i] == '\\') ++i;
+  for (size_t from = i + 1; from < t.size();) {
+    const void* found = std::memchr(t.data() + from, '"', t.size() - from);
+    if (!found) return npos;
+    const size_t quote = static_cast<size_t>(static_cast<const char*>(found) - t.data());
+    size_t backslashes = 0;
+    while (quote - backslashes > i + 1 && t[quote - backslashes - 1] == '\\') ++backslashes;
+    if (backslashes % 2 == 0) return quote + 1;
+    from = quote + 1;
   }
   return npos;
 }
@@ -56,13 +63,15 @@ bool members(std::string_view t, std::vector<Member>& out) {
   while (i < t.size() && t[i] == '"') {
     const size_t key_end = skip_string(t, i);
     if (key_end == npos) return false;
-    std::string key = string_value(t.substr(i, key_end - i));
+    const std::string_view raw_key = t.substr(i, key_end - i);
+    std::string escaped_key;
+    if (raw_key.find('\\') != std::string_view::npos) escaped_key = string_value(raw_key);
     i = skip_space(t, key_end);
     if (i >= t.size() || t[i] != ':') return false;
     const size_t start = skip_space(t, i + 1);
     const size_t end = skip_value(t, start);
     if (end == npos) return false;
-    out.push_back({std::move(key), t.substr(start, end - start)});
+    out.push_back({raw_key, t.substr(start, end - start), std::move(escaped_key)});
     i = skip_space(t, end);
     if (i < t.size() && t[i] == '}') return true;
     if (i >= t.size() || t[i] != ',') return false;
@@ -88,9 +97,30 @@ bool items(std::string_view t, std::vector<std::string_view>& out) {
   return false;
 }
 
+std::string compact(std::string_view t) {
+  std::string out;
+  out.reserve(t.size());
+  size_t i = 0;
+  while (i < t.size()) {
+    const size_t from = i;  // a run of structure and scalars, copied at once
+    while (i < t.size() && t[i] != '"' && !is_space(t[i])) ++i;
+    out.append(t.substr(from, i - from));
+    if (i >= t.size()) break;
+    if (is_space(t[i])) {
+      ++i;
+      continue;
+    }
+    const size_t end = skip_string(t, i);
+    if (end == npos) return out.append(t.substr(i));
+    out.append(t.substr(i, end - i));
+    i = end;
+  }
+  return out;
+}
+
 std::string_view find(const std::vector<Member>& members, std::string_view key) {
   for (const auto& m : members)
-    if (m.key == key) return m.value;
+    if (m.key() == key) return m.value;
   return {};
 }
 
@@ -104,20 +134,24 @@ std::string string_value(std::string_view v) {
 std::string object_text(const std::vector<std::pair<std::string, std::string>>& first,
                         const std::vector<Member>& members,
                         const std::vector<std::string_view>& drop) {
+  size_t size = 2;
+  for (const auto& [key, value] : first) size += key.size() + value.size() + 4;
+  for (const auto& m : members) size += m.raw_key.size() + m.value.size() + 2;
   std::string out = "{";
-  auto add = [&](const std::string& key, std::string_view value) {
+  out.reserve(size);
+  auto add = [&](std::string_view quoted_key, std::string_view value) {
     if (out.size() > 1) out += ',';
-    out += nlohmann::json(key).dump();
+    out += quoted_key;
     out += ':';
     out += value;
   };
-  for (const auto& [key, value] : first) add(key, value);
-  auto put_first = [&](const std::string& key) {
+  for (const auto& [key, value] : first) add('"' + key + '"', value);
+  auto put_first = [&](std::string_view key) {
     return std::any_of(first.begin(), first.end(), [&](const auto& f) { return f.first == key; });
   };
   for (const auto& m : members)
-    if (std::find(drop.begin(), drop.end(), m.key) == drop.end() && !put_first(m.key))
-      add(m.key, m.value);
+    if (std::find(drop.begin(), drop.end(), m.key()) == drop.end() && !put_first(m.key()))
+      add(m.raw_key, m.value);
   out += '}';
   return out;
 }

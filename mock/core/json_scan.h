@@ -18,13 +18,23 @@ inline constexpr size_t npos = std::string_view::npos;
 size_t skip_value(std::string_view text, size_t pos);
 
 struct Member {
-  std::string key;         // decoded
-  std::string_view value;  // the value's text
+  std::string_view raw_key;  // as written, quotes included
+  std::string_view value;    // the value's text
+  std::string escaped_key;   // decoded, for a key written with escapes only
+
+  std::string_view key() const {
+    return escaped_key.empty() ? raw_key.substr(1, raw_key.size() - 2)
+                               : std::string_view(escaped_key);
+  }
 };
 // The members of the object `text`, in order; false when it is not an object.
 bool members(std::string_view text, std::vector<Member>& out);
 // The items of the array `text`, in order; false when it is not an array.
 bool items(std::string_view text, std::vector<std::string_view>& out);
+
+// `text` without the whitespace between tokens (a pretty-printed fixture's
+// indentation): what a store keeps and serves.
+std::string compact(std::string_view text);
 
 // The value of the member named `key`, or empty.
 std::string_view find(const std::vector<Member>& members, std::string_view key);
@@ -32,8 +42,8 @@ std::string_view find(const std::vector<Member>& members, std::string_view key);
 std::string string_value(std::string_view value);
 
 // {"<first key>": <first value>, ..., then `members` but those named in `first`
-// or `drop`}: an object rebuilt from text, without a tree (`first` holds
-// serialised values).
+// or `drop`}: an object rebuilt from text, without a tree (`first` holds plain
+// keys and serialised values).
 std::string object_text(const std::vector<std::pair<std::string, std::string>>& first,
                         const std::vector<Member>& members,
                         const std::vector<std::string_view>& drop);

@@ -12,9 +12,9 @@ TEST(JsonScan, FindsMembersAndItemsOfAnyShape) {
   std::vector<Member> m;
   ASSERT_TRUE(members(text, m));
   ASSERT_EQ(m.size(), 5u);
-  EXPECT_EQ(m[0].key, "a");
+  EXPECT_EQ(m[0].key(), "a");
   EXPECT_EQ(nlohmann::json::parse(m[0].value), nlohmann::json::parse(R"({"x": [1, {"y": "}]"}]})"));
-  EXPECT_EQ(m[1].key, "b\"q");
+  EXPECT_EQ(m[1].key(), "b\"q");
   EXPECT_EQ(string_value(m[1].value), "s\\\"}");
   EXPECT_EQ(find(m, "c"), "-1.5e3");
   EXPECT_EQ(string_value(find(m, "e")), "\u00e9");
@@ -40,6 +40,11 @@ TEST(JsonScan, MalformedTextIsRefusedNotOverread) {
   EXPECT_FALSE(members("[1]", m));
   EXPECT_FALSE(items("{}", list));
   EXPECT_EQ(skip_value("  [1, [2]] ,", 0), 10u);
+}
+
+TEST(JsonScan, CompactsOutsideStringsOnly) {
+  EXPECT_EQ(compact(" {\n  \"a b\" : [ 1, \"x \\\" y\" ] ,\t\"c\":null }\n"),
+            R"({"a b":[1,"x \" y"],"c":null})");
 }
 
 TEST(JsonScan, RebuildsAnObjectWithMembersFirst) {

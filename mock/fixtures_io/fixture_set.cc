@@ -15,17 +15,30 @@ Result<FixtureTexts> read_fixture_texts(const std::string& fixtures_dir, const s
   std::error_code ec;
   if (!fs::is_directory(dir, ec))
     return GraphError::item_not_found(dir.string() + ": fixture set not found");
+  // The map's entries exist before the files are read side by side, each into its own.
   FixtureTexts out;
-  for (const auto& f : files) {
-    fs::path p = dir / f.file;
-    if (!fs::exists(p, ec)) {
-      out[f.file] = R"({"value":[]})";
-      continue;
+  std::vector<std::pair<const std::string*, FileText*>> texts;
+  for (const auto& f : files)
+    if (!out.contains(f.file)) {
+      auto& text = out[f.file];
+      texts.emplace_back(&f.file, &text);
     }
-    auto text = read_file(p.string());
-    if (!text) return text.error();
-    out[f.file] = std::move(*text);
-  }
+  std::vector<std::optional<GraphError>> errors(texts.size());
+  parallel_for(texts.size(), [&](size_t i) {
+    fs::path p = dir / *texts[i].first;
+    std::error_code missing;
+    if (!fs::exists(p, missing)) {
+      *texts[i].second = FileText(R"({"value":[]})");
+      return;
+    }
+    auto text = FileText::read(p.string());
+    if (!text)
+      errors[i] = text.error();
+    else
+      *texts[i].second = std::move(*text);
+  });
+  for (auto& error : errors)
+    if (error) return std::move(*error);
   return out;
 }
 
@@ -39,7 +52,7 @@ Result<FixtureSet> parse_fixture_texts(const std::string& fixtures_dir, const st
   std::vector<std::optional<GraphError>> errors(docs.size());
   parallel_for(docs.size(), [&](size_t i) {
     try {
-      *docs[i].second = nlohmann::json::parse(texts.at(*docs[i].first));
+      *docs[i].second = nlohmann::json::parse(texts.at(*docs[i].first).view());
     } catch (const nlohmann::json::exception& e) {
       errors[i] = GraphError::bad_request(
           (fs::path(fixtures_dir) / name / *docs[i].first).string() + ": " + e.what());

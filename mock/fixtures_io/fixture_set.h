@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/files.h"
 #include "graphmock/result.h"
 
 namespace graphmock {
@@ -21,7 +22,7 @@ struct FixtureFile {
 };
 
 // A fixture set's files as read, by file name; a file the set lacks is {"value":[]}.
-using FixtureTexts = std::map<std::string, std::string>;
+using FixtureTexts = std::map<std::string, FileText>;
 // A fixture set's documents by file name; a file the set lacks is {"value": []}.
 using FixtureDocuments = std::map<std::string, nlohmann::json>;
 

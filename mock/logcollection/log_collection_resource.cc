@@ -483,7 +483,7 @@ Result<Reply> LogCollectionResource::list_scripts(const Context& ctx) const {
   const ScriptSet& set = script_set(ctx);
   return read_reply(ctx, set.scripts.list, store_,
                     [&](const LogCollectionData& data, const odata::QueryOptions& options) {
-                      const auto& scripts = data.scripts[static_cast<size_t>(set.kind)];
+                      const auto& scripts = data.scripts(set.kind);
                       std::vector<Json> items;
                       items.reserve(scripts.size());
                       for (const auto& s : scripts) items.push_back(script_json(s, options));
@@ -542,7 +542,7 @@ Result<Reply> LogCollectionResource::list_detected_apps(const Context& ctx) cons
           on = std::move(*rs_device);
         }
         std::vector<Json> items;
-        for (const auto& app : data.detected_apps)
+        for (const auto& app : data.detected_apps())
           if (on.empty() || app.seen_on(on)) items.push_back(detected_app_json(app, options, data));
         return collection_reply(items, options,
                                 std::string(kContextPrefix) + "deviceManagement/detectedApps",

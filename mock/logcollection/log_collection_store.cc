@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/json_scan.h"
+#include "core/parallel.h"
 #include "core/time_format.h"
 
 namespace graphmock {
@@ -79,21 +80,22 @@ bool DetectedApp::seen_on(std::string_view device_id) const {
 
 const DeviceScript* LogCollectionData::find_script(ScriptKind kind, const std::string& id) const {
   const auto k = static_cast<size_t>(kind);
-  auto it = script_index[k].find(id);
-  return it == script_index[k].end() ? nullptr : &scripts[k][it->second];
+  auto it = catalog->script_index[k].find(id);
+  return it == catalog->script_index[k].end() ? nullptr : &catalog->scripts[k][it->second];
 }
 
 const DetectedApp* LogCollectionData::find_detected_app(const std::string& id) const {
-  auto it = detected_app_index.find(id);
-  return it == detected_app_index.end() ? nullptr : &detected_apps[it->second];
+  auto it = catalog->detected_app_index.find(id);
+  return it == catalog->detected_app_index.end() ? nullptr : &catalog->detected_apps[it->second];
 }
 
-void LogCollectionStore::load(const LogCollectionFixtures& fixtures) {
-  LogCollectionData data;
+namespace {
+
+// The managed devices of the fixture file, each kept as text.
+void load_devices(std::string_view fixture, LogCollectionData& data) {
   std::vector<json_scan::Member> file, item;
   std::vector<std::string_view> devices, requests;
-  if (json_scan::members(fixtures.managed_devices, file))
-    json_scan::items(json_scan::find(file, "value"), devices);
+  if (json_scan::members(fixture, file)) json_scan::items(json_scan::find(file, "value"), devices);
   for (std::string_view text : devices) {
     item.clear();
     json_scan::members(text, item);
@@ -122,6 +124,10 @@ void LogCollectionStore::load(const LogCollectionFixtures& fixtures) {
     data.device_index[d.id] = data.devices.size();
     data.devices.push_back(std::move(d));
   }
+}
+
+std::shared_ptr<const LogCollectionCatalog> load_catalog(const LogCollectionFixtures& fixtures) {
+  auto catalog = std::make_shared<LogCollectionCatalog>();
   for (size_t k = 0; k < kScriptKinds; ++k) {
     for (const auto& item : parsed(fixtures.scripts[k]).value("value", nlohmann::json::array())) {
       DeviceScript s;
@@ -138,8 +144,8 @@ void LogCollectionStore::load(const LogCollectionFixtures& fixtures) {
         state.managed_device_id = bound_device_id(rs.value(kManagedDeviceBind, ""));
         s.run_states.push_back(std::move(state));
       }
-      data.script_index[k][s.entity.value("id", "")] = data.scripts[k].size();
-      data.scripts[k].push_back(std::move(s));
+      catalog->script_index[k][s.entity.value("id", "")] = catalog->scripts[k].size();
+      catalog->scripts[k].push_back(std::move(s));
     }
   }
   for (const auto& item : parsed(fixtures.detected_apps).value("value", nlohmann::json::array())) {
@@ -150,9 +156,22 @@ void LogCollectionStore::load(const LogCollectionFixtures& fixtures) {
     for (const auto& ref : item.value(kManagedDevicesBind, nlohmann::json::array()))
       if (ref.is_string())
         app.managed_device_ids.push_back(bound_device_id(ref.get<std::string>()));
-    data.detected_app_index[app.entity.value("id", "")] = data.detected_apps.size();
-    data.detected_apps.push_back(std::move(app));
+    catalog->detected_app_index[app.entity.value("id", "")] = catalog->detected_apps.size();
+    catalog->detected_apps.push_back(std::move(app));
   }
+  return catalog;
+}
+
+}  // namespace
+
+void LogCollectionStore::load(const LogCollectionFixtures& fixtures) {
+  LogCollectionData data;
+  parallel_for(2, [&](size_t i) {
+    if (i == 0)
+      load_devices(fixtures.managed_devices, data);
+    else
+      data.catalog = load_catalog(fixtures);
+  });
   loaded_ = std::move(data);
   reset();
 }
@@ -171,7 +190,7 @@ nlohmann::json LogCollectionStore::dump(TimePoint now) const {
     nlohmann::json state{{"managedDevices", std::move(devices)}};
     for (size_t k = 0; k < kScriptKinds; ++k) {
       nlohmann::json scripts = nlohmann::json::array();
-      for (const auto& s : data.scripts[k]) {
+      for (const auto& s : data.catalog->scripts[k]) {
         nlohmann::json j = s.entity;
         j["deviceRunStates"] = nlohmann::json::array();
         for (const auto& rs : s.run_states) {
@@ -185,7 +204,7 @@ nlohmann::json LogCollectionStore::dump(TimePoint now) const {
       state[kScriptSets[k]] = std::move(scripts);
     }
     nlohmann::json apps = nlohmann::json::array();
-    for (const auto& app : data.detected_apps) {
+    for (const auto& app : data.detected_apps()) {
       nlohmann::json j = app.entity;
       j[kManagedDevicesBind] = nlohmann::json::array();
       for (const auto& id : app.managed_device_ids)

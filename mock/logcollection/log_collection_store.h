@@ -66,13 +66,23 @@ struct DetectedApp {
   bool seen_on(std::string_view device_id) const;
 };
 
-struct LogCollectionData {
-  std::vector<ManagedDevice> devices;
-  std::unordered_map<std::string, size_t> device_index;
+// Scripts and detected apps: nothing changes them after load, so the live
+// state and the state reset restores share one.
+struct LogCollectionCatalog {
   std::array<std::vector<DeviceScript>, kScriptKinds> scripts;  // by ScriptKind
   std::array<std::unordered_map<std::string, size_t>, kScriptKinds> script_index;
   std::vector<DetectedApp> detected_apps;
   std::unordered_map<std::string, size_t> detected_app_index;
+};
+
+struct LogCollectionData {
+  std::vector<ManagedDevice> devices;
+  std::unordered_map<std::string, size_t> device_index;
+  std::shared_ptr<const LogCollectionCatalog> catalog = std::make_shared<LogCollectionCatalog>();
+  const std::vector<DeviceScript>& scripts(ScriptKind kind) const {
+    return catalog->scripts[static_cast<size_t>(kind)];
+  }
+  const std::vector<DetectedApp>& detected_apps() const { return catalog->detected_apps; }
 
   const ManagedDevice* find_device(const std::string& id) const;
   ManagedDevice* find_device(const std::string& id);

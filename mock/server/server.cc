@@ -111,7 +111,9 @@ Status ServerImpl::apply(Scenario scenario) {
         scenario.name.empty() ? why : "Scenario '" + scenario.name + "': " + why);
   };
   if (!fixtures) return refused(fixtures.error().message);
-  {  // The trees are checked, then freed before the families build their state from the text.
+  // Unless a stamp says these bytes passed these schemas, the files are parsed and
+  // checked, and the trees freed before the families build their state from the text.
+  if (!stamp_vouches(*schemas_, options_.fixtures_dir, set, *fixtures)) {
     auto parsed = parse_fixture_texts(options_.fixtures_dir, set, *fixtures);
     if (!parsed) return refused(parsed.error().message);
     if (options_.validate != ValidateMode::kOff) {

@@ -125,6 +125,7 @@ void OperationRecord::set_data(const nlohmann::json& entity) {
 nlohmann::json materialize(const OperationRecord& op, TimePoint now, const StatusWords& words) {
   if (!op.timeline) {
     nlohmann::json out = nlohmann::json::parse(*op.data);
+    out["@odata.type"] = "#microsoft.graph.teamworkDeviceOperation";
     if (!op.status_as_given) translate_stored_status(out, words);
     return out;
   }

@@ -21,13 +21,6 @@ const std::vector<std::string> kWrite = {"TeamworkDevice.ReadWrite.All"};
 constexpr const char* kDevices = "/beta/teamwork/devices";
 constexpr const char* kVersionRoot = "/beta";
 
-// Members declared after unknownFutureValue (schemas/teamworkDeviceType.json,
-// schemas/teamworkUserIdentityType.json), by the property that holds them: Graph sends them only
-// to clients that prefer include-unknown-enum-members.
-const odata::EnumProperty kDeviceTypeEnum{"deviceType", "teamworkDeviceType", {"sipAnalog"}};
-const odata::EnumProperty kUserIdentityTypeEnum{"userIdentityType",
-                                                "teamworkUserIdentityType",
-                                                {"emailUser", "azureCommunicationServicesUser"}};
 // Every enum-typed property of the Teams device types (schemas/teamwork*.json).
 const std::vector<std::string> kEnumProperties = {
     "activityState", "connectionStatus",  "deviceType",      "healthStatus",
@@ -343,9 +336,9 @@ Result<Reply> TeamworkResource::list_devices(const Context& ctx) const {
   return read(ctx, device_spec(true),
               [&](const TeamworkData& data, const odata::QueryOptions& options,
                   const TeamworkVariants& v) -> Result<Reply> {
-                auto page = odata::page(
-                    data.devices.size(), [&](size_t i) { return &data.devices[i].docs->entity; },
-                    options);
+                auto page = odata::page_of_made(
+                    data.devices.size(),
+                    [&](size_t i) { return data.devices[i].docs->parsed_entity(); }, options);
                 Reply reply = collection_reply(page, options, v, ctx,
                                                std::string(kContextPrefix) + "teamwork/devices");
                 if (!options.expand.empty())
@@ -364,14 +357,16 @@ Result<Reply> TeamworkResource::get_device(const Context& ctx) const {
           const TeamworkVariants& v) -> Result<Reply> {
         auto d = device_for(ctx, data);
         if (!d) return d.error();
+        const DeviceDocuments& docs = *(*d)->docs;
         if (options.select.empty() && options.expand.empty() &&
-            (include_unknown || !holds_evolvable_member((*d)->docs->entity))) {
+            (include_unknown || !docs.may_hold_evolvable ||
+             !holds_evolvable_member(docs.parsed_entity()))) {
           Reply reply = Reply::empty(200);
-          reply.json_text = std::shared_ptr<const std::string>((*d)->docs, &(*d)->docs->get_body);
+          reply.json_text = std::shared_ptr<const std::string>((*d)->docs, &docs.get_body);
           return reply;
         }
         Reply reply =
-            entity_reply(200, (*d)->docs->entity, options,
+            entity_reply(200, docs.parsed_entity(), options,
                          entity_context(std::string(kContextPrefix) + "teamwork/devices", options));
         add_expansions(reply.body, **d, options.expand, ctx.now, status_words(v.status_words));
         return reply;

@@ -19,6 +19,7 @@
 #include "family/identity_pool.h"
 #include "family/locked.h"
 #include "family/retained_list.h"
+#include "odata/query_options.h"
 #include "teamwork/lifecycle.h"
 
 namespace graphmock {
@@ -46,18 +47,32 @@ struct SoftwareUpdates {
   const std::optional<std::string>& version_at(TimePoint now) const;
 };
 
+// Members declared after unknownFutureValue (schemas/teamworkDeviceType.json,
+// schemas/teamworkUserIdentityType.json), by the property that holds them:
+// Graph sends them only to clients that prefer include-unknown-enum-members.
+extern const odata::EnumProperty kDeviceTypeEnum;
+extern const odata::EnumProperty kUserIdentityTypeEnum;
+
 // What a device's fixture says and nothing changes after load: shared by the
 // live state and the state reset restores, so a fleet is held once.
 struct DeviceDocuments {
-  nlohmann::json entity;  // the teamworkDevice properties
+  // The teamworkDevice properties, serialised like everything else here: a
+  // read parses what it needs (a page its items, a $filter each it tests).
+  std::string entity;
   // The GET body of the entity without $select, served as bytes.
   std::string get_body;
-  // health, activity and configuration, serialised: most of a device's bytes
-  // and read one device at a time, so a fleet keeps them as compact text
-  // (about a fifth of their parsed size) and a read parses one.
+  // Whether the entity may hold a member of an evolvable enum declared after
+  // unknownFutureValue (kEvolvableMembers), so that GET without the preference
+  // must rewrite it rather than serve get_body.
+  bool may_hold_evolvable = false;
+  std::string id;
+  // health, activity and configuration as the fixture wrote them: most of a
+  // device's bytes and read one device at a time, so a fleet keeps them as
+  // text (about a fifth of their parsed size) and a read parses one.
   std::string health, activity, configuration;
 
-  // "health", "activity" or "configuration", parsed.
+  nlohmann::json parsed_entity() const { return nlohmann::json::parse(entity); }
+  // "health", "activity" or "configuration", parsed, with its id and @odata.type.
   nlohmann::json part(std::string_view name) const;
 };
 

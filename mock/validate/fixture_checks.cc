@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 
 #include "core/files.h"
 #include "core/parallel.h"
 #include "validate/schema_registry.h"
+#include "validate/sha256.h"
 
 namespace graphmock {
 namespace fs = std::filesystem;
@@ -158,6 +160,44 @@ FixturesDirReport check_fixtures_dir(const BodyValidator& schemas, const std::st
     add_problems(report.problems, file.string(), violations);
   }
   return report;
+}
+
+namespace {
+
+// {"schemas": "<sha256>", "files": {"<file>": "<sha256>", ...}} for `texts`.
+Json stamp_of(const SchemaRegistry& schemas, const FixtureTexts& texts) {
+  std::vector<const std::pair<const std::string, FileText>*> files;
+  for (const auto& entry : texts) files.push_back(&entry);
+  std::vector<std::string> digests(files.size());
+  parallel_for(files.size(), [&](size_t i) { digests[i] = sha256_hex(files[i]->second); });
+  Json stamp = {{"schemas", schemas.digest()}, {"files", Json::object()}};
+  for (size_t i = 0; i < files.size(); ++i) stamp["files"][files[i]->first] = digests[i];
+  return stamp;
+}
+
+}  // namespace
+
+bool stamp_vouches(const SchemaRegistry& schemas, const std::string& fixtures_dir,
+                   const std::string& name, const FixtureTexts& texts) {
+  auto text = read_file((fs::path(fixtures_dir) / name / kCheckedStampFile).string());
+  if (!text) return false;
+  Json stamp = Json::parse(*text, nullptr, false);
+  return !stamp.is_discarded() && stamp == stamp_of(schemas, texts);
+}
+
+std::string check_and_stamp(const SchemaRegistry& schemas, const std::string& fixtures_dir,
+                            const std::string& name, const std::vector<FixtureFile>& files) {
+  auto texts = read_fixture_texts(fixtures_dir, name, files);
+  if (!texts) return texts.error().message;
+  auto parsed = parse_fixture_texts(fixtures_dir, name, *texts);
+  if (!parsed) return parsed.error().message;
+  if (std::string error = validate_fixture_set(schemas, fixtures_dir, *parsed, files);
+      !error.empty())
+    return error;
+  const fs::path path = fs::path(fixtures_dir) / name / kCheckedStampFile;
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << stamp_of(schemas, *texts).dump(2) << "\n";
+  return out ? "" : path.string() + ": cannot write";
 }
 
 }  // namespace graphmock

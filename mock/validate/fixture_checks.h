@@ -28,4 +28,21 @@ struct FixturesDirReport {
 FixturesDirReport check_fixtures_dir(const BodyValidator& schemas, const std::string& dir,
                                      const std::vector<FixtureFile>& files);
 
+class SchemaRegistry;
+
+// A fixture set that passed its schemas can say so: <set>/.checked.json holds
+// the SHA-256 of each file and of the schemas it passed. Start-up neither
+// parses nor checks files a stamp vouches for (hashing is some fifty times
+// faster than both); a changed byte, file or schema voids it.
+inline constexpr const char* kCheckedStampFile = ".checked.json";
+
+// Whether fixtures_dir/name's stamp vouches for exactly `texts` under `schemas`.
+bool stamp_vouches(const SchemaRegistry& schemas, const std::string& fixtures_dir,
+                   const std::string& name, const FixtureTexts& texts);
+// Checks fixtures_dir/name against `schemas` and, when it passes, writes its
+// stamp (`graph-mock fixtures generate` does for the fleets it writes). ""
+// when stamped, else the violations or why the stamp cannot be written.
+std::string check_and_stamp(const SchemaRegistry& schemas, const std::string& fixtures_dir,
+                            const std::string& name, const std::vector<FixtureFile>& files);
+
 }  // namespace graphmock

@@ -4,6 +4,7 @@
 
 #include "core/files.h"
 #include "fixtures_io/fixture_set.h"
+#include "validate/sha256.h"
 
 namespace graphmock {
 namespace {
@@ -75,6 +76,9 @@ std::unique_ptr<SchemaRegistry> SchemaRegistry::load(const std::string& dir, std
     }
   auto registry = std::unique_ptr<SchemaRegistry>(new SchemaRegistry);
   registry->documents_ = std::move(raw);
+  std::string all;
+  for (const auto& [file, doc] : registry->documents_) all += file + '\n' + doc.dump() + '\n';
+  registry->digest_ = sha256_hex(all);
   for (const auto& [file, doc] : registry->documents_) {
     auto entry = std::make_unique<Entry>();
     entry->document = &doc;

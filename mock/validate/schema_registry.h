@@ -31,6 +31,8 @@ class SchemaRegistry : public BodyValidator {
                                bool partial) const override;
 
   bool has(const std::string& schema) const { return schemas_.count(schema) > 0; }
+  // SHA-256 of every schema (names and documents): what a fixture set passed.
+  const std::string& digest() const { return digest_; }
   std::vector<std::string> names() const;
 
  private:
@@ -43,6 +45,7 @@ class SchemaRegistry : public BodyValidator {
   };
   std::map<std::string, Json, std::less<>> documents_;  // by file name
   std::map<std::string, std::unique_ptr<Entry>, std::less<>> schemas_;
+  std::string digest_;
 };
 
 // "<file>: <pointer>: <reason>", the form start-up and `graph-mock check`
