@@ -4,10 +4,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <vector>
+
+#include "core/parallel.h"
 
 namespace graphmock {
 
@@ -47,11 +51,42 @@ Result<FileText> FileText::read(const std::string& path) {
     if (!text) return text.error();
     return FileText(std::move(*text));
   }
-  // Not a std::string: its resize would zero every byte before read() writes it.
-  size_t capacity = static_cast<size_t>(st.st_size) + 1, size = 0;
+  // Not a std::string: its resize would zero every byte before read() writes
+  // it. A large file is read in parts side by side.
+  const size_t expected = static_cast<size_t>(st.st_size);
+  size_t capacity = expected + 1, size = 0;
   std::shared_ptr<char[]> buffer = std::make_shared_for_overwrite<char[]>(capacity);
+  constexpr size_t kPart = 16 << 20;
+  const size_t parts = (expected + kPart - 1) / kPart;
+  std::vector<ssize_t> got(parts, 0);
+  parallel_for(parts, [&](size_t i) {
+    const size_t from = i * kPart, want = std::min(kPart, expected - from);
+    size_t done = 0;
+    while (done < want) {
+      const ssize_t n =
+          ::pread(fd, buffer.get() + from + done, want - done, static_cast<off_t>(from + done));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        got[i] = n < 0 ? -errno : static_cast<ssize_t>(done);
+        return;
+      }
+      done += static_cast<size_t>(n);
+    }
+    got[i] = static_cast<ssize_t>(done);
+  });
+  for (size_t i = 0; i < parts; ++i) {
+    if (got[i] < 0) {
+      ::close(fd);
+      errno = static_cast<int>(-got[i]);
+      return refused();
+    }
+    size += static_cast<size_t>(got[i]);
+    if (static_cast<size_t>(got[i]) < std::min(kPart, expected - i * kPart)) break;  // shrank
+  }
+  // What follows the size fstat saw (a file that grew) is read to its end.
+  ::lseek(fd, static_cast<off_t>(size), SEEK_SET);
   for (;;) {
-    if (size == capacity) {  // the file grew since fstat
+    if (size == capacity) {
       auto bigger = std::make_shared_for_overwrite<char[]>(capacity * 2);
       std::memcpy(bigger.get(), buffer.get(), size);
       buffer = std::move(bigger);

@@ -36,14 +36,21 @@ bool items(std::string_view text, std::vector<std::string_view>& out);
 // indentation): what a store keeps and serves.
 std::string compact(std::string_view text);
 
+// The items of the array that is the value of member `key` of the object
+// `text` (empty when there is none), found in `parts` runs scanned side by side
+// and returned in order. Only the members before it are skipped: a fixture
+// file is one large array.
+std::vector<std::vector<std::string_view>> member_items(std::string_view text,
+                                                        std::string_view key, size_t parts);
+
 // The value of the member named `key`, or empty.
 std::string_view find(const std::vector<Member>& members, std::string_view key);
 // The string `value` decoded; "" when it is not a string.
 std::string string_value(std::string_view value);
 
 // {"<first key>": <first value>, ..., then `members` but those named in `first`
-// or `drop`}: an object rebuilt from text, without a tree (`first` holds plain
-// keys and serialised values).
+// or `drop`}: an object rebuilt from text, without a tree and compacted
+// (`first` holds plain keys and serialised values).
 std::string object_text(const std::vector<std::pair<std::string, std::string>>& first,
                         const std::vector<Member>& members,
                         const std::vector<std::string_view>& drop);

@@ -42,6 +42,31 @@ TEST(JsonScan, MalformedTextIsRefusedNotOverread) {
   EXPECT_EQ(skip_value("  [1, [2]] ,", 0), 10u);
 }
 
+// However the array is cut for threads (a cut may fall inside an item or a
+// string that looks like an item's start), the items are those of one scan.
+TEST(JsonScan, MemberItemsAreTheSameInAnyNumberOfParts) {
+  std::string text = R"({"description": "x", "value": [)";
+  for (int i = 0; i < 300; ++i) {
+    if (i) text += i % 7 ? "," : " ,\n ";
+    text += R"({"id": ")" + std::to_string(i) +
+            R"(", "nested": [{"a": 1},{"b": [2, {"c": "},{\"d"}]}],)" + R"( "s": ",{ \" ,{"})";
+  }
+  text += "]}";
+  const auto one = member_items(text, "value", 1);
+  ASSERT_EQ(one.size(), 1u);
+  ASSERT_EQ(one[0].size(), 300u);
+  EXPECT_EQ(nlohmann::json::parse(one[0][299])["id"], "299");
+  for (size_t parts : {2u, 3u, 7u, 64u, 1000u}) {
+    std::vector<std::string_view> joined;
+    for (const auto& run : member_items(text, "value", parts))
+      joined.insert(joined.end(), run.begin(), run.end());
+    EXPECT_EQ(joined, one[0]) << parts << " parts";
+  }
+  EXPECT_TRUE(member_items(text, "nope", 2).empty());
+  EXPECT_TRUE(member_items(R"({"value": []})", "value", 2).empty());
+  EXPECT_TRUE(member_items(R"({"value": [{"a": 1}, {"b":)", "value", 2).empty());
+}
+
 TEST(JsonScan, CompactsOutsideStringsOnly) {
   EXPECT_EQ(compact(" {\n  \"a b\" : [ 1, \"x \\\" y\" ] ,\t\"c\":null }\n"),
             R"({"a b":[1,"x \" y"],"c":null})");

@@ -31,13 +31,24 @@ std::string bound_device_id(const std::string& reference) {
   return reference.substr(prefix.size(), reference.size() - prefix.size() - 2);
 }
 
-// A small fixture file's document; {} for text that is not JSON (known to be JSON when loaded).
-nlohmann::json parsed(std::string_view text) {
+// The items of a small fixture file, parsed: [] when it has none (text that is
+// not JSON, which a loaded file is not, included).
+nlohmann::json items_of(std::string_view text) {
   nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
-  return doc.is_discarded() ? nlohmann::json::object() : doc;
+  if (doc.is_object())
+    if (auto it = doc.find("value"); it != doc.end() && it->is_array()) return std::move(*it);
+  return nlohmann::json::array();
 }
 
 }  // namespace
+
+nlohmann::json ManagedDevice::entity() const {
+  nlohmann::json out = nlohmann::json::parse(*entity_text, nullptr, false);
+  if (!out.is_object()) out = nlohmann::json::object();
+  out.erase("logCollectionRequests");
+  out["@odata.type"] = "#microsoft.graph.managedDevice";
+  return out;
+}
 
 std::optional<TimePoint> request_finished_at(const LogRequestRecord& r, TimePoint now) {
   if (r.timeline) {
@@ -93,70 +104,90 @@ namespace {
 
 // The managed devices of the fixture file, each kept as text.
 void load_devices(std::string_view fixture, LogCollectionData& data) {
-  std::vector<json_scan::Member> file, item;
-  std::vector<std::string_view> devices, requests;
-  if (json_scan::members(fixture, file)) json_scan::items(json_scan::find(file, "value"), devices);
-  for (std::string_view text : devices) {
-    item.clear();
-    json_scan::members(text, item);
-    ManagedDevice d;
-    auto string_of = [&](const char* key) {  // "" when absent or null (userId is nullable)
-      return json_scan::string_value(json_scan::find(item, key));
-    };
-    d.id = string_of("id");
-    d.user_id = string_of("userId");
-    d.user_principal_name = string_of("userPrincipalName");
-    d.entity_text = std::make_shared<const std::string>(json_scan::object_text(
-        {{"@odata.type", "\"#microsoft.graph.managedDevice\""}}, item, {"logCollectionRequests"}));
-    requests.clear();
-    json_scan::items(json_scan::find(item, "logCollectionRequests"), requests);
-    for (std::string_view req : requests) {
-      LogRequestRecord rec;
-      rec.data = nlohmann::json::parse(req);
-      if (!rec.data.is_object()) continue;
-      rec.data["@odata.type"] = "#microsoft.graph.deviceLogCollectionResponse";
-      if (auto when = rec.data.find("requestedDateTimeUTC");
-          when != rec.data.end() && when->is_string())
-        if (auto t = parse_iso8601(when->get<std::string>())) rec.created = *t;
-      std::string id = rec.id();
-      d.requests.add(std::move(id), std::move(rec));
+  std::vector<json_scan::Member> item;
+  std::vector<std::string_view> requests;
+  for (const auto& run : json_scan::member_items(fixture, "value", 1))
+    for (std::string_view text : run) {
+      item.clear();
+      json_scan::members(text, item);
+      ManagedDevice d;
+      auto string_of = [&](const char* key) {  // "" when absent or null (userId is nullable)
+        return json_scan::string_value(json_scan::find(item, key));
+      };
+      d.id = string_of("id");
+      d.user_id = string_of("userId");
+      d.user_principal_name = string_of("userPrincipalName");
+      d.entity_text = std::make_shared<const std::string>(text);
+      requests.clear();
+      json_scan::items(json_scan::find(item, "logCollectionRequests"), requests);
+      for (std::string_view req : requests) {
+        LogRequestRecord rec;
+        rec.data = nlohmann::json::parse(req);
+        if (!rec.data.is_object()) continue;
+        rec.data["@odata.type"] = "#microsoft.graph.deviceLogCollectionResponse";
+        if (auto when = rec.data.find("requestedDateTimeUTC");
+            when != rec.data.end() && when->is_string())
+          if (auto t = parse_iso8601(when->get<std::string>())) rec.created = *t;
+        std::string id = rec.id();
+        d.requests.add(std::move(id), std::move(rec));
+      }
+      data.device_index[d.id] = data.devices.size();
+      data.devices.push_back(std::move(d));
     }
-    data.device_index[d.id] = data.devices.size();
-    data.devices.push_back(std::move(d));
+}
+
+// A string member of `j`, "" when absent or not a string.
+std::string string_member(const nlohmann::json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+// Takes `j`'s member `key` out of it (null when absent).
+nlohmann::json take(nlohmann::json& j, const char* key) {
+  nlohmann::json out;
+  if (auto it = j.find(key); it != j.end()) {
+    out = std::move(*it);
+    j.erase(it);
   }
+  return out;
 }
 
 std::shared_ptr<const LogCollectionCatalog> load_catalog(const LogCollectionFixtures& fixtures) {
   auto catalog = std::make_shared<LogCollectionCatalog>();
   for (size_t k = 0; k < kScriptKinds; ++k) {
-    for (const auto& item : parsed(fixtures.scripts[k]).value("value", nlohmann::json::array())) {
+    for (auto& item : items_of(fixtures.scripts[k])) {
+      if (!item.is_object()) continue;
       DeviceScript s;
-      s.entity = item;
-      s.entity.erase("deviceRunStates");
+      nlohmann::json states = take(item, "deviceRunStates");
+      s.entity = std::move(item);
       s.entity["@odata.type"] = kScriptTypes[k];
-      for (const auto& rs : item.value("deviceRunStates", nlohmann::json::array())) {
-        ScriptRunState state;
-        state.entity = rs;
-        // Fixtures name the run state's device by reference, "managedDevices('<id>')": an
-        // inline managedDevice would have to be the whole entity (schemas/managedDevice.json).
-        state.entity.erase(kManagedDeviceBind);
-        state.entity["@odata.type"] = kRunStateTypes[k];
-        state.managed_device_id = bound_device_id(rs.value(kManagedDeviceBind, ""));
-        s.run_states.push_back(std::move(state));
-      }
-      catalog->script_index[k][s.entity.value("id", "")] = catalog->scripts[k].size();
+      if (states.is_array())
+        for (auto& rs : states) {
+          if (!rs.is_object()) continue;
+          ScriptRunState state;
+          // Fixtures name the run state's device by reference, "managedDevices('<id>')": an
+          // inline managedDevice would have to be the whole entity (schemas/managedDevice.json).
+          state.managed_device_id = bound_device_id(string_member(rs, kManagedDeviceBind));
+          rs.erase(kManagedDeviceBind);
+          state.entity = std::move(rs);
+          state.entity["@odata.type"] = kRunStateTypes[k];
+          s.run_states.push_back(std::move(state));
+        }
+      catalog->script_index[k][string_member(s.entity, "id")] = catalog->scripts[k].size();
       catalog->scripts[k].push_back(std::move(s));
     }
   }
-  for (const auto& item : parsed(fixtures.detected_apps).value("value", nlohmann::json::array())) {
+  for (auto& item : items_of(fixtures.detected_apps)) {
+    if (!item.is_object()) continue;
     DetectedApp app;
-    app.entity = item;
-    app.entity.erase(kManagedDevicesBind);
+    nlohmann::json refs = take(item, kManagedDevicesBind);
+    app.entity = std::move(item);
     app.entity["@odata.type"] = "#microsoft.graph.detectedApp";
-    for (const auto& ref : item.value(kManagedDevicesBind, nlohmann::json::array()))
-      if (ref.is_string())
-        app.managed_device_ids.push_back(bound_device_id(ref.get<std::string>()));
-    catalog->detected_app_index[app.entity.value("id", "")] = catalog->detected_apps.size();
+    if (refs.is_array())
+      for (const auto& ref : refs)
+        if (ref.is_string())
+          app.managed_device_ids.push_back(bound_device_id(ref.get<std::string>()));
+    catalog->detected_app_index[string_member(app.entity, "id")] = catalog->detected_apps.size();
     catalog->detected_apps.push_back(std::move(app));
   }
   return catalog;

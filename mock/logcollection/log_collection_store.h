@@ -23,15 +23,15 @@
 namespace graphmock {
 
 struct ManagedDevice {
-  // The managedDevice properties (no navigation properties), serialised:
-  // nothing changes them after load, they are most of a fleet's bytes and are
-  // read a device at a time, and the live state and the state reset restores
-  // share them.
+  // The device as the fixture wrote it: nothing changes it after load, it is
+  // most of a fleet's bytes and is read a device at a time, and the live state
+  // and the state reset restores share it. entity() makes it a managedDevice.
   std::shared_ptr<const std::string> entity_text;
   std::string id, user_id, user_principal_name;  // read without parsing the entity
   RetainedList<LogRequestRecord> requests;       // creation order, indexed by id
 
-  nlohmann::json entity() const { return nlohmann::json::parse(*entity_text); }
+  // The managedDevice properties (without logCollectionRequests), parsed.
+  nlohmann::json entity() const;
   const LogRequestRecord* find_request(std::string_view id) const { return requests.find(id); }
   LogRequestRecord* find_request(std::string_view id) { return requests.find(id); }
   // Adds a request under `id`, then drops finished ones beyond `retention`.

@@ -117,8 +117,8 @@ std::pair<std::string, TeamworkDevice> device_from_text(std::string_view fixture
     std::string op_id = rec.id;
     d.operations.add(std::move(op_id), std::move(rec));
   }
-  docs->entity = compact(object_text({{"@odata.type", "\"#microsoft.graph.teamworkDevice\""}}, item,
-                                     {"health", "activity", "configuration", "operations"}));
+  docs->entity = object_text({{"@odata.type", "\"#microsoft.graph.teamworkDevice\""}}, item,
+                             {"health", "activity", "configuration", "operations"});
   // The context spliced in first, where Graph writes it.
   docs->get_body = "{\"@odata.context\":" + context + "," + docs->entity.substr(1);
   // A member's name anywhere in the text (even as another property's value) only
@@ -134,12 +134,13 @@ std::pair<std::string, TeamworkDevice> device_from_text(std::string_view fixture
 }  // namespace
 
 void TeamworkStore::load(std::string_view fixture) {
-  std::vector<json_scan::Member> file;
+  // Items found, then devices built, side by side (one large file).
   std::vector<std::string_view> items;
-  if (json_scan::members(fixture, file)) json_scan::items(json_scan::find(file, "value"), items);
+  for (auto& run : json_scan::member_items(fixture, "value", default_parallelism()))
+    items.insert(items.end(), run.begin(), run.end());
   const std::string context =
       nlohmann::json(std::string(kContextPrefix) + "teamwork/devices/$entity").dump();
-  // Built side by side, a run of devices per thread, then indexed in fixture order.
+  // A run of devices per thread, then indexed in fixture order.
   const size_t runs = std::clamp<size_t>(items.size() / 256, 1, default_parallelism());
   std::vector<std::vector<std::pair<std::string, TeamworkDevice>>> built(runs);
   parallel_for(runs, [&](size_t r) {

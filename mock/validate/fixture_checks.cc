@@ -169,7 +169,7 @@ Json stamp_of(const SchemaRegistry& schemas, const FixtureTexts& texts) {
   std::vector<const std::pair<const std::string, FileText>*> files;
   for (const auto& entry : texts) files.push_back(&entry);
   std::vector<std::string> digests(files.size());
-  parallel_for(files.size(), [&](size_t i) { digests[i] = sha256_hex(files[i]->second); });
+  parallel_for(files.size(), [&](size_t i) { digests[i] = block_sha256_hex(files[i]->second); });
   Json stamp = {{"schemas", schemas.digest()}, {"files", Json::object()}};
   for (size_t i = 0; i < files.size(); ++i) stamp["files"][files[i]->first] = digests[i];
   return stamp;

@@ -31,7 +31,7 @@ FixturesDirReport check_fixtures_dir(const BodyValidator& schemas, const std::st
 class SchemaRegistry;
 
 // A fixture set that passed its schemas can say so: <set>/.checked.json holds
-// the SHA-256 of each file and of the schemas it passed. Start-up neither
+// a SHA-256 digest of each file (block_sha256_hex) and of the schemas it passed. Start-up neither
 // parses nor checks files a stamp vouches for (hashing is some fifty times
 // faster than both); a changed byte, file or schema voids it.
 inline constexpr const char* kCheckedStampFile = ".checked.json";

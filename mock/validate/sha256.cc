@@ -2,6 +2,11 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
+#include <vector>
+
+#include "core/parallel.h"
+
 namespace graphmock {
 
 std::string sha256_hex(std::string_view bytes) {
@@ -15,6 +20,17 @@ std::string sha256_hex(std::string_view bytes) {
     out += kHex[digest[i] & 15];
   }
   return out;
+}
+
+std::string block_sha256_hex(std::string_view bytes) {
+  constexpr size_t kBlock = 4 << 20;
+  std::vector<std::string> blocks((bytes.size() + kBlock - 1) / kBlock);
+  parallel_for(blocks.size(), [&](size_t i) {
+    blocks[i] = sha256_hex(bytes.substr(i * kBlock, std::min(kBlock, bytes.size() - i * kBlock)));
+  });
+  std::string all;
+  for (const auto& b : blocks) all += b;
+  return sha256_hex(all);
 }
 
 }  // namespace graphmock

@@ -8,5 +8,8 @@
 namespace graphmock {
 
 std::string sha256_hex(std::string_view bytes);
+// SHA-256 of the SHA-256 digests of `bytes`' 4 MiB blocks, hashed side by side:
+// a fleet's fixture file is tens of megabytes.
+std::string block_sha256_hex(std::string_view bytes);
 
 }  // namespace graphmock
