@@ -311,5 +311,44 @@ TEST(SchemaRegistryTest, BrokenFixtureStopsStartupWithFileAndPointer) {
   fs::remove_all(dir);
 }
 
+// A stamped set starts without being checked again; a changed byte voids the
+// stamp, so start-up checks the file and refuses it.
+TEST(SchemaRegistryTest, CheckedStampVouchesForExactlyTheBytesItHashed) {
+  fs::path dir = copy_dir(GRAPHMOCK_TEST_FIXTURES, "stamped");
+  Server server;
+  const auto files = internals(server).fixture_files();
+  ASSERT_EQ(check_and_stamp(registry(), dir.string(), "default", files), "");
+  const fs::path stamp = dir / "default" / kCheckedStampFile;
+  ASSERT_TRUE(fs::exists(stamp));
+  auto texts = read_fixture_texts(dir.string(), "default", files);
+  ASSERT_TRUE(texts.ok());
+  EXPECT_TRUE(stamp_vouches(registry(), dir.string(), "default", *texts));
+
+  auto options = testing::test_options();
+  options.fixtures_dir = dir.string();
+  {
+    Server stamped(options);
+    auto started = stamped.load();
+    EXPECT_TRUE(started.ok()) << started.error().message;
+  }
+  // The same edit as above, after stamping: the stamp no longer matches.
+  fs::path file = dir / "default" / "teamworkDevices.json";
+  Json doc = read_json(file);
+  doc["value"][3]["deviceType"] = "TeamsRoom";
+  write_json(file, doc);
+  texts = read_fixture_texts(dir.string(), "default", files);
+  ASSERT_TRUE(texts.ok());
+  EXPECT_FALSE(stamp_vouches(registry(), dir.string(), "default", *texts));
+  Server edited(options);
+  auto refused = edited.load();
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find(file.string() + ": /value/3/deviceType: 'TeamsRoom'"),
+            std::string::npos)
+      << refused.error().message;
+  // A set that does not pass is not stamped.
+  EXPECT_NE(check_and_stamp(registry(), dir.string(), "default", files), "");
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace graphmock
