@@ -111,7 +111,8 @@ bool items(std::string_view t, std::vector<std::string_view>& out) {
 
 namespace {
 
-// compact(), appended to `out`.
+// `t` without the whitespace between tokens (a pretty-printed fixture's
+// indentation), appended to `out`.
 void append_compact(std::string& out, std::string_view t) {
   size_t i = 0;
   while (i < t.size()) {
@@ -132,17 +133,6 @@ void append_compact(std::string& out, std::string_view t) {
     i = end;
   }
 }
-
-}  // namespace
-
-std::string compact(std::string_view t) {
-  std::string out;
-  out.reserve(t.size());
-  append_compact(out, t);
-  return out;
-}
-
-namespace {
 
 // Where the value of member `key` of the object `t` starts, or npos.
 size_t member_value_start(std::string_view t, std::string_view key) {

@@ -32,10 +32,6 @@ bool members(std::string_view text, std::vector<Member>& out);
 // The items of the array `text`, in order; false when it is not an array.
 bool items(std::string_view text, std::vector<std::string_view>& out);
 
-// `text` without the whitespace between tokens (a pretty-printed fixture's
-// indentation): what a store keeps and serves.
-std::string compact(std::string_view text);
-
 // The items of the array that is the value of member `key` of the object
 // `text` (empty when there is none), found in `parts` runs scanned side by side
 // and returned in order. Only the members before it are skipped: a fixture

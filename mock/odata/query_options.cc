@@ -397,53 +397,29 @@ std::string context_select_suffix(const QueryOptions& options) {
   return s + ")";
 }
 
-namespace {
-
-// page() and page_of_made(): keep(i) is item i as the page holds it, test(i)
-// whether item i matches the $filter.
-template <class Keep, class Test>
-Page page_of(size_t size, Keep&& keep, Test&& test, const QueryOptions& options) {
+Page page(size_t size, const std::function<const Json*(size_t)>& at, const QueryOptions& options) {
   Page p;
   size_t limit = options.top > 0 ? static_cast<size_t>(options.top) : size;
   size_t i = std::min(options.offset, size);
   if (!options.filter) {
     size_t end = i + std::min(limit, size - i);
     p.items.reserve(end - i);
-    for (; i < end; ++i) p.items.push_back(keep(p, i));
+    for (; i < end; ++i) p.items.push_back(at(i));
     p.total = size;
     if (end < size) p.next_skiptoken = encode_skiptoken(end);
     return p;
   }
   for (; i < size && p.items.size() < limit; ++i)
-    if (test(i)) p.items.push_back(keep(p, i));
+    if (const Json* item = at(i); matches(*options.filter, *item)) p.items.push_back(item);
   // The next page resumes after this one's last item, if anything further matches.
   for (size_t ahead = i; ahead < size; ++ahead)
-    if (test(ahead)) {
+    if (matches(*options.filter, *at(ahead))) {
       p.next_skiptoken = encode_skiptoken(i);
       break;
     }
   if (options.count)  // only $count needs every match
-    for (size_t k = 0; k < size; ++k) p.total += test(k) ? 1 : 0;
+    for (size_t k = 0; k < size; ++k) p.total += matches(*options.filter, *at(k)) ? 1 : 0;
   return p;
-}
-
-}  // namespace
-
-Page page(size_t size, const std::function<const Json*(size_t)>& at, const QueryOptions& options) {
-  return page_of(
-      size, [&](Page&, size_t i) { return at(i); },
-      [&](size_t i) { return matches(*options.filter, *at(i)); }, options);
-}
-
-Page page_of_made(size_t size, const std::function<Json(size_t)>& make,
-                  const QueryOptions& options) {
-  return page_of(
-      size,
-      [&](Page& p, size_t i) {
-        p.made.push_back(make(i));
-        return &p.made.back();
-      },
-      [&](size_t i) { return matches(*options.filter, make(i)); }, options);
 }
 
 Page page(const std::vector<const Json*>& all, const QueryOptions& options) {

@@ -4,7 +4,6 @@
 // Pure functions, thread-safe.
 #pragma once
 
-#include <deque>
 #include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -92,8 +91,7 @@ std::string context_select_suffix(const QueryOptions& options);
 struct Page {
   std::vector<const Json*> items;  // filtered, from offset, at most top
   std::optional<std::string> next_skiptoken;
-  size_t total = 0;       // all matches (for @odata.count; with $filter counted only for $count)
-  std::deque<Json> made;  // page_of_made(): the items `items` points to
+  size_t total = 0;  // all matches (for @odata.count; with $filter counted only for $count)
 };
 // The page of a collection of `size` items, item i being at(i). Visits only the
 // page's items without $filter; with one, scans from the page's start (the
@@ -101,11 +99,6 @@ struct Page {
 // page is full and one more match shows there is a next page.
 Page page(size_t size, const std::function<const Json*(size_t)>& at, const QueryOptions& options);
 Page page(const std::vector<const Json*>& all, const QueryOptions& options);
-// The same over items made on demand, item i being make(i) (parsed from text
-// a store keeps): items a $filter only tests are made and dropped, the page
-// keeps its own.
-Page page_of_made(size_t size, const std::function<Json(size_t)>& make,
-                  const QueryOptions& options);
 
 // A collection response: @odata.context, optional @odata.count and @odata.nextLink,
 // and value (each item trimmed by $select). `request` supplies the base URL and

@@ -336,9 +336,9 @@ Result<Reply> TeamworkResource::list_devices(const Context& ctx) const {
   return read(ctx, device_spec(true),
               [&](const TeamworkData& data, const odata::QueryOptions& options,
                   const TeamworkVariants& v) -> Result<Reply> {
-                auto page = odata::page_of_made(
+                auto page = odata::page(
                     data.devices.size(),
-                    [&](size_t i) { return data.devices[i].docs->parsed_entity(); }, options);
+                    [&](size_t i) { return &data.devices[i].docs->entity_tree(); }, options);
                 Reply reply = collection_reply(page, options, v, ctx,
                                                std::string(kContextPrefix) + "teamwork/devices");
                 if (!options.expand.empty())
@@ -360,13 +360,13 @@ Result<Reply> TeamworkResource::get_device(const Context& ctx) const {
         const DeviceDocuments& docs = *(*d)->docs;
         if (options.select.empty() && options.expand.empty() &&
             (include_unknown || !docs.may_hold_evolvable ||
-             !holds_evolvable_member(docs.parsed_entity()))) {
+             !holds_evolvable_member(docs.entity_tree()))) {
           Reply reply = Reply::empty(200);
           reply.json_text = std::shared_ptr<const std::string>((*d)->docs, &docs.get_body);
           return reply;
         }
         Reply reply =
-            entity_reply(200, docs.parsed_entity(), options,
+            entity_reply(200, docs.entity_tree(), options,
                          entity_context(std::string(kContextPrefix) + "teamwork/devices", options));
         add_expansions(reply.body, **d, options.expand, ctx.now, status_words(v.status_words));
         return reply;

@@ -77,6 +77,11 @@ TeamworkDevice* TeamworkData::find(const std::string& id) {
   return it == index.end() ? nullptr : &devices[it->second];
 }
 
+const nlohmann::json& DeviceDocuments::entity_tree() const {
+  std::call_once(parsed_, [this] { tree_ = nlohmann::json::parse(entity); });
+  return tree_;
+}
+
 nlohmann::json DeviceDocuments::part(std::string_view name) const {
   const auto& [text, type] = name == "health" ? std::pair(&health, "teamworkDeviceHealth")
                              : name == "activity"
@@ -178,7 +183,7 @@ nlohmann::json TeamworkStore::dump(TimePoint now) const {
   return read([&](const TeamworkData& data) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& d : data.devices) {
-      nlohmann::json j = d.docs->parsed_entity();
+      nlohmann::json j = d.docs->entity_tree();
       for (const char* name : {"health", "activity", "configuration"}) j[name] = d.docs->part(name);
       j["operations"] = nlohmann::json::array();
       for (const auto& op : d.operations) j["operations"].push_back(materialize(op, now));

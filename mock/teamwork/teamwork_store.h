@@ -9,6 +9,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -71,9 +72,16 @@ struct DeviceDocuments {
   // text (about a fifth of their parsed size) and a read parses one.
   std::string health, activity, configuration;
 
-  nlohmann::json parsed_entity() const { return nlohmann::json::parse(entity); }
+  // The entity parsed, the first time a list, a $filter, a $select or a
+  // rewrite needs it (thread-safe), and kept: a fleet starts without a tree per
+  // device and pays for one only for the devices its clients list.
+  const nlohmann::json& entity_tree() const;
   // "health", "activity" or "configuration", parsed, with its id and @odata.type.
   nlohmann::json part(std::string_view name) const;
+
+ private:
+  mutable std::once_flag parsed_;
+  mutable nlohmann::json tree_;
 };
 
 struct TeamworkDevice {
