@@ -57,10 +57,8 @@ extern const odata::EnumProperty kUserIdentityTypeEnum;
 // What a device's fixture says and nothing changes after load: shared by the
 // live state and the state reset restores, so a fleet is held once.
 struct DeviceDocuments {
-  // The teamworkDevice properties, serialised like everything else here: a
-  // read parses what it needs (a page its items, a $filter each it tests).
-  std::string entity;
-  // The GET body of the entity without $select, served as bytes.
+  // The GET body of the entity without $select, served as bytes: the
+  // teamworkDevice properties and @odata.context, compact.
   std::string get_body;
   // Whether the entity may hold a member of an evolvable enum declared after
   // unknownFutureValue (kEvolvableMembers), so that GET without the preference
@@ -111,7 +109,7 @@ class TeamworkStore : public Locked<TeamworkData> {
  public:
   // Replaces all devices with those of a fixture file's text {"value": [device...]},
   // where each device inlines health, activity, configuration and operations.
-  // Only the entity is parsed: the rest is kept as text.
+  // Nothing is parsed: a device is kept as text (DeviceDocuments).
   void load(std::string_view fixture);
   // Back to the state load() built: fixture operations only, no action pending.
   void reset();
