@@ -36,8 +36,8 @@ bool items(std::string_view text, std::vector<std::string_view>& out);
 // `text` (empty when there is none), found in `parts` runs scanned side by side
 // and returned in order. Only the members before it are skipped: a fixture
 // file is one large array.
-std::vector<std::vector<std::string_view>> member_items(std::string_view text,
-                                                        std::string_view key, size_t parts);
+std::vector<std::vector<std::string_view>> member_items(std::string_view text, std::string_view key,
+                                                        size_t parts);
 
 // The value of the member named `key`, or empty.
 std::string_view find(const std::vector<Member>& members, std::string_view key);
