@@ -92,23 +92,6 @@ bool members(std::string_view t, std::vector<Member>& out) {
   return false;
 }
 
-bool items(std::string_view t, std::vector<std::string_view>& out) {
-  size_t i = skip_space(t, 0);
-  if (i >= t.size() || t[i] != '[') return false;
-  i = skip_space(t, i + 1);
-  if (i < t.size() && t[i] == ']') return true;
-  while (i < t.size()) {
-    const size_t end = skip_value(t, i);
-    if (end == npos) return false;
-    out.push_back(t.substr(i, end - i));
-    i = skip_space(t, end);
-    if (i < t.size() && t[i] == ']') return true;
-    if (i >= t.size() || t[i] != ',') return false;
-    i = skip_space(t, i + 1);
-  }
-  return false;
-}
-
 namespace {
 
 // `t` without the whitespace between tokens (a pretty-printed fixture's
@@ -177,6 +160,16 @@ size_t scan_items(std::string_view t, size_t i, size_t stop, std::vector<std::st
 }
 
 }  // namespace
+
+bool items(std::string_view t, std::vector<std::string_view>& out) {
+  size_t i = skip_space(t, 0);
+  if (i >= t.size() || t[i] != '[') return false;
+  i = skip_space(t, i + 1);
+  if (i < t.size() && t[i] == ']') return true;
+  bool closed = false;
+  scan_items(t, i, npos, out, closed);
+  return closed;
+}
 
 std::vector<std::vector<std::string_view>> member_items(std::string_view t, std::string_view key,
                                                         size_t parts) {

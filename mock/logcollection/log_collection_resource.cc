@@ -26,8 +26,8 @@ const std::vector<std::string> kConfigurationRead = {"DeviceManagementConfigurat
 const std::vector<std::string> kDevicesRead = {"DeviceManagementManagedDevices.Read.All",
                                                "DeviceManagementManagedDevices.ReadWrite.All"};
 constexpr const char* kRoot = "/beta/deviceManagement";
-constexpr const char* kLogType = "microsoft.graph.deviceLogCollectionResponse";
 constexpr const char* kLogOdataType = "#microsoft.graph.deviceLogCollectionResponse";
+constexpr const char* kLogType = kLogOdataType + 1;
 // Where createDownloadUrl points: https as the docs show, on a host that never resolves.
 constexpr const char* kDownloadHost = "https://logcollection.graph-mock.invalid";
 

@@ -99,9 +99,8 @@ nlohmann::json DeviceDocuments::part(std::string_view name) const {
 
 namespace {
 
-// A device of the fixture file from its text: only the entity is parsed.
-std::pair<std::string, TeamworkDevice> device_from_text(std::string_view fixture_text,
-                                                        const std::string& context) {
+// A device of the fixture file from its text, nothing parsed.
+TeamworkDevice device_from_text(std::string_view fixture_text, const std::string& context) {
   using namespace json_scan;
   std::vector<Member> item, op;
   members(fixture_text, item);
@@ -134,9 +133,8 @@ std::pair<std::string, TeamworkDevice> device_from_text(std::string_view fixture
   for (const auto* e : {&kDeviceTypeEnum, &kUserIdentityTypeEnum})
     for (const auto& member : e->evolvable)
       docs->may_hold_evolvable |= docs->get_body.find('"' + member + '"') != std::string::npos;
-  std::string id = docs->id;
   d.docs = std::move(docs);
-  return {std::move(id), std::move(d)};
+  return d;
 }
 
 }  // namespace
@@ -150,7 +148,7 @@ void TeamworkStore::load(std::string_view fixture) {
       nlohmann::json(std::string(kContextPrefix) + "teamwork/devices/$entity").dump();
   // A run of devices per thread, then indexed in fixture order.
   const size_t runs = std::clamp<size_t>(items.size() / 256, 1, default_parallelism());
-  std::vector<std::vector<std::pair<std::string, TeamworkDevice>>> built(runs);
+  std::vector<std::vector<TeamworkDevice>> built(runs);
   parallel_for(runs, [&](size_t r) {
     const size_t from = items.size() * r / runs, to = items.size() * (r + 1) / runs;
     built[r].reserve(to - from);
@@ -160,8 +158,8 @@ void TeamworkStore::load(std::string_view fixture) {
   data.devices.reserve(items.size());
   data.index.reserve(items.size());
   for (auto& run : built)
-    for (auto& [id, device] : run) {
-      data.index[id] = data.devices.size();
+    for (auto& device : run) {
+      data.index[device.docs->id] = data.devices.size();
       data.devices.push_back(std::move(device));
     }
   loaded_ = std::move(data);

@@ -61,7 +61,7 @@ struct DeviceDocuments {
   // teamworkDevice properties and @odata.context, compact.
   std::string get_body;
   // Whether the entity may hold a member of an evolvable enum declared after
-  // unknownFutureValue (kEvolvableMembers), so that GET without the preference
+  // unknownFutureValue (kDeviceTypeEnum, kUserIdentityTypeEnum), so that GET without the preference
   // must rewrite it rather than serve get_body.
   bool may_hold_evolvable = false;
   std::string id;
