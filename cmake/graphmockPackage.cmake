@@ -30,5 +30,5 @@ include(CPack)
 # scripts/test builds the packages and checks them (file lists, Depends, the unpacked binary).
 if(GRAPHMOCK_BUILD_TESTS)
   add_test(NAME package_deb COMMAND ${PROJECT_SOURCE_DIR}/scripts/package --build-dir ${PROJECT_BINARY_DIR} --check)
-  set_tests_properties(package_deb PROPERTIES TIMEOUT 300)
+  set_tests_properties(package_deb PROPERTIES TIMEOUT 300 LABELS install)
 endif()

@@ -6,7 +6,7 @@ JOBS="${JOBS:-2}"
 
 DEBIAN_PACKAGES=(build-essential cmake pkg-config libcpp-httplib-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libvalijson-dev libcli11-dev libssl-dev json-schema-test-suite
-  python3-jsonschema curl python3 python3-pytest openssl clang-format git dpkg-dev)
+  python3-jsonschema curl python3 python3-pytest openssl clang-format git dpkg-dev ccache)
 
 install_packages() {
   local missing=()
@@ -21,12 +21,33 @@ install_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}"
 }
 
-# build DIR BUILD_TYPE [extra cmake args...]
-build() {
+# RelWithDebInfo with -g1: line tables only, so backtraces and sanitizer
+# reports keep file:line, at two thirds of -g's compile time (-g for a debugger:
+# configure by hand).
+RELWITHDEBINFO_FLAGS="-O2 -g1 -DNDEBUG"
+
+# configure DIR BUILD_TYPE [extra cmake args...]
+configure() {
   local dir="$1" type="$2"
   shift 2
   echo "+ cmake -S $ROOT -B $dir -DCMAKE_BUILD_TYPE=$type $*"
-  cmake -S "$ROOT" -B "$dir" -DCMAKE_BUILD_TYPE="$type" "$@" >/dev/null
-  echo "+ cmake --build $dir -j$JOBS"
-  cmake --build "$dir" -j"$JOBS"
+  cmake -S "$ROOT" -B "$dir" -DCMAKE_BUILD_TYPE="$type" \
+    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$RELWITHDEBINFO_FLAGS" "$@" >/dev/null
+}
+
+# build DIR BUILD_TYPE [extra cmake args...]
+build() {
+  configure "$@"
+  echo "+ cmake --build $1 -j$JOBS"
+  cmake --build "$1" -j"$JOBS"
+}
+
+# The sanitizer tree: clang, ASan + UBSan, and libFuzzer's coverage on every
+# file, so one build serves both the sanitized tests (scripts/test --sanitize
+# address,undefined) and the fuzz targets (scripts/fuzz).
+SANITIZER_TREE="$ROOT/build-address-undefined"
+configure_sanitizer_tree() {
+  install_packages clang libclang-rt-dev
+  CC=clang CXX=clang++ configure "$SANITIZER_TREE" RelWithDebInfo -DGRAPHMOCK_SANITIZE=address,undefined \
+    -DGRAPHMOCK_BUILD_FUZZ=ON
 }

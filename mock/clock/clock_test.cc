@@ -2,12 +2,16 @@
 
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <thread>
+#include <future>
+#include <memory>
+
+#include "core/start_detached.h"
 
 namespace graphmock {
 
 using namespace std::chrono_literals;
+using graphmock::testing::start_detached;
+constexpr auto kReady = std::future_status::ready;
 
 TEST(ManualClockTest, MovesOnlyWhenAdvanced) {
   ManualClock c(default_virtual_start());
@@ -19,27 +23,21 @@ TEST(ManualClockTest, MovesOnlyWhenAdvanced) {
 }
 
 TEST(ManualClockTest, SleeperWakesWhenTimeReachesDeadline) {
-  ManualClock c(default_virtual_start());
-  std::atomic<bool> woke{false};
+  auto c = std::make_shared<ManualClock>(default_virtual_start());
   const TimePoint deadline =
-      c.now() + 5s;  // fixed before the thread starts: no race with advance()
-  std::thread t([&] {
-    c.sleep_until(deadline);
-    woke = true;
-  });
-  c.advance(4s);
-  EXPECT_FALSE(
-      woke.load());  // not yet: only 4 of 5 seconds passed (woke is set only after the deadline)
-  c.advance(1s);
-  t.join();
-  EXPECT_TRUE(woke.load());
+      c->now() + 5s;  // fixed before the sleeper starts: no race with advance()
+  auto woke = start_detached([c, deadline] { c->sleep_until(deadline); });
+  c->advance(4s);
+  EXPECT_NE(woke.wait_for(0s), kReady) << "woke after 4 of 5 seconds";
+  c->advance(1s);
+  EXPECT_EQ(woke.wait_for(10s), kReady) << "the sleeper did not wake at its deadline";
 }
 
 TEST(ManualClockTest, InterruptReleasesSleepers) {
-  ManualClock c(default_virtual_start());
-  std::thread t([&] { c.sleep_for(std::chrono::hours(1)); });
-  c.interrupt();
-  t.join();  // returns only because interrupt() woke the sleeper
+  auto c = std::make_shared<ManualClock>(default_virtual_start());
+  auto woke = start_detached([c] { c->sleep_for(1h); });
+  c->interrupt();  // the clock never moves: only interrupt() can wake the sleeper
+  EXPECT_EQ(woke.wait_for(10s), kReady) << "interrupt() did not wake the sleeper";
 }
 
 TEST(SystemClockTest, ScaleSpeedsUpTime) {

@@ -29,8 +29,9 @@ class TeamworkRootFamily final : public ApiFamily {
           spec.properties = {"id", "isTeamsEnabled", "region"};
           auto options = odata::parse(ctx.request.query, spec);
           if (!options) return options.error();
-          return entity_reply(200, entity_, *options,
-                              entity_context(std::string(kContextPrefix) + "teamwork", *options));
+          return entity_reply(
+              200, entity_, *options,
+              entity_context(std::string(kContextPrefix).append("teamwork"), *options));
         });
   }
   std::vector<FixtureFile> fixture_files() const override { return {}; }
