@@ -77,8 +77,8 @@ if [ -n "$exec" ]; then
   (cd "$cwd" && env GRAPH_MOCK_URL="$url" ${tls:+NODE_EXTRA_CA_CERTS="$work/cert.pem"} "$tests" "${test_args[@]}") 2>&1 |
     tee "$work/tests.out"
 else
-  echo "+ $tests --base-url $url --token contract-test-token ${test_args[*]}"
-  "$tests" --base-url "$url" --token contract-test-token "${test_args[@]}" 2>&1 | tee "$work/tests.out"
+  echo "+ $tests --base-url $url --token contract-test-token --case-timeout 45 ${test_args[*]}"
+  "$tests" --base-url "$url" --token contract-test-token --case-timeout 45 "${test_args[@]}" 2>&1 | tee "$work/tests.out"
 fi
 rc=${PIPESTATUS[0]}
 set -e
