@@ -130,7 +130,7 @@ void Journal::record(const Exchange& ex) {
   e.request_id = ex.request.request_id;
   e.batch_request_id = ex.request.batch_request_id;
 
-  std::shared_ptr<const JournalEntry> evicted;  // declared before the lock: freed after it
+  std::shared_ptr<const JournalEntry> evicted;  // declared first: freed after the lock
   std::lock_guard lock(mu_);
   e.seq = next_seq_++;
   if (fd_ >= 0) {
@@ -170,8 +170,8 @@ std::vector<JournalEntry> Journal::entries(const JournalFilter& filter) const {
   }
   // Newest first, so a limit copies only what it keeps (the dashboard asks for
   // the last few after every exchange). The filter is user-supplied: it runs on
-  // chunks of the ring taken under the lock and matched outside it, so
-  // recording never waits for a query.
+  // chunks of the ring taken under the lock and matched outside it, so no
+  // exchange waits for the matching to be recorded.
   constexpr std::ptrdiff_t kChunk = 256;
   std::vector<JournalEntry> out;
   std::vector<std::shared_ptr<const JournalEntry>> chunk;
