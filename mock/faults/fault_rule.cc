@@ -55,6 +55,24 @@ CannedResponse parse_canned(const Json& j) {
   return out;
 }
 
+// Knuth-Morris-Pratt, O(text + needle) whatever both hold: std::string::find
+// compares the whole needle at each candidate, body x needle steps for "a…ab"
+// in "a…a" (both user-supplied, up to the body limit).
+bool contains(std::string_view text, std::string_view needle) {
+  if (needle.empty()) return true;
+  std::vector<size_t> border(needle.size(), 0);  // longest proper border of needle[0..i]
+  for (size_t i = 1, k = 0; i < needle.size(); ++i) {
+    while (k > 0 && needle[i] != needle[k]) k = border[k - 1];
+    if (needle[i] == needle[k]) ++k;
+    border[i] = k;
+  }
+  for (size_t i = 0, k = 0; i < text.size(); ++i) {
+    while (k > 0 && text[i] != needle[k]) k = border[k - 1];
+    if (text[i] == needle[k] && ++k == needle.size()) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool RequestMatch::matches(const Request& request) const {
@@ -70,7 +88,7 @@ bool RequestMatch::matches(const Request& request) const {
     for (auto it = lo; it != hi; ++it) found = found || v == "*" || it->second == v;
     if (!found) return false;
   }
-  return body_contains.empty() || request.body.find(body_contains) != std::string::npos;
+  return contains(request.body, body_contains);
 }
 
 Duration Latency::sample(Random& rng) const {
