@@ -384,6 +384,17 @@ TEST_F(FaultsHttpTest, PathologicalJournalFilterAnswers) {
   EXPECT_EQ(mock_.client()->Get(kDevices)->status, 200);
 }
 
+// The same pattern as a fault rule meets every request (raw_get's wait is bounded).
+TEST_F(FaultsHttpTest, PathologicalFaultRuleAnswers) {
+  add({{"match", {{"path", "/**/a/**/a/**/a/**/a/**/a/**/b"}}}, {"respond", {{"status", 503}}}});
+  std::string long_path = "/beta";
+  for (int i = 0; i < 400; ++i) long_path += "/a";
+  RawReply missed = raw_get(mock_.server().port(), long_path);
+  EXPECT_EQ(missed.head.rfind("HTTP/1.1 404", 0), 0u) << missed.head << " errno " << missed.error;
+  RawReply hit = raw_get(mock_.server().port(), long_path + "/b");
+  EXPECT_EQ(hit.head.rfind("HTTP/1.1 503", 0), 0u) << hit.head << " errno " << hit.error;
+}
+
 TEST_F(FaultsHttpTest, PatternsOverTheCapsAre400) {
   std::string deep;
   for (size_t i = 0; i <= PathPattern::kMaxSegments; ++i) deep += "/*";
