@@ -342,7 +342,7 @@ TEST_F(DelayReleaseTest, ResetAnswersHeldRequests) {
   expect_answered(held);
 }
 
-TEST_F(FaultsHttpTest, LatencyOverAnHourIsRefused) {
+TEST_F(FaultsHttpTest, LatencyOverAnHourAndWindowsOver1e9SecondsAreRefused) {
   for (const auto& latency : {Json{{"fixedMs", 3600001}}, Json{{"uniformMs", {0, 3600001}}},
                               Json{{"lognormal", {{"medianMs", 3600001}, {"sigma", 1}}}}}) {
     auto r = mock_.client()->Post(
@@ -354,6 +354,14 @@ TEST_F(FaultsHttpTest, LatencyOverAnHourIsRefused) {
     EXPECT_NE(message.find("/latency/" + latency.begin().key()), std::string::npos) << message;
     EXPECT_NE(message.find("3600000"), std::string::npos) << message;
   }
+  // A window is a span on the clock too: 1e300 s would overflow the microseconds it becomes.
+  auto window = mock_.client()->Post(
+      "/_mock/faults",
+      R"({"match": {"path": "/beta/**"}, "throttle": {"limit": 1, "windowSeconds": 1e300}})",
+      "application/json");
+  ASSERT_TRUE(window);
+  EXPECT_EQ(window->status, 400) << window->body;
+  EXPECT_NE(window->body.find("/throttle/windowSeconds"), std::string::npos) << window->body;
   auto hour = mock_.client()->Post(
       "/_mock/faults", R"({"match": {"path": "/beta/**"}, "latency": {"fixedMs": 3600000}})",
       "application/json");
