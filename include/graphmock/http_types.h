@@ -33,6 +33,9 @@ struct Request {
   std::string client_request_id;  // echoed, or request_id when the client sent none
   std::string base_url;           // scheme://host:port the client used (for nextLink)
   std::string batch_request_id;   // an inner request of a $batch: the batch's request_id
+  // Set by the HTTP front: true once the client has closed its connection
+  // (checked while a fault rule delays the request).
+  std::function<bool()> client_gone;
 
   std::string header(std::string_view name) const;
   bool has_header(std::string_view name) const;

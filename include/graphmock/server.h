@@ -44,7 +44,7 @@ class Server {
   Response handle(Request request);
 
   Clock& clock();
-  // Moves the virtual clock; 409 on a real clock.
+  // Moves the virtual clock; 409 on a real clock, 400 past latest_time().
   Status advance(Duration d);
   // Fixtures, faults, journal and clock back to their start.
   void reset();

@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "core/time_format.h"
+#include "faults/path_pattern.h"
 #include "journal/journal.h"
 
 namespace graphmock {
@@ -30,6 +31,8 @@ Result<JournalFilter> journal_filter(const Request& request) {
     if (path.front() != '/')
       return GraphError::bad_request(
           "?path= wants a pattern starting with '/' (* one segment, ** any).");
+    if (auto pattern = PathPattern::parse(path); !pattern)
+      return GraphError::bad_request("?path=: " + pattern.error().message);
     f.path = path;
   }
   f.status = query_value(request, "status");

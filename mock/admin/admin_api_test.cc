@@ -50,6 +50,27 @@ TEST_F(AdminApiTest, HealthAndClock) {
   call(http_->Post("/_mock/clock/advance", R"({"seconds": -1})", kJson), 400);
 }
 
+// Finding 5 of issue 25: past 2262 the Date header read 1726, past 9999 a new
+// operation failed its own schema. The clock stops at latest_time(), up to
+// which every timestamp is right; one second more is a 400 naming the field.
+TEST_F(AdminApiTest, ClockStopsWhereEveryTimestampStaysRight) {
+  ASSERT_TRUE(mock_.server().advance(latest_time() - mock_.server().clock().now() - 1s).ok());
+  EXPECT_EQ(call(http_->Post("/_mock/clock/advance", R"({"seconds": 1})", kJson), 200)["now"],
+            "9000-01-01T00:00:00Z");
+  Json over = call(http_->Post("/_mock/clock/advance", R"({"seconds": 1})", kJson), 400);
+  EXPECT_EQ(over["error"]["message"],
+            "The virtual clock stops at 9000-01-01T00:00:00Z, so that every timestamp keeps a "
+            "four-digit year: it is 9000-01-01T00:00:00Z, so seconds may be at most 0.");
+  EXPECT_EQ(call(http_->Get("/_mock/clock"), 200)["now"], "9000-01-01T00:00:00Z");
+
+  auto posted = http_->Post(std::string(kDevices) + "/" + kQuiet + "/restart");
+  ASSERT_TRUE(posted);
+  ASSERT_EQ(posted->status, 202) << posted->body;
+  EXPECT_EQ(posted->get_header_value("Date"), "Wed, 01 Jan 9000 00:00:00 GMT");
+  Json op = call(http_->Get("/beta" + posted->get_header_value("Location")), 200);
+  EXPECT_EQ(op["createdDateTime"], "9000-01-01T00:00:00Z");
+}
+
 TEST_F(AdminApiTest, ClockNextMovesToWhereAnOperationChangesPhase) {
   EXPECT_EQ(call(http_->Post("/_mock/clock/next"), 200)["next"], nullptr);  // nothing pending
   http_->Post(std::string(kDevices) + "/" + kQuiet + "/restart");  // 5 s queued + 85 s running

@@ -100,6 +100,7 @@ class BatchFamily final : public ApiFamily {
         r.has_header("client-request-id") ? r.header("client-request-id") : r.request_id;
     r.base_url = outer.base_url;
     r.batch_request_id = outer.request_id;
+    r.client_gone = outer.client_gone;
     return r;
   }
 

@@ -12,16 +12,26 @@ SystemClock::SystemClock(double scale)
 TimePoint SystemClock::now() const {
   auto real = std::chrono::steady_clock::now() - origin_steady_;
   auto scaled = std::chrono::duration_cast<Duration>(real * scale_);
-  return origin_mock_ + scaled;
+  return std::min(origin_mock_ + scaled, latest_time());
 }
 
-void SystemClock::sleep_until(TimePoint deadline) {
-  auto mock_left = deadline - now();
-  if (mock_left <= Duration::zero()) return;
-  auto real_left =
-      std::chrono::duration_cast<std::chrono::steady_clock::duration>(mock_left / scale_);
+bool SystemClock::sleep_until(TimePoint deadline, const StopCheck& stop) {
+  deadline = std::min(deadline, latest_time());  // now() stops there
   std::unique_lock lock(mu_);
-  cv_.wait_for(lock, real_left, [this] { return interrupted_.load(); });
+  for (;;) {
+    auto mock_left = deadline - now();
+    if (mock_left <= Duration::zero()) return true;
+    if (interrupted_ || (stop && stop())) return false;
+    auto real_left =
+        std::chrono::duration_cast<std::chrono::steady_clock::duration>(mock_left / scale_);
+    cv_.wait_for(lock,
+                 std::min<std::chrono::steady_clock::duration>(real_left, kStopCheckInterval));
+  }
+}
+
+void SystemClock::wake() {
+  std::lock_guard lock(mu_);  // a sleeper between its checks and its wait is not missed
+  cv_.notify_all();
 }
 
 void SystemClock::interrupt() {
@@ -39,9 +49,21 @@ TimePoint ManualClock::now() const {
   return now_;
 }
 
-void ManualClock::sleep_until(TimePoint deadline) {
+bool ManualClock::sleep_until(TimePoint deadline, const StopCheck& stop) {
   std::unique_lock lock(mu_);
-  cv_.wait(lock, [&] { return interrupted_ || now_ >= deadline; });
+  for (;;) {
+    if (now_ >= deadline) return true;
+    if (interrupted_ || (stop && stop())) return false;
+    if (stop)
+      cv_.wait_for(lock, kStopCheckInterval);
+    else
+      cv_.wait(lock);
+  }
+}
+
+void ManualClock::wake() {
+  std::lock_guard lock(mu_);
+  cv_.notify_all();
 }
 
 void ManualClock::interrupt() {
@@ -52,12 +74,20 @@ void ManualClock::interrupt() {
   cv_.notify_all();
 }
 
-void ManualClock::advance(Duration d) {
+Status ManualClock::advance(Duration d) {
   {
     std::lock_guard lock(mu_);
+    if (d > latest_time() - now_) {
+      auto left = std::chrono::duration_cast<std::chrono::seconds>(latest_time() - now_);
+      return GraphError::bad_request("The virtual clock stops at " + format_iso8601(latest_time()) +
+                                     ", so that every timestamp keeps a four-digit year: it is " +
+                                     format_iso8601(now_) + ", so seconds may be at most " +
+                                     std::to_string(left.count()) + ".");
+    }
     if (d > Duration::zero()) now_ += d;
   }
   cv_.notify_all();
+  return {};
 }
 
 void ManualClock::reset() {

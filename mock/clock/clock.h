@@ -8,15 +8,18 @@
 #include <mutex>
 
 #include "graphmock/clock.h"
+#include "graphmock/result.h"
 
 namespace graphmock {
 
-// Wall time, optionally sped up: with scale 10, one real second is ten mock seconds.
+// Wall time, optionally sped up: with scale 10, one real second is ten mock
+// seconds. Stops at latest_time(), however fast.
 class SystemClock final : public Clock {
  public:
   explicit SystemClock(double scale = 1.0);
   TimePoint now() const override;
-  void sleep_until(TimePoint deadline) override;
+  bool sleep_until(TimePoint deadline, const StopCheck& stop) override;
+  void wake() override;
   void interrupt() override;
   bool is_virtual() const override { return false; }
 
@@ -34,11 +37,13 @@ class ManualClock final : public Clock {
  public:
   explicit ManualClock(TimePoint start);
   TimePoint now() const override;
-  void sleep_until(TimePoint deadline) override;
+  bool sleep_until(TimePoint deadline, const StopCheck& stop) override;
+  void wake() override;
   void interrupt() override;
   bool is_virtual() const override { return true; }
 
-  void advance(Duration d);
+  // A negative `d` does nothing; 400 (the clock unmoved) past latest_time().
+  Status advance(Duration d);
   // Back to the start instant (admin reset).
   void reset();
 

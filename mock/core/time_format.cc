@@ -18,8 +18,8 @@ bool digits(std::string_view s, size_t pos, size_t n, int& out) {
 }
 
 std::tm to_tm(TimePoint t) {
-  std::time_t secs = std::chrono::system_clock::to_time_t(
-      std::chrono::time_point_cast<std::chrono::system_clock::duration>(t));
+  // Straight from seconds: system_clock counts nanoseconds, which overflow after 2262.
+  std::time_t secs = std::chrono::floor<std::chrono::seconds>(t).time_since_epoch().count();
   std::tm tm{};
   gmtime_r(&secs, &tm);
   return tm;

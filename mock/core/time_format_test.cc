@@ -33,4 +33,18 @@ TEST(TimeFormatTest, HttpDate) {
             "Mon, 05 Jan 2026 09:00:00 GMT");
 }
 
+// Nanosecond clocks overflow in 2262; every instant up to latest_time() formats right.
+TEST(TimeFormatTest, FarFutureUpToTheLatestTime) {
+  auto t = parse_iso8601("2263-01-01T00:00:00Z");
+  ASSERT_TRUE(t);
+  EXPECT_EQ(format_http_date(*t), "Thu, 01 Jan 2263 00:00:00 GMT");
+  EXPECT_EQ(format_iso8601(*t), "2263-01-01T00:00:00Z");
+  EXPECT_EQ(format_http_date(latest_time()), "Wed, 01 Jan 9000 00:00:00 GMT");
+  // Timelines reach beyond the clock by a few 1e9 s spans (about 32 years each).
+  auto later = parse_iso8601("9126-12-31T23:59:59.5Z");
+  ASSERT_TRUE(later);
+  EXPECT_EQ(format_iso8601(*later), "9126-12-31T23:59:59.5Z");
+  EXPECT_EQ(format_http_date(*later), "Fri, 31 Dec 9126 23:59:59 GMT");
+}
+
 }  // namespace graphmock

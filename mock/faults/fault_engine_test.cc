@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <future>
+#include <optional>
+#include <thread>
+
 #include "server/test_server.h"
 
 namespace graphmock {
@@ -116,6 +120,34 @@ TEST(FaultEngineTest, MatchesQueryHeadersAndBody) {
   EXPECT_EQ(s->handle(post).status, 409);
   post.body = R"({"softwareType":"teamsClient"})";
   EXPECT_EQ(s->handle(post).status, 202);
+}
+
+// `match` on its own thread; nullopt when it has not finished within `limit`
+// (the thread is left to finish: the test fails instead of hanging).
+std::optional<bool> bounded(std::function<bool()> match, std::chrono::seconds limit) {
+  auto done = std::make_shared<std::promise<bool>>();
+  auto result = done->get_future();
+  std::thread([done, match = std::move(match)] { done->set_value(match()); }).detach();
+  if (result.wait_for(limit) != std::future_status::ready) return std::nullopt;
+  return result.get();
+}
+
+// A substring search that compares the whole needle at each candidate takes
+// body x needle steps here (4 MiB x 512 KiB): a fault rule froze the requests it met.
+TEST(FaultRuleTest, BodyContainsIsLinear) {
+  RequestMatch m;
+  m.body_contains = std::string(512 * 1024, 'a') + "b";
+  Request r = get(kDevices);
+  r.body = std::string(4 * 1024 * 1024, 'a');
+  EXPECT_EQ(bounded([m, r] { return m.matches(r); }, std::chrono::seconds(20)), false);
+  r.body += "b";
+  EXPECT_EQ(bounded([m, r] { return m.matches(r); }, std::chrono::seconds(20)), true);
+  m.body_contains = "aab";
+  for (const auto& [body, found] : std::vector<std::pair<std::string, bool>>{
+           {"xaab", true}, {"aaab", true}, {"abab", false}, {"aa", false}, {"", false}}) {
+    r.body = body;
+    EXPECT_EQ(m.matches(r), found) << body;
+  }
 }
 
 TEST(FaultEngineTest, RespondWithoutBodyGetsTheGraphErrorOfItsStatus) {

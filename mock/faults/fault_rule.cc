@@ -22,9 +22,12 @@ std::vector<std::pair<std::string, std::string>> string_map(const Json& j) {
   return out;
 }
 
-RequestMatch parse_match(const Json& j) {
+Result<RequestMatch> parse_match(const Json& j, const std::string& pointer) {
   RequestMatch out;
-  out.path = PathPattern(j["path"].get<std::string>());
+  // The pattern's caps count segments, which JSON Schema cannot.
+  auto path = PathPattern::parse(j["path"].get<std::string>());
+  if (!path) return invalid(pointer + "/path", path.error().message);
+  out.path = std::move(*path);
   out.method = j.value("method", out.method);
   if (j.contains("query")) out.query = string_map(j["query"]);
   if (j.contains("headers")) out.headers = string_map(j["headers"]);
@@ -52,6 +55,24 @@ CannedResponse parse_canned(const Json& j) {
   return out;
 }
 
+// Knuth-Morris-Pratt, O(text + needle) whatever both hold: std::string::find
+// compares the whole needle at each candidate, body x needle steps for "a…ab"
+// in "a…a" (both user-supplied, up to the body limit).
+bool contains(std::string_view text, std::string_view needle) {
+  if (needle.empty()) return true;
+  std::vector<size_t> border(needle.size(), 0);  // longest proper border of needle[0..i]
+  for (size_t i = 1, k = 0; i < needle.size(); ++i) {
+    while (k > 0 && needle[i] != needle[k]) k = border[k - 1];
+    if (needle[i] == needle[k]) ++k;
+    border[i] = k;
+  }
+  for (size_t i = 0, k = 0; i < text.size(); ++i) {
+    while (k > 0 && text[i] != needle[k]) k = border[k - 1];
+    if (text[i] == needle[k] && ++k == needle.size()) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool RequestMatch::matches(const Request& request) const {
@@ -67,7 +88,7 @@ bool RequestMatch::matches(const Request& request) const {
     for (auto it = lo; it != hi; ++it) found = found || v == "*" || it->second == v;
     if (!found) return false;
   }
-  return body_contains.empty() || request.body.find(body_contains) != std::string::npos;
+  return contains(request.body, body_contains);
 }
 
 Duration Latency::sample(Random& rng) const {
@@ -85,7 +106,7 @@ Duration Latency::sample(Random& rng) const {
       ms = a * std::exp(rng.normal(0, b));
       break;
   }
-  ms = std::min(ms, 24.0 * 3600 * 1000);  // a day: keeps a wild sigma from overflowing
+  ms = std::min(ms, kMaxLatencyMs);  // a wild sigma draws beyond any maximum
   return Duration(static_cast<int64_t>(std::llround(ms * 1000)));
 }
 
@@ -94,7 +115,9 @@ Result<FaultRule> parse_fault_rule(const Json& j, const std::string& pointer) {
   rule.source = j;
   rule.id = j.value("id", "");
   rule.name = j.value("name", "");
-  rule.match = parse_match(j["match"]);
+  auto match = parse_match(j["match"], pointer + "/match");
+  if (!match) return match.error();
+  rule.match = std::move(*match);
   if (j.contains("latency")) {
     auto latency = parse_latency(j["latency"], pointer + "/latency");
     if (!latency) return latency.error();
@@ -129,10 +152,12 @@ Result<FaultRule> parse_fault_rule(const Json& j, const std::string& pointer) {
   return rule;
 }
 
-ResponseSequence parse_response_sequence(const Json& j) {
+Result<ResponseSequence> parse_response_sequence(const Json& j, const std::string& pointer) {
   ResponseSequence seq;
   seq.source = j;
-  seq.match = parse_match(j["match"]);
+  auto match = parse_match(j["match"], pointer + "/match");
+  if (!match) return match.error();
+  seq.match = std::move(*match);
   for (const auto& r : j["responses"]) {
     if (r.contains("passthrough"))
       seq.responses.emplace_back(std::nullopt);

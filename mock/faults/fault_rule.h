@@ -29,6 +29,11 @@ struct RequestMatch {
   bool matches(const Request& request) const;
 };
 
+// The longest injected delay, an hour (schemas/faultRule.json caps fixedMs,
+// uniformMs and medianMs at it; a lognormal draw is cut to it): longer than
+// any client's timeout, short enough that a held request always ends.
+inline constexpr double kMaxLatencyMs = 3'600'000;
+
 struct Latency {
   enum class Kind { kNone, kFixed, kUniform, kLognormal };
   Kind kind = Kind::kNone;
@@ -77,9 +82,11 @@ struct ResponseSequence {
 // Convert documents that passed schemas/faultRule.json (a rule) and the
 // responseSequences items of schemas/scenario.json (a sequence): the schema is
 // the one check of their shape. A rule can still fail on what a schema cannot
-// compare (uniformMs lo <= hi, calls to >= from); `pointer` locates it.
+// compare (uniformMs lo <= hi, calls to >= from, a path pattern over
+// PathPattern's caps); `pointer` locates it.
 Result<FaultRule> parse_fault_rule(const nlohmann::json& rule, const std::string& pointer = "");
-ResponseSequence parse_response_sequence(const nlohmann::json& seq);
+Result<ResponseSequence> parse_response_sequence(const nlohmann::json& seq,
+                                                 const std::string& pointer = "");
 
 // The Response a canned answer becomes for `request` at `now`: the given body,
 // or the Graph error body of the status (503 serviceNotAvailable, 429

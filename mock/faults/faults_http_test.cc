@@ -34,8 +34,8 @@ struct RawReply {
   long content_length = -1;
 };
 
-RawReply raw_get(int port, const std::string& path) {
-  RawReply out;
+// A connected socket that has sent `GET path`; -1 with errno when it cannot connect.
+int send_get(int port, const std::string& path) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -44,12 +44,23 @@ RawReply raw_get(int port, const std::string& path) {
   timeval tv{10, 0};  // bounded: a broken test fails instead of hanging
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    out.error = errno;
+    int error = errno;
     ::close(fd);
-    return out;
+    errno = error;
+    return -1;
   }
   std::string request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
   ::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
+  return fd;
+}
+
+RawReply raw_get(int port, const std::string& path) {
+  RawReply out;
+  int fd = send_get(port, path);
+  if (fd < 0) {
+    out.error = errno;
+    return out;
+  }
   std::string data;
   char buf[4096];
   for (;;) {
@@ -260,6 +271,154 @@ TEST_F(FaultsHttpTest, TwoHundredDelayedRequestsOverlap) {
   EXPECT_EQ(mock_.server().clock().now() - start, Duration(1s));  // 1 s in total, not 200 s
   EXPECT_LT(std::chrono::steady_clock::now() - real_start, 30s);
   EXPECT_EQ(waiting(), 0u);
+}
+
+// Finding 5 of issue 25: held requests used to keep their threads until the
+// clock passed their deadline, whatever happened meanwhile. Each way out, for
+// 50 requests, on a clock that never moves.
+class DelayReleaseTest : public FaultsHttpTest {
+ protected:
+  static constexpr size_t kHeld = 50;
+
+  void SetUp() override {
+    add({{"id", "slow"},
+         {"match", {{"method", "GET"}, {"path", "/beta/teamwork/devices/*"}}},
+         {"latency", {{"fixedMs", 3600000}}}});
+  }
+  // kHeld clients, each waiting (bounded) for its answer's status.
+  std::vector<std::future<int>> hold() {
+    std::vector<std::future<int>> out;
+    for (size_t i = 0; i < kHeld; ++i)
+      out.push_back(std::async(std::launch::async, [this] {
+        httplib::Client c("127.0.0.1", mock_.server().port());
+        c.set_read_timeout(60, 0);
+        auto r = c.Get(std::string(kDevices) + "/" + kRoom);
+        return r ? r->status : -1;
+      }));
+    EXPECT_TRUE(eventually([&] { return waiting() == kHeld; })) << waiting();
+    return out;
+  }
+  void expect_answered(std::vector<std::future<int>>& held) {
+    for (auto& f : held) {
+      ASSERT_EQ(f.wait_for(30s), std::future_status::ready);
+      EXPECT_EQ(f.get(), 200);
+    }
+    EXPECT_EQ(waiting(), 0u);
+    EXPECT_EQ(mock_.server().clock().now(), default_virtual_start());
+  }
+};
+
+TEST_F(DelayReleaseTest, ClientsThatLeaveFreeTheirRequests) {
+  std::vector<int> fds;
+  for (size_t i = 0; i < kHeld; ++i) {
+    fds.push_back(send_get(mock_.server().port(), std::string(kDevices) + "/" + kRoom));
+    ASSERT_GE(fds.back(), 0) << errno;
+  }
+  ASSERT_TRUE(eventually([&] { return waiting() == kHeld; })) << waiting();
+  for (int fd : fds) ::close(fd);
+  ASSERT_TRUE(eventually([&] { return waiting() == 0; })) << waiting();
+  ASSERT_TRUE(eventually([&] { return mock_.server().journal().size() == kHeld; }));
+  for (const auto& e : mock_.server().journal()) {
+    EXPECT_EQ(e.status, 499);
+    EXPECT_EQ(e.delivery, Delivery::kReset);
+    EXPECT_EQ(e.fault, "slow");
+  }
+  EXPECT_EQ(mock_.server().clock().now(), default_virtual_start());
+}
+
+TEST_F(DelayReleaseTest, DeletingTheRuleAnswersItsRequests) {
+  auto held = hold();
+  auto deleted = mock_.client()->Delete("/_mock/faults/slow");
+  ASSERT_TRUE(deleted);
+  EXPECT_EQ(deleted->status, 204);
+  expect_answered(held);
+}
+
+TEST_F(DelayReleaseTest, ResetAnswersHeldRequests) {
+  auto held = hold();
+  auto reset = mock_.client()->Post("/_mock/reset");
+  ASSERT_TRUE(reset);
+  EXPECT_EQ(reset->status, 200);
+  expect_answered(held);
+}
+
+TEST_F(FaultsHttpTest, LatencyOverAnHourAndWindowsOver1e9SecondsAreRefused) {
+  for (const auto& latency : {Json{{"fixedMs", 3600001}}, Json{{"uniformMs", {0, 3600001}}},
+                              Json{{"lognormal", {{"medianMs", 3600001}, {"sigma", 1}}}}}) {
+    auto r = mock_.client()->Post(
+        "/_mock/faults", Json{{"match", {{"path", "/beta/**"}}}, {"latency", latency}}.dump(),
+        "application/json");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 400) << r->body;
+    std::string message = testing::body_of(r)["error"]["message"];
+    EXPECT_NE(message.find("/latency/" + latency.begin().key()), std::string::npos) << message;
+    EXPECT_NE(message.find("3600000"), std::string::npos) << message;
+  }
+  // A window is a span on the clock too: 1e300 s would overflow the microseconds it becomes.
+  auto window = mock_.client()->Post(
+      "/_mock/faults",
+      R"({"match": {"path": "/beta/**"}, "throttle": {"limit": 1, "windowSeconds": 1e300}})",
+      "application/json");
+  ASSERT_TRUE(window);
+  EXPECT_EQ(window->status, 400) << window->body;
+  EXPECT_NE(window->body.find("/throttle/windowSeconds"), std::string::npos) << window->body;
+  auto hour = mock_.client()->Post(
+      "/_mock/faults", R"({"match": {"path": "/beta/**"}, "latency": {"fixedMs": 3600000}})",
+      "application/json");
+  ASSERT_TRUE(hour);
+  EXPECT_EQ(hour->status, 201) << hour->body;
+}
+
+// Finding 1 of issue 25: two GETs froze the mock (exponential matching under
+// the journal's lock). The filter must answer, and Graph requests too.
+TEST_F(FaultsHttpTest, PathologicalJournalFilterAnswers) {
+  std::string long_path = "/beta";
+  for (int i = 0; i < 400; ++i) long_path += "/a";
+  EXPECT_EQ(mock_.client()->Get(long_path)->status, 404);
+  const std::string pathological = "/**/a/**/a/**/a/**/a/**/a/**/b";
+  auto filtered = std::async(std::launch::async, [&] {
+    httplib::Client c("127.0.0.1", mock_.server().port());
+    c.set_read_timeout(30, 0);
+    auto r = c.Get("/_mock/requests?path=" + pathological);
+    return r ? std::make_pair(r->status, r->body) : std::make_pair(-1, std::string());
+  });
+  ASSERT_EQ(filtered.wait_for(30s), std::future_status::ready);
+  auto [status, body] = filtered.get();
+  EXPECT_EQ(status, 200) << body;
+  EXPECT_EQ(Json::parse(body)["count"], 0);
+  auto all_a = mock_.client()->Get("/_mock/requests?path=/**/a/**/a/**/a/**/a/**/a/**/a");
+  ASSERT_TRUE(all_a);
+  EXPECT_EQ(testing::body_of(all_a)["count"], 1);
+  EXPECT_EQ(mock_.client()->Get(kDevices)->status, 200);
+}
+
+// The same pattern as a fault rule meets every request (raw_get's wait is bounded).
+TEST_F(FaultsHttpTest, PathologicalFaultRuleAnswers) {
+  add({{"match", {{"path", "/**/a/**/a/**/a/**/a/**/a/**/b"}}}, {"respond", {{"status", 503}}}});
+  std::string long_path = "/beta";
+  for (int i = 0; i < 400; ++i) long_path += "/a";
+  RawReply missed = raw_get(mock_.server().port(), long_path);
+  EXPECT_EQ(missed.head.rfind("HTTP/1.1 404", 0), 0u) << missed.head << " errno " << missed.error;
+  RawReply hit = raw_get(mock_.server().port(), long_path + "/b");
+  EXPECT_EQ(hit.head.rfind("HTTP/1.1 503", 0), 0u) << hit.head << " errno " << hit.error;
+}
+
+TEST_F(FaultsHttpTest, PatternsOverTheCapsAre400) {
+  std::string deep;
+  for (size_t i = 0; i <= PathPattern::kMaxSegments; ++i) deep += "/*";
+  auto journal = mock_.client()->Get("/_mock/requests?path=" + deep);
+  ASSERT_TRUE(journal);
+  EXPECT_EQ(journal->status, 400);
+  EXPECT_EQ(testing::body_of(journal)["error"]["message"],
+            "?path=: the pattern has 64 segments; at most 63 are accepted.");
+  auto rule = mock_.client()->Post(
+      "/_mock/faults", Json{{"match", {{"path", deep}}}, {"respond", {{"status", 503}}}}.dump(),
+      "application/json");
+  ASSERT_TRUE(rule);
+  EXPECT_EQ(rule->status, 400);
+  EXPECT_EQ(testing::body_of(rule)["error"]["message"],
+            "Invalid fault rule at /match/path: the pattern has 64 segments; at most 63 are "
+            "accepted.");
 }
 
 TEST(JournalFileTest, EveryExchangeIsALineAsItHappens) {

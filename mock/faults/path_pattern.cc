@@ -3,34 +3,53 @@
 #include "routing/router.h"
 
 namespace graphmock {
-namespace {
 
-bool match_from(const std::vector<std::string>& pat, size_t i, const std::vector<std::string>& segs,
-                size_t j) {
-  while (i < pat.size()) {
-    if (pat[i] == "**") {
-      // Collapse runs of ** and try every split point for the rest.
-      while (i < pat.size() && pat[i] == "**") ++i;
-      if (i == pat.size()) return true;
-      for (size_t k = j; k <= segs.size(); ++k)
-        if (match_from(pat, i, segs, k)) return true;
-      return false;
+Result<PathPattern> PathPattern::parse(std::string_view pattern) {
+  if (pattern.size() > kMaxBytes)
+    return GraphError::bad_request("the pattern is " + std::to_string(pattern.size()) +
+                                   " bytes long; at most " + std::to_string(kMaxBytes) +
+                                   " are accepted.");
+  PathPattern p;
+  p.text_ = pattern;
+  p.any_ = false;
+  size_t n = 0;
+  bool after_globstar = false;
+  for (auto& seg : split_path(pattern)) {
+    bool globstar = seg == "**";
+    if (globstar && after_globstar) continue;  // `**/**` is `**`
+    after_globstar = globstar;
+    if (n < kMaxSegments) {
+      uint64_t bit = uint64_t{1} << n;
+      if (globstar)
+        p.globstars_ |= bit;
+      else if (seg == "*")
+        p.stars_ |= bit;
+      else
+        p.literals_[std::move(seg)] |= bit;
     }
-    if (j == segs.size()) return false;
-    if (pat[i] != "*" && pat[i] != segs[j]) return false;
-    ++i;
-    ++j;
+    ++n;
   }
-  return j == segs.size();
+  if (n > kMaxSegments)
+    return GraphError::bad_request("the pattern has " + std::to_string(n) + " segments; at most " +
+                                   std::to_string(kMaxSegments) + " are accepted.");
+  p.end_ = uint64_t{1} << n;
+  return p;
 }
 
-}  // namespace
-
-PathPattern::PathPattern(std::string_view pattern)
-    : text_(pattern), segments_(split_path(pattern)), any_(false) {}
-
 bool PathPattern::matches(std::string_view path) const {
-  return any_ || match_from(segments_, 0, split_path(path), 0);
+  if (any_) return true;
+  // A `**` state also enables the next one (it may match no segment). Runs of
+  // `**` were merged, so one step reaches past each.
+  auto closure = [this](uint64_t s) { return s | ((s & globstars_) << 1); };
+  uint64_t state = closure(1);
+  for (const auto& seg : split_path(path)) {
+    uint64_t accepts = stars_;
+    if (auto it = literals_.find(std::string_view(seg)); it != literals_.end())
+      accepts |= it->second;
+    state = closure(((state & accepts) << 1) | (state & globstars_));
+    if (state == 0) return false;
+  }
+  return (state & end_) != 0;
 }
 
 bool method_matches(std::string_view pattern, std::string_view method) {

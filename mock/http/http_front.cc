@@ -1,6 +1,7 @@
 #include "http/http_front.h"
 
 #include <httplib.h>
+#include <poll.h>
 #include <sys/socket.h>
 
 #include <chrono>
@@ -155,6 +156,13 @@ void HttpFront::handle(const void* raw_request, void* raw_response) {
   const auto& req = *static_cast<const httplib::Request*>(raw_request);
   auto& res = *static_cast<httplib::Response*>(raw_response);
   Request r = to_request(raw_request);
+  if (int fd = req.ssl ? SSL_get_fd(req.ssl) : current_connection().fd; fd >= 0)
+    r.client_gone = [fd] {
+      // The peer's FIN: HTTP/1.1 clients do not half-close while they wait for
+      // an answer, so it means the client left (as Go's net/http reads it).
+      pollfd p{fd, POLLRDHUP, 0};
+      return ::poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
+    };
 
   auto started = std::chrono::steady_clock::now();
   const GraphError* head_error = current_connection().head_error;

@@ -130,7 +130,7 @@ void Journal::record(const Exchange& ex) {
   e.request_id = ex.request.request_id;
   e.batch_request_id = ex.request.batch_request_id;
 
-  JournalEntry evicted;  // declared before the lock: freed after it is released
+  std::shared_ptr<const JournalEntry> evicted;  // declared first: freed after the lock
   std::lock_guard lock(mu_);
   e.seq = next_seq_++;
   if (fd_ >= 0) {
@@ -158,19 +158,37 @@ void Journal::record(const Exchange& ex) {
     evicted = std::move(ring_.front());
     ring_.pop_front();
   }
-  ring_.push_back(std::move(e));
+  ring_.push_back(std::make_shared<const JournalEntry>(std::move(e)));
 }
 
 std::vector<JournalEntry> Journal::entries(const JournalFilter& filter) const {
   std::optional<PathPattern> path;
-  if (!filter.path.empty()) path.emplace(filter.path);
-  std::lock_guard lock(mu_);
-  std::vector<JournalEntry> out;
+  if (!filter.path.empty()) {
+    auto parsed = PathPattern::parse(filter.path);
+    if (!parsed) return {};
+    path = std::move(*parsed);
+  }
   // Newest first, so a limit copies only what it keeps (the dashboard asks for
-  // the last few after every exchange).
-  for (auto it = ring_.rbegin(); it != ring_.rend(); ++it) {
-    if (filter.limit > 0 && out.size() == filter.limit) break;
-    if (matches(filter, path, *it)) out.push_back(*it);
+  // the last few after every exchange). The filter is user-supplied: it runs on
+  // chunks of the ring taken under the lock and matched outside it, so no
+  // exchange waits for the matching to be recorded.
+  constexpr std::ptrdiff_t kChunk = 256;
+  std::vector<JournalEntry> out;
+  std::vector<std::shared_ptr<const JournalEntry>> chunk;
+  uint64_t before = UINT64_MAX;  // the next chunk: the entries older than this seq
+  while (filter.limit == 0 || out.size() < filter.limit) {
+    {
+      std::lock_guard lock(mu_);
+      auto end = std::lower_bound(ring_.begin(), ring_.end(), before,
+                                  [](const auto& e, uint64_t seq) { return e->seq < seq; });
+      chunk.assign(end - std::min(kChunk, end - ring_.begin()), end);
+    }
+    if (chunk.empty()) break;
+    before = chunk.front()->seq;
+    for (auto it = chunk.rbegin(); it != chunk.rend(); ++it) {
+      if (filter.limit > 0 && out.size() == filter.limit) break;
+      if (matches(filter, path, **it)) out.push_back(**it);
+    }
   }
   std::reverse(out.begin(), out.end());
   return out;

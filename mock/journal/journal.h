@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -37,7 +38,8 @@ class Journal final : public ExchangeSink {
   bool open_file(const std::string& path, std::string& error);
 
   void record(const Exchange& exchange) override;
-  // Oldest first.
+  // Oldest first. A path pattern over PathPattern's caps matches nothing
+  // (GET /_mock/requests answers 400 for it).
   std::vector<JournalEntry> entries(const JournalFilter& filter = {}) const;
   void clear();  // the in-memory ring only: the file is a record of the run
   size_t size() const;
@@ -45,7 +47,7 @@ class Journal final : public ExchangeSink {
  private:
   const size_t capacity_;
   mutable std::mutex mu_;
-  std::deque<JournalEntry> ring_;
+  std::deque<std::shared_ptr<const JournalEntry>> ring_;  // immutable: read outside the lock
   uint64_t next_seq_ = 1;
   int fd_ = -1;
 };

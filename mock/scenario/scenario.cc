@@ -22,8 +22,13 @@ Result<Scenario> parse_in(const Json& doc, const std::string& where,
   s.description = doc.value("description", "");
   if (doc.contains("fixtures")) s.fixtures = doc["fixtures"].get<std::string>();
   if (doc.contains("seed")) s.seed = doc["seed"].get<uint64_t>();
-  for (const auto& seq : doc.value("responseSequences", Json::array()))
-    s.sequences.push_back(parse_response_sequence(seq));
+  const Json sequences = doc.value("responseSequences", Json::array());
+  for (size_t i = 0; i < sequences.size(); ++i) {
+    auto seq = parse_response_sequence(sequences[i], "/responseSequences/" + std::to_string(i));
+    if (!seq)
+      return GraphError::bad_request("Invalid scenario " + where + ": " + seq.error().message);
+    s.sequences.push_back(std::move(*seq));
+  }
   for (size_t i = 0; doc.contains("faults") && i < doc["faults"].size(); ++i) {
     auto rule = parse_fault_rule(doc["faults"][i], "/faults/" + std::to_string(i));
     if (!rule)

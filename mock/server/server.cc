@@ -215,8 +215,7 @@ Status ServerImpl::advance(Duration d) {
   if (!clock_->is_virtual())
     return GraphError::conflict(
         "The clock is real (--clock real); only a virtual clock can be advanced.");
-  static_cast<ManualClock&>(*clock_).advance(d);
-  return {};
+  return static_cast<ManualClock&>(*clock_).advance(d);
 }
 
 std::optional<TimePoint> ServerImpl::next_change() const {
