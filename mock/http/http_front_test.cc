@@ -77,9 +77,9 @@ TEST(HttpFrontTest, PostWithoutContentLengthIsAnEmptyBody) {
 
 TEST(HttpFrontTest, DeleteWithoutContentLengthIsRouted) {
   StartedServer mock;
-  std::string reply =
-      exchange(mock.server().port(),
-               "DELETE /beta/teamwork/devices HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  std::string reply = exchange(
+      mock.server().port(),
+      "DELETE /beta/teamwork/devices HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
   EXPECT_EQ(reply.rfind("HTTP/1.1 405", 0), 0u) << reply;
 }
 
@@ -87,7 +87,7 @@ TEST(HttpFrontTest, ManyIdleKeepAliveConnectionsDoNotStarveANewClient) {
   StartedServer mock;
   int port = mock.server().port();
   std::vector<int> idle;
-  const std::string get = "GET /_mock/health HTTP/1.1\r\nHost: x\r\n\r\n";
+  const std::string get = "GET /_mock/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
   for (int i = 0; i < 256; ++i) {
     int fd = connect_to(port);
     ASSERT_GE(fd, 0) << "connection " << i;
@@ -113,7 +113,7 @@ TEST(HttpFrontTest, KeepAliveServesMoreThanFiveRequestsPerConnection) {
   StartedServer mock;
   int fd = connect_to(mock.server().port());
   ASSERT_GE(fd, 0);
-  const std::string get = "GET /_mock/health HTTP/1.1\r\nHost: x\r\n\r\n";
+  const std::string get = "GET /_mock/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
   for (int i = 0; i < 20; ++i) {
     ASSERT_GT(::send(fd, get.data(), get.size(), MSG_NOSIGNAL), 0);
     std::string head = read_response(fd);
