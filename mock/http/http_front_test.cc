@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "http/request_log.h"
 #include "server/test_server.h"
 
 namespace graphmock {
@@ -138,6 +139,21 @@ TEST(HttpFrontTest, PercentEncodingKeepsOnlyTheCallersSafeBytes) {
   EXPECT_EQ(percent_encode("a b", ""), "a%20b");
   const std::string text = "$filter=a b&c=d/e%f";
   EXPECT_EQ(percent_decode(percent_encode(text, ""), false), text);
+}
+
+// The log lands in CI output: a token in the query is shown by its fingerprint only.
+TEST(HttpFrontTest, TheRequestLogRedactsCredentialsInTheQuery) {
+  Request r;
+  r.method = "GET";
+  r.path = "/beta/teamwork/devices";
+  r.raw_query = "$top=1&access_token=secret-token";
+  r.request_id = "id";
+  std::string target = r.path + "?" + r.raw_query;
+  for (LogFormat format : {LogFormat::kText, LogFormat::kJson}) {
+    std::string line = request_log_line(format, r, target, 200, std::chrono::milliseconds(1));
+    EXPECT_EQ(line.find("secret-token"), std::string::npos) << line;
+    EXPECT_NE(line.find("$top=1&access_token=<redacted sha256:"), std::string::npos) << line;
+  }
 }
 
 TEST(HttpFrontTest, PathsKeepEscapedSlashesAndPercentsForTheRouter) {

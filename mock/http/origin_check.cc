@@ -53,8 +53,8 @@ Status check_origin(const Request& request, const FrontOptions& options) {
   if (!host.empty() && !host_allowed(host_name(host), options))
     return refused("The Host header '" + host +
                    "' names neither the address graph-mock listens on ('" + options.host +
-                   "') nor localhost: refused as a DNS rebinding defence. Add the name with "
-                   "--allowed-host NAME");
+                   "'), localhost nor an --allowed-host name: refused as a DNS rebinding "
+                   "defence (a name clients use: --allowed-host NAME)");
   if (!is_admin_path(request.path)) return {};
 
   std::string site = lower(request.header("Sec-Fetch-Site"));

@@ -9,10 +9,10 @@
 
 #include "core/admin_path.h"
 #include "core/json_body.h"
+#include "core/redaction.h"
 #include "core/time_format.h"
 #include "faults/fault_rule.h"
 #include "faults/path_pattern.h"
-#include "journal/redaction.h"
 
 namespace graphmock {
 namespace {

@@ -1,8 +1,9 @@
-// What the journal keeps of a client's credentials: enough to tell two apart,
-// nothing to reuse. A secret becomes "<redacted sha256:1a2b3c4d>", the first 8
-// hex digits of its SHA-256. The journal is read over /_mock/requests, shown by
-// the dashboard and written to --journal-file, so it must not be a store of the
-// tokens clients send (--journal-secrets keep turns this off).
+// What the journal and the request log keep of a client's credentials: enough
+// to tell two apart, nothing to reuse. A secret becomes
+// "<redacted sha256:1a2b3c4d>", the first 8 hex digits of its SHA-256. The
+// journal is read over /_mock/requests, shown by the dashboard and written to
+// --journal-file, the log lands in CI output: neither may be a store of the
+// tokens clients send (--journal-secrets keep turns this off for the journal).
 // Pure functions, thread-safe.
 #pragma once
 

@@ -1,4 +1,4 @@
-#include "journal/redaction.h"
+#include "core/redaction.h"
 
 #include <array>
 
