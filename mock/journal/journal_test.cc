@@ -107,6 +107,7 @@ TEST(JournalTest, TwoTokensHaveDifferentFingerprintsAndOneTokenTheSame) {
   record_credentials(j, "token-two");
   record_credentials(j, "token-one");
   auto all = j.entries();
+  EXPECT_EQ(header(all[1], "Authorization"), "Bearer " + fingerprint("token-two"));
   EXPECT_NE(header(all[0], "Authorization"), header(all[1], "Authorization"));
   EXPECT_EQ(header(all[0], "Authorization"), header(all[2], "Authorization"));
   EXPECT_NE(all[0].query, all[1].query);
