@@ -21,6 +21,8 @@ struct JournalEntry {
   uint64_t seq = 0;                 // 1-based, in recording order; survives ring eviction
   TimePoint time{};                 // mock clock at the end of the exchange
   std::string method, path, query;  // query: raw, without '?'
+  // In the query and the headers, credentials (Authorization, Cookie, access_token=, ...) are
+  // "<redacted sha256:1a2b3c4d>" fingerprints unless ServerOptions::journal_keep_secrets.
   HeaderList request_headers;
   std::string request_body;
   int status = 0;

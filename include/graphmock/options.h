@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "graphmock/clock.h"
 
@@ -80,9 +81,16 @@ struct ServerOptions {
   ValidateMode validate = ValidateMode::kStrict;
   LogFormat log = LogFormat::kText;
   std::string journal_file;
+  // --journal-secrets keep: the journal (GET /_mock/requests, the dashboard, journal_file) keeps
+  // Authorization, Cookie and token query parameters as sent; by default each is a fingerprint.
+  bool journal_keep_secrets = false;
   bool tls = false;
   std::string cert_file, key_file, tls_cert_out;
   std::string admin_token;
+  // --allowed-host: names the Host header may carry besides the bound address and localhost
+  // (with any port); any other name is refused with 403, the defence against DNS rebinding.
+  // Not a scenario setting: a scenario loaded through /_mock must not widen who reaches /_mock.
+  std::vector<std::string> allowed_hosts;
   // --enum-casing, --status-words, --next-link, --odata-count, --location: a flag given beats
   // the scenario's docsVariants.
   DocsVariants variants;

@@ -109,6 +109,23 @@ TEST_F(AdminApiTest, RequestsJournalWithFiltersAndDelete) {
   EXPECT_EQ(call(http_->Get("/_mock/requests?path=/beta/**"), 200)["count"], 0);
 }
 
+// The journal serves what clients sent, but not their tokens: a fingerprint per token.
+TEST_F(AdminApiTest, RequestsJournalShowsTokensAsFingerprints) {
+  http_->Get(kDevices, {{"Authorization", "Bearer first-secret-token"}});
+  http_->Get(std::string(kDevices) + "?access_token=second-secret-token");
+  http_->Get(kDevices, {{"Authorization", "Bearer second-secret-token"}});
+  auto served = http_->Get("/_mock/requests");
+  ASSERT_TRUE(served);
+  EXPECT_EQ(served->body.find("secret-token"), std::string::npos) << served->body;
+  Json all = body_of(served);
+  ASSERT_EQ(all["count"], 3);
+  std::string first = all["value"][0]["request"]["headers"]["Authorization"];
+  std::string second = all["value"][2]["request"]["headers"]["Authorization"];
+  EXPECT_EQ(first.rfind("Bearer <redacted sha256:", 0), 0u) << first;
+  EXPECT_NE(first, second);
+  EXPECT_EQ(all["value"][1]["query"], "access_token=" + second.substr(7));  // the same token
+}
+
 TEST_F(AdminApiTest, FaultsCrud) {
   Json listed = call(http_->Get("/_mock/faults"), 200);
   ASSERT_EQ(listed["value"].size(), 1u);  // the scenario's throttle

@@ -95,6 +95,10 @@ int generate_fixtures(const std::string& templates_dir, const graphmock::FleetSp
   return 0;
 }
 
+constexpr const char* kAllowedHostHelp =
+    "A name clients may use in the Host header besides the bound address and localhost "
+    "(repeatable); others get 403 (docs/hardening.md)";
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -192,8 +196,17 @@ int main(int argc, char** argv) {
                    ->capture_default_str();
   serve_cmd->add_option("--journal-file", o.journal_file,
                         "Append every exchange as a JSON line to this file");
+  std::string journal_secrets = "redact";
+  serve_cmd
+      ->add_option("--journal-secrets", journal_secrets,
+                   "Credentials in the journal (Authorization, Cookie, access_token=...): redact "
+                   "(a sha256 fingerprint) | keep (as sent)")
+      ->check(CLI::IsMember({"redact", "keep"}))
+      ->capture_default_str();
   serve_cmd->add_option("--admin-token", o.admin_token,
                         "Require 'Authorization: Bearer TOKEN' on /_mock");
+  serve_cmd->add_option("--allowed-host", o.allowed_hosts, kAllowedHostHelp)
+      ->allow_extra_args(false);
   serve_cmd->add_option("--tenant-id", o.tenant_id, "Tenant id used in log collection request ids")
       ->capture_default_str();
   serve_cmd
@@ -309,6 +322,8 @@ int main(int argc, char** argv) {
   rec.front.port = 0;
   record_cmd->add_option("--port", rec.front.port, "Port; 0 picks a free one and prints it")
       ->capture_default_str();
+  record_cmd->add_option("--allowed-host", rec.front.allowed_hosts, kAllowedHostHelp)
+      ->allow_extra_args(false);
   record_cmd->add_flag("--tls", rec.front.tls, "Serve HTTPS to the client");
   record_cmd->add_option("--cert", rec.front.cert_file,
                          "TLS certificate (PEM); self-signed when omitted");
@@ -377,6 +392,7 @@ int main(int argc, char** argv) {
     if (retain_operations_opt->count()) o.retain_operations = retain_operations;
     if (retain_seconds_opt->count()) o.retain_seconds = retain_seconds;
     o.virtual_clock = clock == "virtual";
+    o.journal_keep_secrets = journal_secrets == "keep";
     o.auth = *graphmock::parse_auth_mode(auth);
     o.validate = validate == "off"    ? graphmock::ValidateMode::kOff
                  : validate == "warn" ? graphmock::ValidateMode::kWarn

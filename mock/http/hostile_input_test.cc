@@ -109,8 +109,9 @@ TEST_F(HostileInputTest, EachCaseGetsACleanGraphErrorAndLeavesTheStateAlone) {
       // Malformed request lines.
       {"garbage request line", "HELLO\r\n\r\n", 400},
       {"request line without a version", "GET /beta/teamwork/devices\r\n\r\n", 400},
-      {"unknown method", "BREW /beta/teamwork/devices HTTP/1.1\r\nHost: x\r\n\r\n", 400},
-      {"unknown HTTP version", "GET /beta/teamwork/devices HTTP/7.1\r\nHost: x\r\n\r\n", 400},
+      {"unknown method", "BREW /beta/teamwork/devices HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 400},
+      {"unknown HTTP version", "GET /beta/teamwork/devices HTTP/7.1\r\nHost: 127.0.0.1\r\n\r\n",
+       400},
       {"TLS hello on the plain port",
        std::string("\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03\r\n\r\n", 15), 400},
       {"header line without a colon",
@@ -162,17 +163,17 @@ TEST_F(HostileInputTest, EachCaseGetsACleanGraphErrorAndLeavesTheStateAlone) {
        request("POST", update, "--x\r\nbroken", "multipart/form-data; boundary=x"), 400},
       {"non-numeric Content-Length",
        "POST " + update +
-           " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+           " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
            "abc\r\n\r\n{}",
        400},
       {"Content-Length over the body limit",
        "POST " + update +
-           " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+           " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
            "99999999999\r\n\r\n{}",
        413},
       {"broken chunk size",
        "POST " + update +
-           " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: "
+           " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: "
            "chunked\r\n\r\n"
            "zz\r\n{}\r\n0\r\n\r\n",
        400},
@@ -230,10 +231,10 @@ TEST_F(HostileInputTest, PipelinedRequestsAreAllAnsweredInOrder) {
   int fd = connect_raw(port());
   ASSERT_GE(fd, 0);
   std::string device = "/beta/teamwork/devices/" + std::string(kDevice);
-  std::string three = "GET " + device + " HTTP/1.1\r\nHost: x\r\n\r\n" + "POST " +
+  std::string three = "GET " + device + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" + "POST " +
                       device_action("runDiagnostics") +
-                      " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n" + "GET " + device +
-                      "/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+                      " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n" + "GET " +
+                      device + "/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
   ASSERT_TRUE(send_raw(fd, three));
   std::string buffer;
   RawResponse first = read_raw_response(fd, buffer);
@@ -253,7 +254,8 @@ TEST_F(HostileInputTest, PipelinedRequestsAreAllAnsweredInOrder) {
 // A malformed head is answered at once (not after the read timeout) and the
 // connection closes: what follows cannot be framed.
 TEST_F(HostileInputTest, MalformedHeadsGet400AtOnceAndClose) {
-  const std::string post = "POST " + device_action("runDiagnostics") + " HTTP/1.1\r\nHost: x\r\n";
+  const std::string post =
+      "POST " + device_action("runDiagnostics") + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
   const std::vector<std::pair<std::string, std::string>> cases = {
       {post + "Content-Length: -5\r\n\r\n{}", "The Content-Length '-5' is not a number of bytes."},
       {post + "Content-Length: 12abc\r\n\r\n{}",
@@ -310,16 +312,17 @@ TEST_F(HostileInputTest, SlowlorisHeadersAreDroppedAfterTheReadTimeoutWhileOther
     int fd = connect_raw(port(), 10);
     ASSERT_GE(fd, 0);
     ASSERT_TRUE(send_raw(
-        fd, "GET /beta/teamwork/devices HTTP/1.1\r\nHost: x\r\nX-Slow: "));  // never finished
+        fd,
+        "GET /beta/teamwork/devices HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "));  // never finished
     slow.push_back(fd);
   }
   int body_fd = connect_raw(port(), 10);
   ASSERT_GE(body_fd, 0);
-  ASSERT_TRUE(send_raw(
-      body_fd,
-      "POST " + device_action("updateSoftware") +
-          " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
-          "{\"softwareType\""));  // 16 of 100 body bytes
+  ASSERT_TRUE(send_raw(body_fd,
+                       "POST " + device_action("updateSoftware") +
+                           " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+                           "application/json\r\nContent-Length: 100\r\n\r\n"
+                           "{\"softwareType\""));  // 16 of 100 body bytes
   auto started = std::chrono::steady_clock::now();
   for (int i = 0; i < 5; ++i) expect_alive();
   // Served before the read timeout let the slow ones go: they did not wait behind them.

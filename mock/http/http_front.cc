@@ -10,6 +10,7 @@
 #include "http/delivery.h"
 #include "http/elastic_task_queue.h"
 #include "http/limits.h"
+#include "http/origin_check.h"
 #include "http/request_log.h"
 #include "http/tls_server.h"
 
@@ -167,6 +168,7 @@ void HttpFront::handle(const void* raw_request, void* raw_response) {
   auto started = std::chrono::steady_clock::now();
   const GraphError* head_error = current_connection().head_error;
   Status admitted = head_error ? Status(*head_error) : check_limits(req, options_);
+  if (admitted.ok()) admitted = check_origin(r, options_);
   Response out = admitted.ok() ? dispatch_(r) : reject_(r, admitted.error());
   if (head_error) out.set_header("Connection", "close");  // see ConnectionContext::close
   int status = out.status;

@@ -3,7 +3,8 @@
 // elastic thread per connection, empty-body POSTs without Content-Length),
 // turns wire requests into graphmock::Request with request ids and hands them
 // to Dispatch, or to Reject when refused before dispatch: a size limit
-// (limits.h) or a malformed request head (connection.h). Broken deliveries
+// (limits.h), a malformed request head (connection.h), a foreign Host or, on
+// /_mock, a request from another origin (origin_check.h). Broken deliveries
 // (delivery.h), the request log (request_log.h) and TLS (tls_server.h) live
 // beside it.
 #pragma once
@@ -14,6 +15,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "core/query_string.h"  // parse_query_string, part of the front's surface (fuzz/)
 #include "core/random.h"
@@ -33,6 +35,8 @@ class ElasticTaskQueue;
 struct FrontOptions {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0: pick a free port
+  // Host header names accepted besides `host` and localhost (origin_check.h).
+  std::vector<std::string> allowed_hosts;
   bool tls = false;
   std::string cert_file, key_file;  // PEM files, when tls and no cert_pem
   std::string cert_pem, key_pem;    // PEM text (a generated identity), preferred over the files

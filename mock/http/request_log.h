@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <string>
 #include <string_view>
 
 #include "graphmock/http_types.h"
@@ -10,7 +11,11 @@
 
 namespace graphmock {
 
-// `target` is the request line's target as sent (path and query).
+// The line for one request (without its newline): `target` is the request
+// line's target as sent (path and query); credentials in the query redacted.
+std::string request_log_line(LogFormat format, const Request& request, std::string_view target,
+                             int status, std::chrono::steady_clock::duration took);
+// Writes that line on stderr, unless `format` is kOff.
 void log_request(LogFormat format, const Request& request, std::string_view target, int status,
                  std::chrono::steady_clock::duration took);
 

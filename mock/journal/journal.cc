@@ -7,7 +7,9 @@
 #include <cerrno>
 #include <cstring>
 
+#include "core/admin_path.h"
 #include "core/json_body.h"
+#include "core/redaction.h"
 #include "core/time_format.h"
 #include "faults/fault_rule.h"
 #include "faults/path_pattern.h"
@@ -88,7 +90,8 @@ static bool matches(const JournalFilter& f, const std::optional<PathPattern>& pa
   return true;
 }
 
-Journal::Journal(size_t capacity) : capacity_(capacity) {}
+Journal::Journal(size_t capacity, bool keep_secrets)
+    : capacity_(capacity), keep_secrets_(keep_secrets) {}
 
 Journal::~Journal() {
   if (fd_ >= 0) ::close(fd_);
@@ -111,8 +114,10 @@ void Journal::record(const Exchange& ex) {
   e.time = ex.time;
   e.method = ex.request.method;
   e.path = ex.request.path;
-  e.query = ex.request.raw_query;
-  e.request_headers.assign(ex.request.headers.begin(), ex.request.headers.end());
+  e.query = keep_secrets_ ? ex.request.raw_query : redact_query(ex.request.raw_query);
+  e.request_headers.reserve(ex.request.headers.size());
+  for (const auto& [name, value] : ex.request.headers)
+    e.request_headers.emplace_back(name, keep_secrets_ ? value : redact_header(name, value));
   e.request_body = ex.request.body;
   e.status = ex.response.status;
   e.response_headers.reserve(ex.response.headers.size() + 1);
@@ -146,8 +151,7 @@ void Journal::record(const Exchange& ex) {
       off += static_cast<size_t>(n);
     }
   }
-  bool admin = e.path == "/_mock" || e.path.rfind("/_mock/", 0) == 0;
-  if (capacity_ == 0 || admin) return;  // asking the journal must not fill it
+  if (capacity_ == 0 || is_admin_path(e.path)) return;  // asking the journal must not fill it
   // 10,000 exchanges with 4 MiB bodies would be 80 GB: the ring keeps the start of a big body.
   for (std::string* body : {&e.request_body, &e.response_body})
     if (body->size() > kMaxRingBodyBytes)

@@ -3,7 +3,8 @@
 // start) for GET /_mock/requests and
 // Server::journal(); and, when a file is opened, every exchange, admin calls
 // included, appended to it as one JSON line written with one write(2) as it
-// happens, so a killed run still leaves the record.
+// happens, so a killed run still leaves the record. Credentials are redacted
+// before either keeps them (redaction.h), unless told to keep them.
 // Thread-safe.
 #pragma once
 
@@ -29,7 +30,9 @@ nlohmann::json to_json(const JournalEntry& entry);
 
 class Journal final : public ExchangeSink {
  public:
-  explicit Journal(size_t capacity = 10000);
+  static constexpr size_t kDefaultCapacity = 10000;
+  // `keep_secrets`: keep Authorization, Cookie and credential query parameters as sent.
+  explicit Journal(size_t capacity = kDefaultCapacity, bool keep_secrets = false);
   ~Journal() override;
   Journal(const Journal&) = delete;
   Journal& operator=(const Journal&) = delete;
@@ -46,6 +49,7 @@ class Journal final : public ExchangeSink {
 
  private:
   const size_t capacity_;
+  const bool keep_secrets_;
   mutable std::mutex mu_;
   std::deque<std::shared_ptr<const JournalEntry>> ring_;  // immutable: read outside the lock
   uint64_t next_seq_ = 1;

@@ -1,6 +1,13 @@
 #include "journal/journal.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/sha256.h"
 
 namespace graphmock {
 namespace {
@@ -55,6 +62,85 @@ TEST(JournalTest, JsonShowsBodiesAsJsonWhenTheyAre) {
   EXPECT_EQ(e["latencyMs"], 1.5);
   EXPECT_EQ(e["fault"], "boom");
   EXPECT_EQ(e["time"], "1970-01-01T00:00:00Z");
+}
+
+// A request carrying credentials three ways.
+void record_credentials(Journal& j, const std::string& token, const std::string& path = "/beta/x") {
+  Request req;
+  req.method = "GET";
+  req.path = path;
+  req.raw_query = "$top=5&access_token=" + token + "%2Bq&Code=c0de";
+  req.headers.emplace("Authorization", "Bearer " + token);
+  req.headers.emplace("Cookie", "session=" + token + "; theme=dark");
+  req.headers.emplace("Host", "127.0.0.1:8080");
+  Response res;
+  j.record(Exchange{req, res, TimePoint{}, Duration(0), ""});
+}
+
+std::string header(const JournalEntry& e, const std::string& name) {
+  for (const auto& [k, v] : e.request_headers)
+    if (k == name) return v;
+  return "";
+}
+
+std::string fingerprint(const std::string& secret) {
+  return "<redacted sha256:" + sha256_hex(secret).substr(0, 8) + ">";
+}
+
+TEST(JournalTest, CredentialsAreKeptAsFingerprints) {
+  Journal j;
+  record_credentials(j, "token-one");
+  const JournalEntry e = j.entries().at(0);
+  EXPECT_EQ(header(e, "Authorization"), "Bearer " + fingerprint("token-one"));
+  EXPECT_EQ(header(e, "Cookie"),
+            "session=" + fingerprint("token-one") + "; theme=" + fingerprint("dark"));
+  EXPECT_EQ(header(e, "Host"), "127.0.0.1:8080");
+  // The decoded value is fingerprinted: the same token in a header and a query matches.
+  EXPECT_EQ(e.query,
+            "$top=5&access_token=" + fingerprint("token-one+q") + "&Code=" + fingerprint("c0de"));
+  EXPECT_EQ(to_json(e).dump().find("token-one"), std::string::npos);
+}
+
+TEST(JournalTest, TwoTokensHaveDifferentFingerprintsAndOneTokenTheSame) {
+  Journal j;
+  record_credentials(j, "token-one");
+  record_credentials(j, "token-two");
+  record_credentials(j, "token-one");
+  auto all = j.entries();
+  EXPECT_EQ(header(all[1], "Authorization"), "Bearer " + fingerprint("token-two"));
+  EXPECT_NE(header(all[0], "Authorization"), header(all[1], "Authorization"));
+  EXPECT_EQ(header(all[0], "Authorization"), header(all[2], "Authorization"));
+  EXPECT_NE(all[0].query, all[1].query);
+}
+
+TEST(JournalTest, KeepSecretsKeepsThemAsSent) {
+  Journal j(Journal::kDefaultCapacity, true);
+  record_credentials(j, "token-one");
+  const JournalEntry e = j.entries().at(0);
+  EXPECT_EQ(header(e, "Authorization"), "Bearer token-one");
+  EXPECT_EQ(header(e, "Cookie"), "session=token-one; theme=dark");
+  EXPECT_EQ(e.query, "$top=5&access_token=token-one%2Bq&Code=c0de");
+}
+
+// The file holds admin calls too (an admin token in Authorization).
+TEST(JournalTest, TheJournalFileIsRedactedToo) {
+  auto path = std::filesystem::path(::testing::TempDir()) /
+              ("graphmock-redacted-" + std::to_string(::getpid()) + ".jsonl");
+  std::filesystem::remove(path);
+  {
+    Journal j;
+    std::string error;
+    ASSERT_TRUE(j.open_file(path.string(), error)) << error;
+    record_credentials(j, "token-one");
+    record_credentials(j, "admin-token", "/_mock/state");
+  }
+  std::stringstream text;
+  text << std::ifstream(path).rdbuf();
+  std::filesystem::remove(path);
+  EXPECT_EQ(text.str().find("token-one"), std::string::npos) << text.str();
+  EXPECT_EQ(text.str().find("admin-token"), std::string::npos) << text.str();
+  EXPECT_NE(text.str().find("Bearer " + fingerprint("admin-token")), std::string::npos)
+      << text.str();
 }
 
 }  // namespace

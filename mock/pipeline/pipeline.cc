@@ -1,5 +1,6 @@
 #include "pipeline/pipeline.h"
 
+#include "core/admin_path.h"
 #include "core/json_body.h"
 #include "core/reply.h"
 #include "core/time_format.h"
@@ -50,7 +51,7 @@ Pipeline::Pipeline(Clock& clock, PipelineOptions options)
 
 Response Pipeline::handle(Request& request) {
   auto started = std::chrono::steady_clock::now();
-  bool admin = request.path == "/_mock" || request.path.rfind("/_mock/", 0) == 0;
+  bool admin = is_admin_path(request.path);
   FaultDecision fault;
   const RouteInfo* route = nullptr;
   if (request.query.size() > options_.max_query_options)

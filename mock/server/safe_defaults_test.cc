@@ -10,10 +10,12 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "http/raw_http_client.h"
 #include "server/test_server.h"
 
 namespace graphmock {
@@ -194,6 +196,31 @@ TEST(SafeDefaultsTest, SigtermExitsZeroWithEveryExchangeInTheJournalFile) {
     ++lines;
   }
   EXPECT_EQ(lines, n);
+  fs::remove(journal);
+}
+
+// The flags reach the server: each --allowed-host name is admitted, others are
+// refused; --journal-secrets keep leaves tokens in the journal file.
+TEST(SafeDefaultsTest, AllowedHostAndJournalSecretsFlags) {
+  fs::path journal =
+      fs::temp_directory_path() / ("graphmock-secrets-" + std::to_string(::getpid()) + ".jsonl");
+  fs::remove(journal);
+  ServeProcess mock({"--log", "off", "--allowed-host", "mock.test", "--allowed-host", "other.test",
+                     "--journal-file", journal.string(), "--journal-secrets", "keep"});
+  ASSERT_GT(mock.port(), 0) << mock.first_line();
+  auto get = [&](const std::string& host) {
+    return graphmock::testing::raw_exchange(
+               mock.port(), "GET /beta/teamwork/devices?$top=1 HTTP/1.1\r\nHost: " + host +
+                                "\r\nAuthorization: Bearer kept-token\r\nConnection: close\r\n\r\n")
+        .status;
+  };
+  EXPECT_EQ(get("mock.test:8080"), 200);
+  EXPECT_EQ(get("other.test"), 200);
+  EXPECT_EQ(get("third.test"), 403);
+  EXPECT_EQ(mock.terminate(), 0);
+  std::stringstream text;
+  text << std::ifstream(journal).rdbuf();
+  EXPECT_NE(text.str().find("Bearer kept-token"), std::string::npos) << text.str();
   fs::remove(journal);
 }
 

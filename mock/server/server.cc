@@ -163,6 +163,7 @@ Status ServerImpl::start() {
   FrontOptions f;
   f.host = options_.host;
   f.port = options_.port;
+  f.allowed_hosts = options_.allowed_hosts;
   f.tls = options_.tls;
   f.cert_file = options_.cert_file;
   f.key_file = options_.key_file;

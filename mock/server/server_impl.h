@@ -72,7 +72,7 @@ class ServerImpl final : public MockControl {
   std::unique_ptr<Pipeline> pipeline_;
   std::unique_ptr<SchemaRegistry> schemas_;  // compiled by the first load()
   std::unique_ptr<FaultEngine> faults_;
-  Journal journal_;
+  Journal journal_{Journal::kDefaultCapacity, options_.journal_keep_secrets};
   std::vector<std::unique_ptr<ApiFamily>> families_;
   EventHub events_{*this};  // the dashboard's live stream; before front_, which streams it
   std::unique_ptr<HttpFront> front_;

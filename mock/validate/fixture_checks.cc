@@ -6,8 +6,8 @@
 
 #include "core/files.h"
 #include "core/parallel.h"
+#include "core/sha256.h"
 #include "validate/schema_registry.h"
-#include "validate/sha256.h"
 
 namespace graphmock {
 namespace fs = std::filesystem;

@@ -3,8 +3,8 @@
 #include <filesystem>
 
 #include "core/files.h"
+#include "core/sha256.h"
 #include "fixtures_io/fixture_set.h"
-#include "validate/sha256.h"
 
 namespace graphmock {
 namespace {

@@ -1,10 +1,14 @@
 // The dashboard in a real browser: Debian's chromium driven by puppeteer-core
-// against `graph-mock serve --clock virtual --admin-token ...`.
+// against `graph-mock serve --clock virtual --admin-token ...`; and pages of
+// other sites (served here, their names mapped to 127.0.0.1 by the browser)
+// trying to control a mock started with the defaults.
 // Environment: GRAPHMOCK_BINARY, CHROMIUM, SCREENSHOT_DIR, FIXTURES_DIR.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
 import puppeteer from 'puppeteer-core';
 
 const TOKEN = 'dashboard-test-token';
@@ -13,16 +17,17 @@ const SHOTS = process.env.SCREENSHOT_DIR;
 const SIZES = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
 const fixtureDevices = JSON.parse(readFileSync(`${process.env.FIXTURES_DIR}/default/teamworkDevices.json`, 'utf8')).value;
 
-let mock;
+const mocks = [];
 let base;
 let browser;
 
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  mock = spawn(process.env.GRAPHMOCK_BINARY,
-    ['serve', '--port', '0', '--clock', 'virtual', '--admin-token', TOKEN, '--log', 'off'],
+// `graph-mock serve --port 0 --clock virtual --log off ARGS`: its base URL, once it listens.
+async function serve(args) {
+  const mock = spawn(process.env.GRAPHMOCK_BINARY,
+    ['serve', '--port', '0', '--clock', 'virtual', '--log', 'off', ...args],
     { stdio: ['ignore', 'pipe', 'inherit'] });
-  base = await new Promise((resolve, reject) => {
+  mocks.push(mock);
+  return new Promise((resolve, reject) => {
     let out = '';
     mock.stdout.on('data', (d) => {
       out += d;
@@ -31,16 +36,23 @@ before(async () => {
     });
     mock.on('exit', (code) => reject(new Error(`graph-mock exited with ${code}`)));
   });
+}
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  base = await serve(['--admin-token', TOKEN]);
   browser = await puppeteer.launch({
     executablePath: process.env.CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+    // Other sites for the cross-site tests: names the browser resolves to this machine.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+      '--host-resolver-rules=MAP evil.example 127.0.0.1, MAP rebind.example 127.0.0.1'],
   });
 });
 
 after(async () => {
   await browser?.close();
-  mock?.kill();
+  for (const mock of mocks) mock.kill();
 });
 
 // A page in its own context, signed in when `token` is given; console errors collected.
@@ -165,4 +177,55 @@ test('every view at phone width: no horizontal scrolling of the page, screenshot
   }
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+// A mock with the defaults (no admin token): only its origin checks stand
+// between a page of another site and /_mock. The page posts a text/plain form
+// and a no-cors fetch to /_mock/reset, as any site could; a DNS-rebinding name
+// for the mock's own address then tries to read the journal.
+test('pages of other sites cannot reset the mock or read its journal', async () => {
+  const journalFile = `${tmpdir()}/graphmock-cross-site-${process.pid}.jsonl`;
+  rmSync(journalFile, { force: true });
+  const target = await serve(['--journal-file', journalFile]);
+  const admin = (method, path, body) => fetch(`${target}${path}`, {
+    method, headers: { 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) });
+  // Moved on, so a reset that got through would show: it puts the clock back.
+  assert.equal((await admin('POST', '/_mock/clock/advance', { seconds: 60 })).status, 200);
+
+  const evil = createServer((req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html' });
+    res.end(`<!doctype html><title>evil</title><iframe name="sink"></iframe>
+      <form method="post" enctype="text/plain" target="sink" action="${target}/_mock/reset">
+      <input name="x" value="y"></form>`);
+  });
+  await new Promise((resolve) => evil.listen(0, '127.0.0.1', resolve));
+  const context = await browser.createBrowserContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`http://evil.example:${evil.address().port}/`);
+    await page.evaluate(async (reset) => {
+      const sink = document.querySelector('iframe');
+      const loaded = new Promise((resolve) => sink.addEventListener('load', resolve, { once: true }));
+      document.querySelector('form').submit();
+      await loaded;
+      await fetch(reset, { mode: 'no-cors', method: 'POST', body: 'x=y' });
+    }, `${target}/_mock/reset`);
+
+    const rebound = await page.goto(`${target.replace('127.0.0.1', 'rebind.example')}/_mock/requests`);
+    assert.equal(rebound.status(), 403);
+    assert.match(await rebound.text(), /DNS rebinding/);
+  } finally {
+    await context.close();
+    evil.close();
+  }
+
+  const clock = await (await admin('GET', '/_mock/clock')).json();
+  assert.equal(clock.now, '2026-01-05T09:01:00Z', 'the clock was not reset');
+  // Both attempts reached the mock and were refused (the file records admin calls too).
+  const resets = readFileSync(journalFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+    .filter((e) => e.path === '/_mock/reset');
+  assert.deepEqual(resets.map((e) => e.status), [403, 403]);
+  const origin = (e) => Object.entries(e.request.headers).find(([k]) => k.toLowerCase() === 'origin')?.[1];
+  for (const e of resets) assert.match(origin(e) ?? '', /^http:\/\/evil\.example:/);
+  rmSync(journalFile, { force: true });
 });

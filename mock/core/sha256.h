@@ -1,5 +1,6 @@
 // SHA-256 of bytes as lower-case hex: what a fixture set's checked stamp
-// records of each file and of the schemas it passed.
+// records of each file and of the schemas it passed, and the journal's
+// fingerprint of a credential.
 #pragma once
 
 #include <string>
