@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "core/files.h"
+#include "core/json_body.h"
 #include "core/parallel.h"
 #include "validate/schema_registry.h"
 #include "validate/sha256.h"
@@ -146,12 +147,12 @@ FixturesDirReport check_fixtures_dir(const BodyValidator& schemas, const std::st
       report.problems.push_back(file.string() + ": cannot read");
       continue;
     }
-    try {
-      doc = Json::parse(*text);
-    } catch (const Json::exception& e) {
-      report.problems.push_back(file.string() + ": " + e.what());
+    auto parsed = parse_json_document(*text, file.string());
+    if (!parsed) {
+      report.problems.push_back(parsed.error().message);
       continue;
     }
+    doc = std::move(*parsed);
     auto violations = schemas.check("scenario", doc, false);
     if (violations.empty() && doc.contains("fixtures") && doc["fixtures"].is_string() &&
         std::find(sets.begin(), sets.end(), doc["fixtures"].get<std::string>()) == sets.end())

@@ -28,8 +28,12 @@ struct HarExchange {
   bool response_base64 = false;  // content.encoding is base64
 };
 
+// A 400 "entry 3: /request/method is number, not string" when a member the
+// readers use has another type than HAR 1.2 gives it (absent members are fine).
+Status check_har_entry(const Json& entry, size_t index);
+
 // The entries of a HAR 1.2 document (`har` must outlive the result), or a 400
-// "not a HAR file: /log/entries is missing".
+// "not a HAR file: /log/entries is missing", or check_har_entry's error.
 Result<std::vector<HarExchange>> read_har(const Json& har);
 
 struct HarViolation {
