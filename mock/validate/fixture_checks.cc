@@ -182,8 +182,8 @@ bool stamp_vouches(const SchemaRegistry& schemas, const std::string& fixtures_di
                    const std::string& name, const FixtureTexts& texts) {
   auto text = read_file((fs::path(fixtures_dir) / name / kCheckedStampFile).string());
   if (!text) return false;
-  Json stamp = Json::parse(*text, nullptr, false);
-  return !stamp.is_discarded() && stamp == stamp_of(schemas, texts);
+  auto stamp = parse_json_document(*text, kCheckedStampFile);
+  return stamp && *stamp == stamp_of(schemas, texts);
 }
 
 std::string check_and_stamp(const SchemaRegistry& schemas, const std::string& fixtures_dir,
