@@ -353,6 +353,11 @@ TEST_F(RecordTest, SecretsAreRemovedByValueWhereverTheyReappear) {
                         .dump(),
                     "application/json");
   });
+  upstream.server().Get(
+      "/beta/teamwork/devices/binary", [&](const httplib::Request& req, auto& res) {
+        res.set_content(std::string("\0\xff log of ", 10) + req.get_header_value("Authorization"),
+                        "application/octet-stream");
+      });
   SystemClock clock;
   RecorderOptions ro;
   ro.upstream = upstream.url();
@@ -363,6 +368,7 @@ TEST_F(RecordTest, SecretsAreRemovedByValueWhereverTheyReappear) {
   ASSERT_TRUE(recorder.start().ok());
   httplib::Client client(recorder.base_url());
   httplib::Headers auth = {{"Authorization", "Bearer " + echoed}};
+  EXPECT_EQ(client.Get("/beta/teamwork/devices/binary", auth)->status, 200);
   auto listed = client.Get("/beta/teamwork/devices", auth);
   ASSERT_TRUE(listed && listed->status == 200);
   EXPECT_NE(listed->body.find(echoed), std::string::npos);  // the client's answer is unchanged
@@ -374,7 +380,11 @@ TEST_F(RecordTest, SecretsAreRemovedByValueWhereverTheyReappear) {
   EXPECT_EQ(written.find(jwt), std::string::npos);
   EXPECT_NE(written.find("Token scrubbed-secret is expired."), std::string::npos);
   Json recorded = Json::parse(*read_file((dir_ / "out/capture.har").string()));
-  const Json& answer = recorded["log"]["entries"][0]["response"];
+  const Json& binary = recorded["log"]["entries"][0]["response"]["content"];
+  EXPECT_EQ(binary["encoding"], "base64");  // decoded, scrubbed, encoded again
+  EXPECT_EQ(base64_decode(binary["text"].get<std::string>()),
+            std::string("\0\xff log of ", 10) + "Bearer scrubbed-secret");
+  const Json& answer = recorded["log"]["entries"][1]["response"];
   Json device = Json::parse(answer["content"]["text"].get<std::string>())["value"][0];
   EXPECT_EQ(device["echo"], "scrubbed-secret");
   EXPECT_EQ(device["session"], "scrubbed-jwt");

@@ -10,6 +10,7 @@
 #include "core/reply.h"
 #include "core/time_format.h"
 #include "http/self_signed_cert.h"
+#include "record/secrets.h"
 
 namespace graphmock {
 namespace {
@@ -33,6 +34,15 @@ std::string encode_path(const std::string& path) {
 Response with_request_id(Response r, const Request& request) {
   if (r.header("request-id").empty()) r.set_header("request-id", request.request_id);
   return r;
+}
+
+// Text, JSON, XML or a form; anything else (an image, a zip of logs) is kept
+// base64-encoded, as browsers write binary bodies into a HAR.
+bool textual(const std::string& content_type) {
+  return content_type.empty() || content_type.rfind("text/", 0) == 0 ||
+         content_type.find("json") != std::string::npos ||
+         content_type.find("xml") != std::string::npos ||
+         content_type.find("x-www-form-urlencoded") != std::string::npos;
 }
 
 // Every header, Authorization included: clean_har learns the token from it,
@@ -175,17 +185,22 @@ Response Recorder::forward(const Request& request) {
     har_request["postData"] = {{"mimeType", content_type}, {"text", request.body}};
   Headers upstream_headers;
   for (const auto& [k, v] : res->headers) upstream_headers.emplace(k, v);
-  Json har_response = {
-      {"status", res->status},
-      {"statusText", res->reason},
-      {"httpVersion", "HTTP/1.1"},
-      {"cookies", Json::array()},
-      {"headers", har_headers(upstream_headers)},
-      {"content",
-       {{"size", res->body.size()}, {"mimeType", out.content_type}, {"text", res->body}}},
-      {"redirectURL", ""},
-      {"headersSize", -1},
-      {"bodySize", res->body.size()}};
+  Json har_response = {{"status", res->status},
+                       {"statusText", res->reason},
+                       {"httpVersion", "HTTP/1.1"},
+                       {"cookies", Json::array()},
+                       {"headers", har_headers(upstream_headers)},
+                       {"content", {{"size", res->body.size()}, {"mimeType", out.content_type}}},
+                       {"redirectURL", ""},
+                       {"headersSize", -1},
+                       {"bodySize", res->body.size()}};
+  Json& content = har_response["content"];
+  if (textual(out.content_type)) {
+    content["text"] = res->body;
+  } else {
+    content["text"] = base64_encode(res->body);
+    content["encoding"] = "base64";
+  }
   record({{"startedDateTime", format_iso8601(started)},
           {"time", ms},
           {"request", std::move(har_request)},
