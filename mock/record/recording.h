@@ -1,6 +1,7 @@
 // What a capture becomes on disk, the same for `graph-mock record` (its own
 // capture, at flush) and `graph-mock import --har` (someone else's):
-//   DIR/capture.har            HAR 1.2, no Authorization, no cookies; scrubbed
+//   DIR/capture.har            HAR 1.2, Graph's (or the upstream's) entries, no
+//                              credential anywhere (secrets.h); scrubbed
 //   DIR/fixtures/<set>/*.json  the fixture set built from it (fixture_builder.h)
 //   DIR/scrub-report.json      each field path scrubbed and how many values
 //   DIR/violations.txt         responses our schemas reject (information: the
