@@ -79,7 +79,11 @@ void Secrets::add(std::string value) {
 }
 
 void Secrets::learn_form(std::string_view text) {
-  for (const auto& [name, value] : parse_query_string(text.substr(text.find('?') + 1)))
+  // A form body, or a URL: its query, or its fragment (the implicit flow's #access_token=).
+  std::string pairs(text);
+  std::replace_if(
+      pairs.begin(), pairs.end(), [](char c) { return c == '?' || c == '#'; }, '&');
+  for (const auto& [name, value] : parse_query_string(pairs))
     if (kTokenFields.count(name)) add(value);
 }
 

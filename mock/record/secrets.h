@@ -44,7 +44,7 @@ class Secrets {
 
  private:
   void add(std::string value);
-  void learn_form(std::string_view text);  // a=1&b=2, or a URL's query
+  void learn_form(std::string_view text);  // a=1&b=2, or a URL's query and fragment
   void learn_json(const nlohmann::json& node);
 
   std::vector<std::string> values_;  // each as is and encoded, longest first once sorted

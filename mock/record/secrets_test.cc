@@ -51,6 +51,12 @@ TEST(SecretsTest, TokenEndpointFieldsCookiesAndJwtsAreRemoved) {
   // Cookie attributes, the grant type and short values are no secrets.
   EXPECT_EQ(s.scrub("Path=/ HttpOnly authorization_code Bearer"),
             "Path=/ HttpOnly authorization_code Bearer");
+  Secrets implicit;  // the implicit flow answers in a redirect's fragment
+  implicit.learn(entry_with(Json::array(),
+                            {{"status", 302},
+                             {"redirectURL", "https://app/#access_token=frag-4711-abcdef&x=1"}}),
+                 "");
+  EXPECT_EQ(implicit.scrub("frag-4711-abcdef"), "scrubbed-secret");
   // A JWT is removed though never seen before; a lone "eyJ" is not one.
   EXPECT_EQ(Secrets().scrub("id \"eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.\" and eyJ.a"),
             "id \"scrubbed-jwt\" and eyJ.a");
