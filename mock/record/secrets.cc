@@ -90,7 +90,10 @@ void Secrets::learn_form(std::string_view text) {
 void Secrets::learn_json(const Json& node) {
   if (node.is_object()) {
     for (const auto& [key, value] : node.items()) {
-      if (value.is_string() && kTokenFields.count(key)) add(value.get<std::string>());
+      // "code" only in forms and URLs (an authorization code): in JSON it is
+      // Graph's error code ({"error": {"code": "SoftwareUpdateFailed"}}).
+      if (value.is_string() && kTokenFields.count(key) && key != "code")
+        add(value.get<std::string>());
       learn_json(value);
     }
   } else if (node.is_array()) {

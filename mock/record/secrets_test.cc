@@ -48,6 +48,11 @@ TEST(SecretsTest, TokenEndpointFieldsCookiesAndJwtsAreRemoved) {
   EXPECT_EQ(s.scrub(text),
             "scrubbed-secret scrubbed-secret scrubbed-secret scrubbed-secret "
             "scrubbed-secret scrubbed-secret scrubbed-secret scrubbed-secret");
+  // A JSON "code" is Graph's error code, not an authorization code.
+  Secrets errors;
+  errors.learn(entry_with(Json::array()),
+               R"({"error":{"code":"SoftwareUpdateFailed","message":"x"}})");
+  EXPECT_EQ(errors.scrub("SoftwareUpdateFailed"), "SoftwareUpdateFailed");
   // Cookie attributes, the grant type and short values are no secrets.
   EXPECT_EQ(s.scrub("Path=/ HttpOnly authorization_code Bearer"),
             "Path=/ HttpOnly authorization_code Bearer");
