@@ -116,14 +116,16 @@ std::string wrong_type(const Json& node, std::string_view path, const std::strin
   return wrong_type(node[key], rest, where + "/" + key, type);
 }
 
-}  // namespace
-
+// A 400 "entry 3: /request/method is number, not string" for the first member
+// of another type than HAR 1.2 gives it.
 Status check_har_entry(const Json& entry, size_t index) {
   for (const auto& m : kHarMembers)
     if (auto e = wrong_type(entry, m.path, "", m.type); !e.empty())
       return GraphError::bad_request("entry " + std::to_string(index) + ": " + e);
   return {};
 }
+
+}  // namespace
 
 Result<std::vector<HarExchange>> read_har(const Json& har) {
   const Json* entries = nullptr;

@@ -28,12 +28,10 @@ struct HarExchange {
   bool response_base64 = false;  // content.encoding is base64
 };
 
-// A 400 "entry 3: /request/method is number, not string" when a member the
-// readers use has another type than HAR 1.2 gives it (absent members are fine).
-Status check_har_entry(const Json& entry, size_t index);
-
-// The entries of a HAR 1.2 document (`har` must outlive the result), or a 400
-// "not a HAR file: /log/entries is missing", or check_har_entry's error.
+// The entries of a HAR 1.2 document (`har` must outlive the result), or a 400:
+// "not a HAR file: /log/entries is missing", or "entry 3: /request/method is
+// number, not string" when a member the readers use has another type than
+// HAR 1.2 gives it (an absent member is fine).
 Result<std::vector<HarExchange>> read_har(const Json& har);
 
 struct HarViolation {
