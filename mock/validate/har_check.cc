@@ -38,15 +38,6 @@ bool is_json(const Json& mime) {
 
 bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
 
-}  // namespace
-
-std::string format_har_violation(const HarViolation& v) {
-  return std::to_string(v.entry) + " " + v.method + " " + v.path + " " + v.where + " " +
-         (v.violation.pointer.empty() ? "/" : v.violation.pointer) + ": " + v.violation.reason;
-}
-
-namespace {
-
 // Each member of an entry the readers use, with the type HAR 1.2 gives it
 // ('*': every item of an array). An absent member is fine; one of another
 // type is an error naming the entry and the member, not an exception later.
@@ -126,6 +117,11 @@ Status check_har_entry(const Json& entry, size_t index) {
 }
 
 }  // namespace
+
+std::string format_har_violation(const HarViolation& v) {
+  return std::to_string(v.entry) + " " + v.method + " " + v.path + " " + v.where + " " +
+         (v.violation.pointer.empty() ? "/" : v.violation.pointer) + ": " + v.violation.reason;
+}
 
 Result<std::vector<HarExchange>> read_har(const Json& har) {
   const Json* entries = nullptr;
