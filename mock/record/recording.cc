@@ -265,7 +265,7 @@ Status check_set_name(const std::string& name) {
   if (name.empty() || name == "." || name == ".." ||
       name.find_first_of("/\\:") != std::string::npos || name.find('\0') != std::string::npos)
     return GraphError::bad_request("--name '" + name +
-                                   "': give a plain name (no '/', '\\', ':', '.' or '..'), "
+                                   "': give a plain name (no '/', '\\' or ':'; not '.' or '..'), "
                                    "e.g. recorded");
   return {};
 }
