@@ -331,6 +331,9 @@ int main(int argc, char** argv) {
   record_cmd->add_option("--tls-cert-out", rec.tls_cert_out,
                          "Write the self-signed certificate here");
   import_cmd->add_option("--har", import_har, "HAR 1.2 file")->required();
+  import_cmd->add_option("--upstream", rec.recording.upstream,
+                         "The Graph URL the HAR was captured against; entries for other hosts "
+                         "are skipped (default: Graph's hosts)");
   for (auto* cmd : {record_cmd, import_cmd}) {
     cmd->add_option("--out", rec.recording.out_dir, "Folder to write into")->required();
     cmd->add_option("--name", rec.recording.set_name, "Fixture set name")->capture_default_str();

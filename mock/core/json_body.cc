@@ -70,4 +70,15 @@ Result<nlohmann::json> parse_json_body(std::string_view text, size_t max_depth) 
   return body;
 }
 
+Result<nlohmann::json> parse_json_document(std::string_view text, std::string_view what) {
+  if (json_nesting_depth(text, kMaxDocumentDepth) > kMaxDocumentDepth)
+    return GraphError::bad_request(std::string(what) + ": JSON nests deeper than " +
+                                   std::to_string(kMaxDocumentDepth) + " levels.");
+  try {
+    return nlohmann::json::parse(text);
+  } catch (const nlohmann::json::exception& e) {
+    return GraphError::bad_request(std::string(what) + " is not JSON: " + e.what());
+  }
+}
+
 }  // namespace graphmock

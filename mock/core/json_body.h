@@ -23,4 +23,15 @@ size_t json_nesting_depth(std::string_view text, size_t stop_after);
 // twice in one object (as Graph's OData reader refuses).
 Result<nlohmann::json> parse_json_body(std::string_view text, size_t max_depth);
 
+// How deep a JSON document read from outside may nest (a HAR file, an upstream
+// answer, a body inside a HAR, a fixture or scenario file): far beyond any
+// Graph payload, yet shallow enough for every recursive walk (dump(), the
+// schema validator, the scrubber) to stay well inside the stack.
+inline constexpr size_t kMaxDocumentDepth = 256;
+
+// Every reader of outside data parses through this: a 400 "<what>: JSON nests
+// deeper than 256 levels" or "<what> is not JSON: <parser's message>", never an
+// exception. `what` names the source ("capture.har", "entry 3 response body").
+Result<nlohmann::json> parse_json_document(std::string_view text, std::string_view what);
+
 }  // namespace graphmock

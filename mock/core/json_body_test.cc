@@ -54,5 +54,18 @@ TEST(JsonBodyTest, RefusesWhatAHostileClientSends) {
       parse_json_body(std::string("{\"a\":\"x\0y\"}", 11), 64));  // a raw NUL inside a string
 }
 
+TEST(JsonBodyTest, OutsideDocumentsNestUpToTheDocumentedDepth) {
+  auto nested = [](size_t levels) { return std::string(levels, '[') + std::string(levels, ']'); };
+  EXPECT_TRUE(parse_json_document(nested(kMaxDocumentDepth), "f.json"));
+  auto deep = parse_json_document(nested(kMaxDocumentDepth + 1), "f.json");
+  ASSERT_FALSE(deep);
+  EXPECT_EQ(deep.error().message, "f.json: JSON nests deeper than 256 levels.");
+  auto broken = parse_json_document("{\"a\":", "f.json");
+  ASSERT_FALSE(broken);
+  EXPECT_EQ(broken.error().message.rfind("f.json is not JSON: [json.exception.parse_error.101]", 0),
+            0u)
+      << broken.error().message;
+}
+
 }  // namespace
 }  // namespace graphmock

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "core/files.h"
+#include "core/json_body.h"
 #include "core/parallel.h"
 
 namespace graphmock {
@@ -51,12 +52,12 @@ Result<FixtureSet> parse_fixture_texts(const std::string& fixtures_dir, const st
   for (const auto& [file, text] : texts) docs.emplace_back(&file, &out.documents[file]);
   std::vector<std::optional<GraphError>> errors(docs.size());
   parallel_for(docs.size(), [&](size_t i) {
-    try {
-      *docs[i].second = nlohmann::json::parse(texts.at(*docs[i].first).view());
-    } catch (const nlohmann::json::exception& e) {
-      errors[i] = GraphError::bad_request(
-          (fs::path(fixtures_dir) / name / *docs[i].first).string() + ": " + e.what());
-    }
+    auto doc = parse_json_document(texts.at(*docs[i].first).view(),
+                                   (fs::path(fixtures_dir) / name / *docs[i].first).string());
+    if (doc)
+      *docs[i].second = std::move(*doc);
+    else
+      errors[i] = doc.error();
   });
   for (auto& error : errors)
     if (error) return std::move(*error);

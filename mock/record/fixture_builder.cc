@@ -3,8 +3,17 @@
 #include <algorithm>
 #include <tuple>
 
+#include "core/json_body.h"
+
 namespace graphmock {
 namespace {
+
+// An entity's id; "" when it has none, or one of another type ({"id": 12345}).
+std::string id_of(const Json& item) {
+  if (!item.is_object()) return "";
+  auto it = item.find("id");
+  return it != item.end() && it->is_string() ? it->get<std::string>() : "";
+}
 
 // Entities of one kind in the order first seen, merged by id.
 struct Entities {
@@ -12,7 +21,7 @@ struct Entities {
   std::map<std::string, size_t> index;
 
   Json* merge(const Json& item) {
-    std::string id = item.is_object() ? item.value("id", "") : "";
+    std::string id = id_of(item);
     if (id.empty()) return nullptr;
     auto [it, added] = index.emplace(id, items.size());
     if (added) items.push_back(Json::object());
@@ -95,14 +104,22 @@ BuiltFixtures build_fixtures(const std::vector<HarExchange>& exchanges, const Gr
     if (x.status < 200 || x.status >= 300 || !x.response_json || x.response_base64 ||
         route.response_schema.empty())
       continue;
-    Json body = Json::parse(x.response_text, nullptr, false);
-    if (!body.is_object()) continue;
+    auto body = parse_json_document(x.response_text, "response body");
+    if (!body || !body->is_object()) continue;
     std::vector<Json> items;
-    if (route.response_is_collection) {
-      for (const auto& item : body.value("value", Json::array())) items.push_back(item);
-    } else {
-      items.push_back(std::move(body));
+    if (!route.response_is_collection) {
+      items.push_back(std::move(*body));
+    } else if (auto value = body->find("value"); value != body->end() && value->is_array()) {
+      items.assign(value->begin(), value->end());
     }
+    // An entity has a string id (Graph's are never numbers): one without is left out, said.
+    const Part* part = part_of(route.response_schema);
+    const bool by_id = file_of.count(route.response_schema) || (part && part->many);
+    for (size_t i = 0; i < items.size() && by_id; ++i)
+      if (id_of(items[i]).empty())
+        out.dropped.push_back(std::to_string(x.entry) + " " + x.path +
+                              (route.response_is_collection ? " /value/" + std::to_string(i) : "") +
+                              ": no string id; dropped");
     const std::string& schema = route.response_schema;
     bool used = false;
     if (file_of.count(schema)) {
@@ -112,14 +129,16 @@ BuiltFixtures build_fixtures(const std::vector<HarExchange>& exchanges, const Gr
       const std::string& app = match.params.get("detectedAppId");
       if (schema == "managedDevice" && !run_state.empty() && !route.response_is_collection)
         run_state_device[{script_schema(route.pattern), match.params.get("scriptId"), run_state}] =
-            items.front().value("id", "");
+            id_of(items.front());
       if (schema == "managedDevice" && !app.empty())
-        for (const auto& item : items) app_devices[app].push_back(item.value("id", ""));
-    } else if (const Part* part = part_of(schema)) {
+        for (const auto& item : items) app_devices[app].push_back(id_of(item));
+    } else if (part) {
       for (const auto& item : items) {
         if (!item.is_object()) continue;
         std::string owner = match.params.get(part->owner_param);
-        if (owner.empty()) owner = item.value(part->owner_param, "");
+        if (owner.empty() && item.contains(part->owner_param) &&
+            item[part->owner_param].is_string())
+          owner = item[part->owner_param].get<std::string>();
         if (owner.empty()) continue;
         PartKey key{part->owner_schema, owner, part->property};
         part_where.emplace(key, std::to_string(x.entry) + " " + x.path);
@@ -158,7 +177,7 @@ BuiltFixtures build_fixtures(const std::vector<HarExchange>& exchanges, const Gr
     auto& [type, id, property] = key;
     auto it = top[type].index.find(id);
     if (it != top[type].index.end()) return &top[type].items[it->second];
-    out.orphans.push_back(part_where[key] + ": its " + type + " " + id +
+    out.dropped.push_back(part_where[key] + ": its " + type + " " + id +
                           " is not in the capture; dropped");
     return nullptr;
   };

@@ -21,8 +21,9 @@ struct BuiltFixtures {
   size_t used = 0;             // exchanges that gave an entity
   // "<entry> <METHOD> <path>" of exchanges no graph-mock route serves.
   std::vector<std::string> unserved;
-  // Parts whose owner never appeared in the capture ("<entry> <path>: ..."): dropped.
-  std::vector<std::string> orphans;
+  // "<entry> <path>: ...": items without a string id, parts whose owner never
+  // appeared in the capture; left out.
+  std::vector<std::string> dropped;
 };
 
 // `files` are the families' fixture files; an entity goes to the file named

@@ -2,6 +2,7 @@
 
 #include "clock/clock.h"
 #include "core/files.h"
+#include "core/json_body.h"
 #include "validate/schema_registry.h"
 
 namespace graphmock {
@@ -26,12 +27,12 @@ int run_import(const std::string& har_file, const RecordingOptions& options,
     err << "graph-mock import: cannot read " << har_file << "\n";
     return 2;
   }
-  Json har = Json::parse(*text, nullptr, false);
-  if (har.is_discarded()) {
-    err << "graph-mock import: " << har_file << " is not JSON\n";
+  auto har = parse_json_document(*text, har_file);
+  if (!har) {
+    err << "graph-mock import: " << har.error().message << "\n";
     return 2;
   }
-  auto summary = write_recording(har, options, routes, *schemas, files);
+  auto summary = write_recording(*har, options, routes, *schemas, files);
   if (!summary) {
     err << "graph-mock import: " << har_file << ": " << summary.error().message << "\n";
     return 2;

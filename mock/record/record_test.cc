@@ -6,12 +6,14 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "clock/clock.h"
 #include "core/files.h"
 #include "fleet/fleet_generator.h"
 #include "record/record_commands.h"
 #include "record/scrubber.h"
+#include "record/secrets.h"
 #include "server/server_impl.h"
 #include "server/test_server.h"
 #include "validate/validate_commands.h"
@@ -26,6 +28,28 @@ using testing::test_schemas;
 
 constexpr const char* kToken = "recorded-secret-token-4711";
 constexpr uint64_t kSeed = 42;
+
+// A plain-HTTP upstream whose answers a test writes: for what a real Graph
+// (or graph-mock) never answers.
+class FakeUpstream {
+ public:
+  FakeUpstream() {
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ~FakeUpstream() {
+    server_.stop();
+    thread_.join();
+  }
+  httplib::Server& server() { return server_; }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  httplib::Server server_;
+  int port_ = 0;
+  std::thread thread_;
+};
 
 class RecordTest : public ::testing::Test {
  protected:
@@ -55,10 +79,12 @@ class RecordTest : public ::testing::Test {
   static std::string fixtures_of(const fs::path& out) {
     return all_files(out / "fixtures" / "recorded");
   }
-  int import(const std::string& har, const fs::path& out, uint64_t seed = kSeed) {
+  // `upstream`: the host the capture was made against (Graph's when empty).
+  int import(const std::string& har, const fs::path& out, uint64_t seed = kSeed,
+             const std::string& upstream = "") {
     std::ostringstream o, e;
-    int rc = run_import(har, {out.string(), "recorded", true, seed}, GRAPHMOCK_TEST_SCHEMAS,
-                        routes_, files_, o, e);
+    int rc = run_import(har, {out.string(), "recorded", true, seed, upstream},
+                        GRAPHMOCK_TEST_SCHEMAS, routes_, files_, o, e);
     EXPECT_EQ(rc, 0) << e.str();
     return rc;
   }
@@ -215,14 +241,14 @@ TEST_F(RecordTest, RecordsServesReplaysAndImportsTheSame) {
   EXPECT_TRUE(status == "successful" || status == "failed") << status;
 
   // 3. Importing the recording's own capture gives the same fixture set.
-  import((out / "capture.har").string(), dir_ / "reimported");
+  import((out / "capture.har").string(), dir_ / "reimported", kSeed, upstream.url());
   EXPECT_EQ(fixtures_of(dir_ / "reimported"), fixtures_of(out));
 
   // 4. The same capture scrubbed again: the same with the seed, different with another.
   const std::string raw = (dir_ / "raw.har").string();
   std::ofstream(raw) << recorder.har().dump();
-  import(raw, dir_ / "same");
-  import(raw, dir_ / "other", kSeed + 1);
+  import(raw, dir_ / "same", kSeed, upstream.url());
+  import(raw, dir_ / "other", kSeed + 1, upstream.url());
   EXPECT_EQ(fixtures_of(dir_ / "same"), fixtures_of(out));
   EXPECT_NE(fixtures_of(dir_ / "other"), fixtures_of(out));
 }
@@ -252,6 +278,191 @@ TEST_F(RecordTest, ImportsAnotherToolsHarAndCountsUnservedRoutes) {
                        GRAPHMOCK_TEST_SCHEMAS, routes_, files_, o2, e2),
             0);
   EXPECT_NE(o2.str().find("unserved: 12 GET /beta/me/messages"), std::string::npos) << o2.str();
+}
+
+// One odd upstream answer must not cost the recording: the entry is kept in
+// capture.har, what cannot become a fixture is left out and said, and the
+// flush (and the stop that flushes, SIGTERM's path) succeeds.
+TEST_F(RecordTest, OddUpstreamAnswersAreDroppedNotFatal) {
+  FakeUpstream upstream;
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  upstream.server().Get("/beta/teamwork/devices", [](const auto&, auto& res) {
+    res.set_content(R"({"value":[{"id":12345,"deviceType":"teamsRoom"}]})", "application/json");
+  });
+  upstream.server().Get("/beta/deviceManagement/managedDevices", [&](const auto&, auto& res) {
+    res.set_content("{\"value\":" + deep + "}", "application/json");
+  });
+  std::ostringstream out, err;
+  RecorderOptions ro;
+  ro.upstream = upstream.url();
+  ro.front.port = 0;
+  ro.front.log = LogFormat::kOff;
+  ro.recording = {(dir_ / "out").string(), "recorded", true, kSeed};
+  int rc = run_record(
+      ro, GRAPHMOCK_TEST_SCHEMAS, routes_, files_,
+      [&] {
+        std::string url = out.str().substr(std::string("listening on ").size());
+        httplib::Client client(url.substr(0, url.find('\n')));
+        EXPECT_EQ(client.Get("/beta/teamwork/devices")->status, 200);
+        EXPECT_EQ(client.Get("/beta/deviceManagement/managedDevices")->status, 200);
+        auto flushed = client.Post("/_mock/record/flush", "", "application/json");
+        ASSERT_TRUE(flushed);
+        EXPECT_EQ(flushed->status, 200) << flushed->body;
+        Json summary = Json::parse(flushed->body);
+        EXPECT_EQ(summary["entries"], 2);
+        EXPECT_EQ(summary["dropped"],
+                  Json::array({"entry 1 response body: JSON nests deeper than 256 levels. "
+                               "(dropped)",
+                               "0 /beta/teamwork/devices /value/0: no string id; dropped"}))
+            << summary;
+      },
+      out, err);
+  EXPECT_EQ(rc, 0) << err.str();
+  EXPECT_NE(out.str().find("dropped: 0 /beta/teamwork/devices /value/0: no string id"),
+            std::string::npos)
+      << out.str();
+  Json har = Json::parse(*read_file((dir_ / "out" / "capture.har").string()));
+  EXPECT_EQ(har["log"]["entries"].size(), 2u);
+  check(dir_ / "out");
+}
+
+// A token the upstream echoes (a header, a body field, an error message), a
+// token endpoint's answer, a base64 body and a JWT: none reaches a written file.
+TEST_F(RecordTest, SecretsAreRemovedByValueWhereverTheyReappear) {
+  const std::string echoed = "echoed-bearer-0815";
+  const std::string jwt = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.c2ln";
+  FakeUpstream upstream;
+  upstream.server().Get("/beta/teamwork/devices", [&](const httplib::Request& req, auto& res) {
+    std::string token = req.get_header_value("Authorization").substr(7);
+    res.set_header("X-Echo", "Bearer " + token);
+    res.set_content(Json{{"value",
+                          {{{"id", "9a1c0a55-52f2-4a8c-9d2f-6c7fa3a30b11"},
+                            {"deviceType", "teamsRoom"},
+                            {"notes", "seen with " + token},
+                            {"echo", token},
+                            {"session", jwt}}}}}
+                        .dump(),
+                    "application/json");
+  });
+  upstream.server().Get("/beta/teamwork/devices/nope", [&](const httplib::Request& req, auto& res) {
+    res.status = 401;
+    res.set_content(Json{{"error",
+                          {{"code", "InvalidAuthenticationToken"},
+                           {"message", "Token " + req.get_header_value("Authorization").substr(7) +
+                                           " is expired."}}}}
+                        .dump(),
+                    "application/json");
+  });
+  upstream.server().Get(
+      "/beta/teamwork/devices/binary", [&](const httplib::Request& req, auto& res) {
+        res.set_content(std::string("\0\xff log of ", 10) + req.get_header_value("Authorization"),
+                        "application/octet-stream");
+      });
+  SystemClock clock;
+  RecorderOptions ro;
+  ro.upstream = upstream.url();
+  ro.front.port = 0;
+  ro.front.log = LogFormat::kOff;
+  ro.recording = {(dir_ / "out").string(), "recorded", true, kSeed};
+  Recorder recorder(ro, routes_, test_schemas(), files_, clock);
+  ASSERT_TRUE(recorder.start().ok());
+  httplib::Client client(recorder.base_url());
+  httplib::Headers auth = {{"Authorization", "Bearer " + echoed}};
+  EXPECT_EQ(client.Get("/beta/teamwork/devices/binary", auth)->status, 200);
+  auto listed = client.Get("/beta/teamwork/devices", auth);
+  ASSERT_TRUE(listed && listed->status == 200);
+  EXPECT_NE(listed->body.find(echoed), std::string::npos);  // the client's answer is unchanged
+  EXPECT_EQ(client.Get("/beta/teamwork/devices/nope", auth)->status, 401);
+  ASSERT_TRUE(recorder.flush());
+  recorder.stop();
+  std::string written = all_files(dir_ / "out");
+  EXPECT_EQ(written.find(echoed), std::string::npos);
+  EXPECT_EQ(written.find(jwt), std::string::npos);
+  EXPECT_NE(written.find("Token scrubbed-secret is expired."), std::string::npos);
+  Json recorded = Json::parse(*read_file((dir_ / "out/capture.har").string()));
+  const Json& binary = recorded["log"]["entries"][0]["response"]["content"];
+  EXPECT_EQ(binary["encoding"], "base64");  // decoded, scrubbed, encoded again
+  EXPECT_EQ(base64_decode(binary["text"].get<std::string>()),
+            std::string("\0\xff log of ", 10) + "Bearer scrubbed-secret");
+  const Json& answer = recorded["log"]["entries"][1]["response"];
+  Json device = Json::parse(answer["content"]["text"].get<std::string>())["value"][0];
+  EXPECT_EQ(device["echo"], "scrubbed-secret");
+  EXPECT_EQ(device["session"], "scrubbed-jwt");
+  EXPECT_NE(answer["headers"].dump().find(R"("Bearer scrubbed-secret")"), std::string::npos)
+      << answer["headers"];
+
+  // The same in a HAR from elsewhere: a token endpoint's answer whose tokens
+  // come back in a Graph URL and a base64 body; an entry for another host.
+  const std::string access = "access-token-4711-abc", refresh = "refresh-token-4711-abc";
+  Json har = Json::parse(*read_file(GRAPHMOCK_TEST_HAR));
+  Json& entries = har["log"]["entries"];
+  Json login = entries[0];
+  login["request"]["method"] = "POST";
+  login["request"]["url"] = "https://login.microsoftonline.com/tenant/oauth2/v2.0/token";
+  login["request"]["postData"] = {{"mimeType", "application/x-www-form-urlencoded"},
+                                  {"text", "grant_type=refresh_token&refresh_token=" + refresh}};
+  login["response"]["content"] = {
+      {"mimeType", "application/json"},
+      {"text", Json{{"access_token", access}, {"refresh_token", refresh}}.dump()}};
+  Json& listing = entries[0];
+  listing["request"]["url"] = listing["request"]["url"].get<std::string>() + "&t=" + access;
+  Json base64 = entries[2];
+  Json body = Json::parse(base64["response"]["content"]["text"].get<std::string>());
+  body["notes"] = "refreshed with " + refresh;
+  base64["response"]["content"]["text"] = base64_encode(body.dump());
+  base64["response"]["content"]["encoding"] = "base64";
+  Json foreign = entries[2];
+  foreign["request"]["url"] = "https://evil.example/beta/teamwork/devices/" +
+                              std::string("0b4ad5a4-6a5e-4f5c-8d56-3f1f1b0a7e01");
+  foreign["response"]["content"]["text"] =
+      Json{{"id", "0b4ad5a4-6a5e-4f5c-8d56-3f1f1b0a7e01"}, {"deviceType", "teamsRoom"}}.dump();
+  entries.push_back(login);
+  entries.push_back(base64);
+  entries.push_back(foreign);
+  std::ofstream(dir_ / "tokens.har") << har.dump();
+  std::ostringstream o, e;
+  ASSERT_EQ(run_import((dir_ / "tokens.har").string(),
+                       {(dir_ / "imported").string(), "recorded", false, kSeed},
+                       GRAPHMOCK_TEST_SCHEMAS, routes_, files_, o, e),
+            0)
+      << e.str();
+  EXPECT_NE(o.str().find("2 exchange(s) for other hosts skipped"), std::string::npos) << o.str();
+  EXPECT_NE(o.str().find("skipped: entry 14 GET evil.example: not a Graph host"), std::string::npos)
+      << o.str();
+  written = all_files(dir_ / "imported");
+  EXPECT_EQ(written.find(access), std::string::npos);
+  EXPECT_EQ(written.find(refresh), std::string::npos);
+  EXPECT_EQ(written.find("0b4ad5a4-6a5e-4f5c-8d56-3f1f1b0a7e01"), std::string::npos);
+  Json capture = Json::parse(*read_file((dir_ / "imported/capture.har").string()));
+  ASSERT_EQ(capture["log"]["entries"].size(), 13u);  // 12 + the base64 one
+  const Json& content = capture["log"]["entries"][12]["response"]["content"];
+  EXPECT_EQ(content["encoding"], "base64");
+  EXPECT_EQ(Json::parse(*base64_decode(content["text"].get<std::string>()))["notes"],
+            "refreshed with scrubbed-secret");
+  Json report = Json::parse(*read_file((dir_ / "imported/scrub-report.json").string()));
+  EXPECT_EQ(report["otherHosts"].size(), 2u);
+  EXPECT_GE(report["secretsRemoved"], 2);
+}
+
+TEST_F(RecordTest, TheFixtureSetNameIsAPlainName) {
+  for (const char* name : {"../../x", "a/b", "..", "", "c:x"}) {
+    std::ostringstream o, e;
+    EXPECT_EQ(run_import(GRAPHMOCK_TEST_HAR, {(dir_ / "out").string(), name, true, kSeed},
+                         GRAPHMOCK_TEST_SCHEMAS, routes_, files_, o, e),
+              2)
+        << name;
+    EXPECT_NE(e.str().find("give a plain name"), std::string::npos) << e.str();
+    SystemClock clock;
+    RecorderOptions ro;
+    ro.front.port = 0;
+    ro.recording.set_name = name;
+    Recorder recorder(ro, routes_, test_schemas(), files_, clock);
+    auto started = recorder.start();
+    ASSERT_FALSE(started) << name;
+    EXPECT_NE(started.error().message.find("give a plain name"), std::string::npos);
+  }
+  EXPECT_FALSE(fs::exists(dir_ / "x"));
+  EXPECT_FALSE(fs::exists(dir_.parent_path() / "x"));
 }
 
 }  // namespace

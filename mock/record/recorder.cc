@@ -5,10 +5,12 @@
 
 #include <chrono>
 
+#include "core/json_body.h"
 #include "core/query_string.h"
 #include "core/reply.h"
 #include "core/time_format.h"
 #include "http/self_signed_cert.h"
+#include "record/secrets.h"
 
 namespace graphmock {
 namespace {
@@ -20,10 +22,6 @@ bool hop_header(std::string name) {
          name == "keep-alive" || name == "transfer-encoding" || name == "accept-encoding" ||
          name == "content-encoding" || name == "upgrade" || name == "te" ||
          name == "proxy-authorization" || name == "content-type";
-}
-
-bool is_authorization(const std::string& name) {
-  return name.size() == 13 && strncasecmp(name.c_str(), "authorization", 13) == 0;
 }
 
 // The front hands over a percent-decoded path (%2F and %25 kept escaped).
@@ -38,10 +36,20 @@ Response with_request_id(Response r, const Request& request) {
   return r;
 }
 
+// Text, JSON, XML or a form; anything else (an image, a zip of logs) is kept
+// base64-encoded, as browsers write binary bodies into a HAR.
+bool textual(const std::string& content_type) {
+  return content_type.empty() || content_type.rfind("text/", 0) == 0 ||
+         content_type.find("json") != std::string::npos ||
+         content_type.find("xml") != std::string::npos ||
+         content_type.find("x-www-form-urlencoded") != std::string::npos;
+}
+
+// Every header, Authorization included: clean_har learns the token from it,
+// to remove it wherever the upstream echoes it, and drops the header.
 Json har_headers(const Headers& headers) {
   Json out = Json::array();
-  for (const auto& [k, v] : headers)
-    if (!is_authorization(k)) out.push_back({{"name", k}, {"value", v}});
+  for (const auto& [k, v] : headers) out.push_back({{"name", k}, {"value", v}});
   return out;
 }
 
@@ -58,6 +66,7 @@ Recorder::Recorder(RecorderOptions options, const GraphRouter& routes, const Bod
 Recorder::~Recorder() { stop(); }
 
 Status Recorder::start() {
+  if (auto named = check_set_name(options_.recording.set_name); !named) return named;
   const std::string& up = options_.upstream;
   size_t scheme = up.find("://");
   if (scheme == std::string::npos ||
@@ -69,6 +78,7 @@ Status Recorder::start() {
   upstream_origin_ = up.substr(0, path);
   upstream_prefix_ = path == std::string::npos ? "" : up.substr(path);
   while (!upstream_prefix_.empty() && upstream_prefix_.back() == '/') upstream_prefix_.pop_back();
+  options_.recording.upstream = upstream_origin_;  // entries for other hosts are skipped
   if (options_.front.tls)
     if (auto tls = prepare_tls(options_.tls_cert_out, options_.front); !tls) return tls;
   front_ = std::make_unique<HttpFront>(
@@ -90,6 +100,8 @@ Response Recorder::answer(Request& request) {
     return json_reply(200, {{"entries", summary->entries},
                             {"used", summary->used},
                             {"unserved", summary->unserved.size()},
+                            {"dropped", summary->dropped},
+                            {"otherHosts", summary->other_hosts.size()},
                             {"violations", summary->violations},
                             {"out", options_.recording.out_dir}});
   }
@@ -146,7 +158,8 @@ Response Recorder::forward(const Request& request) {
   if (out.content_type.find("json") != std::string::npos &&
       (out.body.find("nextLink") != std::string::npos ||
        out.body.find("deltaLink") != std::string::npos)) {
-    Json body = Json::parse(out.body, nullptr, false);
+    auto parsed = parse_json_document(out.body, "upstream body");
+    Json body = parsed ? std::move(*parsed) : Json();
     if (body.is_object())
       for (const char* key : {"@odata.nextLink", "@odata.deltaLink"})
         if (body.contains(key) && body[key].is_string()) {
@@ -172,17 +185,22 @@ Response Recorder::forward(const Request& request) {
     har_request["postData"] = {{"mimeType", content_type}, {"text", request.body}};
   Headers upstream_headers;
   for (const auto& [k, v] : res->headers) upstream_headers.emplace(k, v);
-  Json har_response = {
-      {"status", res->status},
-      {"statusText", res->reason},
-      {"httpVersion", "HTTP/1.1"},
-      {"cookies", Json::array()},
-      {"headers", har_headers(upstream_headers)},
-      {"content",
-       {{"size", res->body.size()}, {"mimeType", out.content_type}, {"text", res->body}}},
-      {"redirectURL", ""},
-      {"headersSize", -1},
-      {"bodySize", res->body.size()}};
+  Json har_response = {{"status", res->status},
+                       {"statusText", res->reason},
+                       {"httpVersion", "HTTP/1.1"},
+                       {"cookies", Json::array()},
+                       {"headers", har_headers(upstream_headers)},
+                       {"content", {{"size", res->body.size()}, {"mimeType", out.content_type}}},
+                       {"redirectURL", ""},
+                       {"headersSize", -1},
+                       {"bodySize", res->body.size()}};
+  Json& content = har_response["content"];
+  if (textual(out.content_type)) {
+    content["text"] = res->body;
+  } else {
+    content["text"] = base64_encode(res->body);
+    content["encoding"] = "base64";
+  }
   record({{"startedDateTime", format_iso8601(started)},
           {"time", ms},
           {"request", std::move(har_request)},

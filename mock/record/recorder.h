@@ -1,6 +1,7 @@
 // `graph-mock record`: a recording proxy. A client points its Graph base URL
 // at it; each request goes on to the upstream (HTTPS with the system CAs or
-// --ca-file; the client's Authorization header is forwarded and kept nowhere)
+// --ca-file; the client's Authorization header is forwarded, held in memory
+// until a flush learns the token from it, and written nowhere)
 // and its answer comes back unchanged, except paging links (@odata.nextLink,
 // @odata.deltaLink) and a Location that point at the upstream, which point
 // back at the proxy. POST /_mock/record/flush, or flush(), writes the capture
@@ -34,14 +35,15 @@ class Recorder {
            std::vector<FixtureFile> files, Clock& clock);
   ~Recorder();
 
-  // A 400 naming the upstream URL or the address when unusable.
+  // A 400 naming the upstream URL or the address when unusable, or a
+  // fixture set name that is not a plain name (check_set_name).
   Status start();
   void stop();
   std::string base_url() const { return front_ ? front_->base_url() : ""; }
 
   // Writes everything recorded so far (each call rewrites the files).
   Result<RecordingSummary> flush();
-  // The capture as recorded, before cleaning.
+  // The capture as recorded, before cleaning (Authorization headers included).
   Json har() const;
 
  private:

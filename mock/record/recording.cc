@@ -5,8 +5,10 @@
 #include <fstream>
 #include <map>
 
+#include "core/json_body.h"
 #include "record/fixture_builder.h"
 #include "record/scrubber.h"
+#include "record/secrets.h"
 #include "validate/har_check.h"
 
 namespace graphmock {
@@ -34,6 +36,37 @@ void clean_headers(Json& message, const Scrub& scrub) {
       kept.push_back(h);
     }
   message["headers"] = std::move(kept);
+}
+
+// The response's content object, when the entry has one.
+Json* content_of(Json& entry) {
+  if (!entry.is_object() || !entry.contains("response") || !entry["response"].is_object())
+    return nullptr;
+  Json& response = entry["response"];
+  return response.contains("content") ? &response["content"] : nullptr;
+}
+
+// Graph's hosts: the global service and the national clouds.
+constexpr const char* kGraphHosts[] = {"graph.microsoft.com", "canary.graph.microsoft.com",
+                                       "graph.microsoft.us", "dod-graph.microsoft.us",
+                                       "microsoftgraph.chinacloudapi.cn"};
+
+// "https://Graph.Microsoft.com/beta?x" -> "graph.microsoft.com"; "" without a scheme.
+std::string authority(const std::string& url) {
+  size_t scheme = url.find("://");
+  if (scheme == std::string::npos) return "";
+  size_t end = url.find_first_of("/?#", scheme + 3);
+  std::string out = url.substr(scheme + 3, end == std::string::npos ? end : end - scheme - 3);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Whether an entry for `url` belongs in the capture: the upstream's host, or Graph's.
+bool kept_host(const std::string& url, const std::string& upstream) {
+  const std::string host = authority(url);
+  if (!upstream.empty()) return host == authority(upstream);
+  return std::any_of(std::begin(kGraphHosts), std::end(kGraphHosts),
+                     [&](const char* h) { return host == h; });
 }
 
 Status write_text(const fs::path& path, const std::string& text) {
@@ -96,99 +129,167 @@ void drop_invalid(Json& document, const FixtureFile& file, const BodyValidator& 
 
 }  // namespace
 
-Json clean_har(const Json& har, const RecordingOptions& options, const GraphRouter& routes,
-               Json& scrub_report) {
-  Json out = har;
-  if (!out.is_object() || !out["log"].is_object() || !out["log"]["entries"].is_array()) return out;
-  Json& log = out["log"];
+Result<CleanedHar> clean_har(const Json& har, const RecordingOptions& options,
+                             const GraphRouter& routes) {
+  if (auto typed = read_har(har); !typed) return typed.error();
+  CleanedHar cleaned;
+  cleaned.har = har;
+  Json& log = cleaned.har["log"];
   bool scrub = options.scrub && !log.contains(kScrubMark);
   Scrubber scrubber(options.scrub_seed);
+  Secrets secrets;
+  Json dropped = Json::array();
+  // `why` starts with what was dropped: "response body: not base64".
+  auto drop_body = [&](Json& holder, size_t entry, const std::string& why) {
+    holder["text"] = "";
+    holder.erase("encoding");
+    dropped.push_back("entry " + std::to_string(entry) + " " + why + " (dropped)");
+  };
+
+  // Base64 bodies are scrubbed as what they encode; every entry's secrets are
+  // learnt, a foreign host's too (a token endpoint's answer), before any is left out.
+  Json kept = Json::array();
+  std::vector<size_t> original;  // kept entry -> its index in the input
+  std::vector<bool> base64;
+  Json& entries = log["entries"];
+  for (size_t i = 0; i < entries.size(); ++i) {
+    Json& entry = entries[i];
+    bool encoded = false;
+    if (Json* content = content_of(entry); content && content->value("encoding", "") == "base64") {
+      if (auto bytes = base64_decode(content->value("text", ""))) {
+        (*content)["text"] = std::move(*bytes);
+        encoded = true;
+      } else {
+        drop_body(*content, i, "response body: not base64");
+      }
+    }
+    const Json* content = content_of(entry);
+    secrets.learn(entry, content ? content->value("text", "") : "");
+    static const Json kNone = Json::object();
+    const Json& request = entry.contains("request") ? entry["request"] : kNone;
+    const std::string url = request.value("url", "");
+    if (!kept_host(url, options.upstream)) {
+      // Its host only: the rest of the URL is not scrubbed.
+      cleaned.foreign.push_back("entry " + std::to_string(i) + " " +
+                                request.value("method", "GET") + " " + authority(url) + ": not " +
+                                (options.upstream.empty() ? "a Graph host" : options.upstream));
+      continue;
+    }
+    kept.push_back(std::move(entry));
+    original.push_back(i);
+    base64.push_back(encoded);
+  }
+  entries = std::move(kept);
+
   auto header = [&](const std::string& n, const std::string& v) {
     return scrub ? scrubber.header(n, v) : v;
   };
   // Routes by entry, read before anything changes.
   std::vector<const RouteInfo*> route_of;
-  if (auto exchanges = read_har(out))
+  if (auto exchanges = read_har(cleaned.har))
     for (const auto& x : *exchanges) {
       auto match = routes.match(x.method, x.path);
       route_of.push_back(match.kind == GraphRouter::Match::Kind::kFound ? match.info : nullptr);
     }
   // Bodies first: the non-GUID ids they hold are then known in URLs.
-  size_t index = 0;
-  for (Json& entry : log["entries"]) {
-    const RouteInfo* route = index < route_of.size() ? route_of[index] : nullptr;
-    ++index;
-    if (!entry.is_object() || !entry.contains("request") || !entry.contains("response")) continue;
+  for (size_t index = 0; index < entries.size(); ++index) {
+    const RouteInfo* route = route_of[index];
+    Json& entry = entries[index];
     Json& request = entry["request"];
     Json& response = entry["response"];
-    if (!request.is_object() || !response.is_object()) continue;
     std::string method = request.value("method", "GET");
     if (scrub) {
-      auto scrub_text = [&](Json& holder, const std::string& label) {
-        if (!holder.is_object() || !holder.contains("text") || !holder["text"].is_string()) return;
-        Json body = Json::parse(holder["text"].get<std::string>(), nullptr, false);
-        if (!body.is_discarded()) holder["text"] = scrubber.body(body, label).dump();
+      // A JSON body that cannot be read cannot be scrubbed: it is dropped, said in the report.
+      auto scrub_text = [&](Json& holder, const std::string& what, const std::string& label) {
+        const std::string text = holder.value("text", "");
+        if (text.find_first_not_of(" \t\r\n") == std::string::npos) return;
+        auto body = parse_json_document(text, what);
+        if (body)
+          holder["text"] = scrubber.body(*body, label).dump();
+        else if (holder.value("mimeType", "").find("json") != std::string::npos)
+          drop_body(holder, original[index], body.error().message);
       };
       if (request.contains("postData")) {
-        scrub_text(request["postData"],
+        scrub_text(request["postData"], "request body",
                    "request:" +
                        (route && !route->request_schema.empty() ? route->request_schema : method));
-        if (request["postData"].is_object()) request["postData"].erase("params");
+        request["postData"].erase("params");
       }
-      if (response.contains("content") && response["content"].is_object() &&
-          response["content"].value("encoding", "") != "base64")
-        scrub_text(response["content"], response.value("status", 0) >= 400 ? "graphError"
-                                        : route && !route->response_schema.empty()
-                                            ? route->response_schema
-                                            : "response");
+      if (response.contains("content"))
+        scrub_text(response["content"], "response body",
+                   response.value("status", 0) >= 400         ? "graphError"
+                   : route && !route->response_schema.empty() ? route->response_schema
+                                                              : "response");
     }
     clean_headers(request, header);
     clean_headers(response, header);
   }
-  if (scrub) {
-    for (Json& entry : log["entries"]) {
-      if (!entry.is_object() || !entry.contains("request") || !entry["request"].is_object())
-        continue;
+  for (size_t index = 0; index < entries.size(); ++index) {
+    Json& entry = entries[index];
+    if (scrub) {
       Json& request = entry["request"];
       request["url"] = scrubber.url(request.value("url", ""));
       Json query = Json::array();
       for (auto& q : request.value("queryString", Json::array()))
-        if (q.is_object())
-          query.push_back({{"name", q.value("name", "")},
-                           {"value", scrubber.header("", q.value("value", ""))}});
+        query.push_back(
+            {{"name", q.value("name", "")}, {"value", scrubber.header("", q.value("value", ""))}});
       request["queryString"] = std::move(query);
-      if (entry.contains("response") && entry["response"].is_object() &&
-          entry["response"].contains("redirectURL") && entry["response"]["redirectURL"].is_string())
+      if (entry["response"].contains("redirectURL"))
         entry["response"]["redirectURL"] = scrubber.url(entry["response"]["redirectURL"]);
     }
+    secrets.scrub_strings(entry);
+    if (base64[index]) {
+      Json& content = *content_of(entry);
+      content["text"] = base64_encode(content.value("text", ""));
+    }
+  }
+  if (scrub) {
     log[kScrubMark] = options.scrub_seed;
     log["comment"] = "scrubbed by graph-mock (seed " + std::to_string(options.scrub_seed) + ")";
   }
-  scrub_report = scrubber.report();
-  scrub_report["scrubbed"] = scrub;
-  if (!scrub) scrub_report["seed"] = nullptr;
+  Json& report = cleaned.scrub_report;
+  report = scrubber.report();
+  report["scrubbed"] = scrub;
+  if (!scrub) report["seed"] = nullptr;
   if (!scrub && log.contains(kScrubMark)) {
-    scrub_report["seed"] = log[kScrubMark];
-    scrub_report["note"] = "the capture was already scrubbed";
+    report["seed"] = log[kScrubMark];
+    report["note"] = "the capture was already scrubbed";
   }
-  return out;
+  report["secretsRemoved"] = secrets.removed();
+  report["bodiesDropped"] = std::move(dropped);
+  report["otherHosts"] = cleaned.foreign;
+  return cleaned;
+}
+
+Status check_set_name(const std::string& name) {
+  if (name.empty() || name == "." || name == ".." ||
+      name.find_first_of("/\\:") != std::string::npos || name.find('\0') != std::string::npos)
+    return GraphError::bad_request("--name '" + name +
+                                   "': give a plain name (no '/', '\\' or ':'; not '.' or '..'), "
+                                   "e.g. recorded");
+  return {};
 }
 
 Result<RecordingSummary> write_recording(const Json& har, const RecordingOptions& options,
                                          const GraphRouter& routes, const BodyValidator& schemas,
                                          const std::vector<FixtureFile>& files) {
+  if (auto named = check_set_name(options.set_name); !named) return named.error();
   RecordingSummary summary;
   summary.already_scrubbed = har.is_object() && har.contains("log") && har["log"].is_object() &&
                              har["log"].contains(kScrubMark);
-  Json report;
-  Json clean = clean_har(har, options, routes, report);
+  auto cleaned = clean_har(har, options, routes);
+  if (!cleaned) return cleaned.error();
+  const Json& clean = cleaned->har;
+  const Json& report = cleaned->scrub_report;
   auto exchanges = read_har(clean);
   if (!exchanges) return exchanges.error();
   summary.entries = exchanges->size();
+  summary.other_hosts = std::move(cleaned->foreign);
+  for (const auto& d : report["bodiesDropped"]) summary.dropped.push_back(d.get<std::string>());
   BuiltFixtures built = build_fixtures(*exchanges, routes, files);
   summary.used = built.used;
   summary.unserved = std::move(built.unserved);
-  summary.dropped = std::move(built.orphans);
+  summary.dropped.insert(summary.dropped.end(), built.dropped.begin(), built.dropped.end());
   for (const auto& f : files) drop_invalid(built.documents[f.file], f, schemas, summary.dropped);
 
   fs::path out(options.out_dir);
@@ -202,12 +303,16 @@ Result<RecordingSummary> write_recording(const Json& har, const RecordingOptions
                                 (report.value("scrubbed", false) || summary.already_scrubbed
                                      ? ", scrubbed (seed " + report["seed"].dump() + ")"
                                      : ", not scrubbed");
+  // Bytes that are not UTF-8 (an upstream's binary answer) become U+FFFD, not an exception.
+  auto text_of = [](const Json& doc, int indent) {
+    return doc.dump(indent, ' ', false, Json::error_handler_t::replace) + "\n";
+  };
   for (auto& [file, document] : built.documents) {
     Json doc = {{"description", described}, {"value", std::move(document["value"])}};
-    if (auto written = write_text(set / file, doc.dump(2) + "\n"); !written) return written.error();
+    if (auto written = write_text(set / file, text_of(doc, 2)); !written) return written.error();
   }
-  if (auto w = write_text(out / "capture.har", clean.dump(1) + "\n"); !w) return w.error();
-  if (auto w = write_text(out / "scrub-report.json", report.dump(2) + "\n"); !w) return w.error();
+  if (auto w = write_text(out / "capture.har", text_of(clean, 1)); !w) return w.error();
+  if (auto w = write_text(out / "scrub-report.json", text_of(report, 2)); !w) return w.error();
   HarReport checked = check_har(clean, routes, schemas);
   std::string violations;
   for (const auto& v : checked.violations) violations += format_har_violation(v) + "\n";
@@ -227,6 +332,9 @@ std::string describe(const RecordingSummary& s, const RecordingOptions& o) {
     text += "the capture was already scrubbed: kept as it is\n";
   else if (!o.scrub)
     text += "NOT scrubbed (--scrub off): the files hold the tenant's data\n";
+  if (!s.other_hosts.empty())
+    text += std::to_string(s.other_hosts.size()) + " exchange(s) for other hosts skipped\n";
+  for (const auto& h : s.other_hosts) text += "skipped: " + h + "\n";
   for (const auto& u : s.unserved) text += "unserved: " + u + "\n";
   for (const auto& d : s.dropped) text += "dropped: " + d + "\n";
   return text;

@@ -6,6 +6,8 @@
 #include <array>
 #include <cctype>
 
+#include "record/secrets.h"
+
 namespace graphmock {
 namespace {
 
@@ -76,15 +78,6 @@ bool local_char(char c) {
 }
 bool domain_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-';
-}
-
-std::string base64(const std::string& s) {
-  std::string out(4 * ((s.size() + 2) / 3) + 1, '\0');
-  int n =
-      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                      reinterpret_cast<const unsigned char*>(s.data()), static_cast<int>(s.size()));
-  out.resize(static_cast<size_t>(n));
-  return out;
 }
 
 }  // namespace
@@ -189,7 +182,8 @@ std::string Scrubber::field(const std::string& key, const std::string& value) {
     std::string ext = key == "fileName" && dot != std::string::npos ? value.substr(dot) : "";
     return (key == "fileName" ? "file-" : "Scrubbed text ") + pseudonym("text", value, 8) + ext;
   }
-  if (kContent.count(key)) return base64("# scrubbed " + pseudonym("content", value, 8) + "\n");
+  if (kContent.count(key))
+    return base64_encode("# scrubbed " + pseudonym("content", value, 8) + "\n");
   if (kSerials.count(key) && !is_guid_at(value, 0)) return shaped(hash("serial"), value, false);
   if (kMacs.count(key))
     return shaped(pseudonym("mac", lower(value), 2 * value.size() + 2), value, true);

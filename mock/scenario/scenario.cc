@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "core/files.h"
+#include "core/json_body.h"
 
 namespace graphmock {
 namespace {
@@ -43,10 +44,9 @@ Result<Scenario> read_scenario(const std::string& path, const std::string& where
                                const BodyValidator& validator) {
   auto text = read_file(path);
   if (!text) return GraphError::not_found("Scenario file " + where + " cannot be read.");
-  auto doc = Json::parse(*text, nullptr, false);
-  if (doc.is_discarded())
-    return GraphError::bad_request("Invalid scenario " + where + ": not valid JSON.");
-  auto s = parse_in(doc, where, validator);
+  auto doc = parse_json_document(*text, where);
+  if (!doc) return GraphError::bad_request("Invalid scenario " + doc.error().message);
+  auto s = parse_in(*doc, where, validator);
   if (s) s->file = path;
   return s;
 }

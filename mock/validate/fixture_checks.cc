@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "core/files.h"
+#include "core/json_body.h"
 #include "core/parallel.h"
 #include "core/sha256.h"
 #include "validate/schema_registry.h"
@@ -146,12 +147,12 @@ FixturesDirReport check_fixtures_dir(const BodyValidator& schemas, const std::st
       report.problems.push_back(file.string() + ": cannot read");
       continue;
     }
-    try {
-      doc = Json::parse(*text);
-    } catch (const Json::exception& e) {
-      report.problems.push_back(file.string() + ": " + e.what());
+    auto parsed = parse_json_document(*text, file.string());
+    if (!parsed) {
+      report.problems.push_back(parsed.error().message);
       continue;
     }
+    doc = std::move(*parsed);
     auto violations = schemas.check("scenario", doc, false);
     if (violations.empty() && doc.contains("fixtures") && doc["fixtures"].is_string() &&
         std::find(sets.begin(), sets.end(), doc["fixtures"].get<std::string>()) == sets.end())
@@ -181,8 +182,8 @@ bool stamp_vouches(const SchemaRegistry& schemas, const std::string& fixtures_di
                    const std::string& name, const FixtureTexts& texts) {
   auto text = read_file((fs::path(fixtures_dir) / name / kCheckedStampFile).string());
   if (!text) return false;
-  Json stamp = Json::parse(*text, nullptr, false);
-  return !stamp.is_discarded() && stamp == stamp_of(schemas, texts);
+  auto stamp = parse_json_document(*text, kCheckedStampFile);
+  return stamp && *stamp == stamp_of(schemas, texts);
 }
 
 std::string check_and_stamp(const SchemaRegistry& schemas, const std::string& fixtures_dir,

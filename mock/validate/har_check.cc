@@ -1,5 +1,7 @@
 #include "validate/har_check.h"
 
+#include "core/json_body.h"
+
 namespace graphmock {
 namespace {
 
@@ -36,6 +38,84 @@ bool is_json(const Json& mime) {
 
 bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
 
+// Each member of an entry the readers use, with the type HAR 1.2 gives it
+// ('*': every item of an array). An absent member is fine; one of another
+// type is an error naming the entry and the member, not an exception later.
+struct HarMember {
+  const char* path;
+  Json::value_t type;
+};
+constexpr HarMember kHarMembers[] = {
+    {"", Json::value_t::object},
+    {"/request", Json::value_t::object},
+    {"/request/method", Json::value_t::string},
+    {"/request/url", Json::value_t::string},
+    {"/request/headers", Json::value_t::array},
+    {"/request/headers/*", Json::value_t::object},
+    {"/request/headers/*/name", Json::value_t::string},
+    {"/request/headers/*/value", Json::value_t::string},
+    {"/request/cookies", Json::value_t::array},
+    {"/request/cookies/*", Json::value_t::object},
+    {"/request/cookies/*/value", Json::value_t::string},
+    {"/request/queryString", Json::value_t::array},
+    {"/request/queryString/*", Json::value_t::object},
+    {"/request/queryString/*/name", Json::value_t::string},
+    {"/request/queryString/*/value", Json::value_t::string},
+    {"/request/postData", Json::value_t::object},
+    {"/request/postData/mimeType", Json::value_t::string},
+    {"/request/postData/text", Json::value_t::string},
+    {"/response", Json::value_t::object},
+    {"/response/status", Json::value_t::number_integer},
+    {"/response/headers", Json::value_t::array},
+    {"/response/headers/*", Json::value_t::object},
+    {"/response/headers/*/name", Json::value_t::string},
+    {"/response/headers/*/value", Json::value_t::string},
+    {"/response/cookies", Json::value_t::array},
+    {"/response/cookies/*", Json::value_t::object},
+    {"/response/cookies/*/value", Json::value_t::string},
+    {"/response/content", Json::value_t::object},
+    {"/response/content/mimeType", Json::value_t::string},
+    {"/response/content/text", Json::value_t::string},
+    {"/response/content/encoding", Json::value_t::string},
+    {"/response/redirectURL", Json::value_t::string},
+};
+
+bool has_type(const Json& v, Json::value_t type) {
+  if (type == Json::value_t::number_integer) return v.is_number_integer();
+  return v.type() == type;
+}
+
+// The first member along `path` below `node` (at `where`) of another type than `type`.
+std::string wrong_type(const Json& node, std::string_view path, const std::string& where,
+                       Json::value_t type) {
+  if (path.empty()) {
+    if (has_type(node, type)) return "";
+    return (where.empty() ? "/" : where) + " is " + node.type_name() + ", not " +
+           (type == Json::value_t::number_integer ? "integer" : Json(type).type_name());
+  }
+  size_t end = path.find('/', 1);
+  std::string key(path.substr(1, end == std::string_view::npos ? std::string_view::npos : end - 1));
+  std::string_view rest = end == std::string_view::npos ? "" : path.substr(end);
+  if (key == "*") {
+    if (!node.is_array()) return "";
+    for (size_t i = 0; i < node.size(); ++i)
+      if (auto e = wrong_type(node[i], rest, where + "/" + std::to_string(i), type); !e.empty())
+        return e;
+    return "";
+  }
+  if (!node.is_object() || !node.contains(key)) return "";
+  return wrong_type(node[key], rest, where + "/" + key, type);
+}
+
+// A 400 "entry 3: /request/method is number, not string" for the first member
+// of another type than HAR 1.2 gives it.
+Status check_har_entry(const Json& entry, size_t index) {
+  for (const auto& m : kHarMembers)
+    if (auto e = wrong_type(entry, m.path, "", m.type); !e.empty())
+      return GraphError::bad_request("entry " + std::to_string(index) + ": " + e);
+  return {};
+}
+
 }  // namespace
 
 std::string format_har_violation(const HarViolation& v) {
@@ -53,12 +133,13 @@ Result<std::vector<HarExchange>> read_har(const Json& har) {
   static const Json kEmpty = Json::object();
   auto object_at = [](const Json& entry, const char* key) -> const Json& {
     auto it = entry.find(key);
-    return it != entry.end() && it->is_object() ? *it : kEmpty;
+    return it != entry.end() ? *it : kEmpty;
   };
   std::vector<HarExchange> out;
   out.reserve(entries->size());
   for (size_t i = 0; i < entries->size(); ++i) {
-    const Json& entry = (*entries)[i].is_object() ? (*entries)[i] : kEmpty;
+    const Json& entry = (*entries)[i];
+    if (auto typed = check_har_entry(entry, i); !typed) return typed.error();
     HarExchange x;
     x.entry = i;
     x.request = &object_at(entry, "request");
@@ -103,13 +184,13 @@ HarReport check_har(const Json& har, const GraphRouter& routes, const BodyValida
       for (const auto& v : violations) report.violations.push_back({i, method, path, where, v});
     };
     auto parse = [&](const char* where, const std::string& text, Json& out) {
-      try {
-        out = Json::parse(text);
-        return true;
-      } catch (const Json::exception& e) {
-        report_all(where, {{"", std::string("not JSON: ") + e.what()}});
+      auto parsed = parse_json_document(text, std::string(where) + " body");
+      if (!parsed) {
+        report_all(where, {{"", parsed.error().message}});
         return false;
       }
+      out = std::move(*parsed);
+      return true;
     };
 
     if (!route.request_schema.empty()) {

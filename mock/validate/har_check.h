@@ -28,8 +28,10 @@ struct HarExchange {
   bool response_base64 = false;  // content.encoding is base64
 };
 
-// The entries of a HAR 1.2 document (`har` must outlive the result), or a 400
-// "not a HAR file: /log/entries is missing".
+// The entries of a HAR 1.2 document (`har` must outlive the result), or a 400:
+// "not a HAR file: /log/entries is missing", or "entry 3: /request/method is
+// number, not string" when a member the readers use has another type than
+// HAR 1.2 gives it (an absent member is fine).
 Result<std::vector<HarExchange>> read_har(const Json& har);
 
 struct HarViolation {

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "core/files.h"
+#include "core/json_body.h"
 #include "core/sha256.h"
 #include "fixtures_io/fixture_set.h"
 
@@ -46,12 +47,12 @@ std::unique_ptr<SchemaRegistry> SchemaRegistry::load(const std::string& dir, std
       return nullptr;
     }
     std::string file = entry.path().filename().string();
-    try {
-      raw[file] = Json::parse(*text);
-    } catch (const Json::exception& e) {
-      error = entry.path().string() + ": " + e.what();
+    auto parsed = parse_json_document(*text, entry.path().string());
+    if (!parsed) {
+      error = parsed.error().message;
       return nullptr;
     }
+    raw[file] = std::move(*parsed);
     // Relative $refs resolve against the file's name (valijson would loop on
     // a root "$ref" without a base).
     if (raw[file].is_object() && !raw[file].contains("$id")) raw[file]["$id"] = file;

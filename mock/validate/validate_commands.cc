@@ -4,6 +4,7 @@
 #include <iterator>
 
 #include "core/files.h"
+#include "core/json_body.h"
 #include "fixtures_io/fixture_set.h"
 #include "validate/fixture_checks.h"
 #include "validate/har_check.h"
@@ -35,12 +36,12 @@ bool parse_file(const std::string& file, Json& doc, std::ostream& err) {
     err << "graph-mock: " << file << ": cannot read\n";
     return false;
   }
-  try {
-    doc = Json::parse(text);
-  } catch (const Json::exception& e) {
-    err << "graph-mock: " << file << ": " << e.what() << "\n";
+  auto parsed = parse_json_document(text, file);
+  if (!parsed) {
+    err << "graph-mock: " << parsed.error().message << "\n";
     return false;
   }
+  doc = std::move(*parsed);
   return true;
 }
 
