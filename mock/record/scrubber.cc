@@ -1,11 +1,9 @@
 #include "record/scrubber.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
-#include <array>
 #include <cctype>
 
+#include "core/sha256.h"
 #include "record/secrets.h"
 
 namespace graphmock {
@@ -85,18 +83,10 @@ bool domain_char(char c) {
 // SHA-256 of (seed, kind, value), hex, as long as asked (blocks chained by a counter).
 std::string Scrubber::pseudonym(const std::string& kind, const std::string& value,
                                 size_t length) const {
-  static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
   for (uint32_t block = 0; out.size() < length; ++block) {
-    std::string input =
-        std::to_string(seed_) + '\0' + kind + '\0' + std::to_string(block) + '\0' + value;
-    std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
-    unsigned int md_len = 0;
-    EVP_Digest(input.data(), input.size(), md.data(), &md_len, EVP_sha256(), nullptr);
-    for (unsigned int i = 0; i < md_len; ++i) {
-      out += kHex[md[i] >> 4];
-      out += kHex[md[i] & 15];
-    }
+    out += sha256_hex(std::to_string(seed_) + '\0' + kind + '\0' + std::to_string(block) + '\0' +
+                      value);
   }
   out.resize(length);
   return out;
