@@ -48,7 +48,7 @@ class OutsideDataTest : public ::testing::Test {
   Run run(const std::string& har_file) {
     std::ostringstream io, ie, vo, ve;
     Run r;
-    r.import_status = run_import(har_file, {(dir_ / "out").string(), "recorded", true, 1},
+    r.import_status = run_import(har_file, {.out_dir = (dir_ / "out").string(), .scrub_seed = 1},
                                  GRAPHMOCK_TEST_SCHEMAS, routes_, files_, io, ie);
     r.validate_status = run_validate_har(GRAPHMOCK_TEST_SCHEMAS, har_file, routes_, vo, ve);
     r.import_text = io.str() + ie.str();

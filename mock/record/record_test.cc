@@ -117,7 +117,7 @@ TEST_F(RecordTest, RecordsServesReplaysAndImportsTheSame) {
   ro.ca_file = up.tls_cert_out;
   ro.front.port = 0;
   ro.front.log = LogFormat::kOff;
-  ro.recording = {(dir_ / "out").string(), "recorded", true, kSeed};
+  ro.recording = {.out_dir = (dir_ / "out").string(), .scrub_seed = kSeed};
   Recorder recorder(ro, routes_, test_schemas(), files_, clock);
   ASSERT_TRUE(recorder.start().ok());
 
@@ -256,7 +256,7 @@ TEST_F(RecordTest, RecordsServesReplaysAndImportsTheSame) {
 TEST_F(RecordTest, ImportsAnotherToolsHarAndCountsUnservedRoutes) {
   const fs::path out = dir_ / "sample";
   std::ostringstream o, e;
-  ASSERT_EQ(run_import(GRAPHMOCK_TEST_HAR, {out.string(), "recorded", true, kSeed},
+  ASSERT_EQ(run_import(GRAPHMOCK_TEST_HAR, {.out_dir = out.string(), .scrub_seed = kSeed},
                        GRAPHMOCK_TEST_SCHEMAS, routes_, files_, o, e),
             0)
       << e.str();
@@ -274,9 +274,10 @@ TEST_F(RecordTest, ImportsAnotherToolsHarAndCountsUnservedRoutes) {
   har["log"]["entries"].push_back(extra);
   std::ofstream((dir_ / "extra.har").string()) << har.dump();
   std::ostringstream o2, e2;
-  ASSERT_EQ(run_import((dir_ / "extra.har").string(), {(dir_ / "x").string(), "recorded", true, 1},
-                       GRAPHMOCK_TEST_SCHEMAS, routes_, files_, o2, e2),
-            0);
+  ASSERT_EQ(
+      run_import((dir_ / "extra.har").string(), {.out_dir = (dir_ / "x").string(), .scrub_seed = 1},
+                 GRAPHMOCK_TEST_SCHEMAS, routes_, files_, o2, e2),
+      0);
   EXPECT_NE(o2.str().find("unserved: 12 GET /beta/me/messages"), std::string::npos) << o2.str();
 }
 
@@ -297,7 +298,7 @@ TEST_F(RecordTest, OddUpstreamAnswersAreDroppedNotFatal) {
   ro.upstream = upstream.url();
   ro.front.port = 0;
   ro.front.log = LogFormat::kOff;
-  ro.recording = {(dir_ / "out").string(), "recorded", true, kSeed};
+  ro.recording = {.out_dir = (dir_ / "out").string(), .scrub_seed = kSeed};
   int rc = run_record(
       ro, GRAPHMOCK_TEST_SCHEMAS, routes_, files_,
       [&] {
@@ -363,7 +364,7 @@ TEST_F(RecordTest, SecretsAreRemovedByValueWhereverTheyReappear) {
   ro.upstream = upstream.url();
   ro.front.port = 0;
   ro.front.log = LogFormat::kOff;
-  ro.recording = {(dir_ / "out").string(), "recorded", true, kSeed};
+  ro.recording = {.out_dir = (dir_ / "out").string(), .scrub_seed = kSeed};
   Recorder recorder(ro, routes_, test_schemas(), files_, clock);
   ASSERT_TRUE(recorder.start().ok());
   httplib::Client client(recorder.base_url());
