@@ -25,7 +25,7 @@ struct RecordingOptions {
   uint64_t scrub_seed = 1;
   // Entries for another host are skipped: this URL's host (the recorder's
   // --upstream), or when empty Graph's (graph.microsoft.com, the national clouds).
-  std::string upstream;
+  std::string upstream{};
 };
 
 struct RecordingSummary {
