@@ -1,0 +1,79 @@
+// The graph-mock command line as a user meets it: the binary run as a child
+// process, its exit status and what it prints.
+#include <gtest/gtest.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace graphmock {
+namespace {
+
+struct Outcome {
+  int status = -1;      // the exit status; -1 when killed at the deadline
+  std::string output;  // stdout and stderr together
+};
+
+// Runs GRAPHMOCK_BINARY with `args` (stdin closed). A child still running
+// after 10 s (a server that should have refused to start) is killed, so the
+// test fails rather than hangs.
+Outcome run_graph_mock(std::vector<std::string> args) {
+  int out[2];
+  EXPECT_EQ(::pipe(out), 0);
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(out[1], 1);
+    ::dup2(out[1], 2);
+    ::close(out[0]);
+    ::close(0);
+    args.insert(args.begin(), GRAPHMOCK_BINARY);
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  Outcome run;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  char buf[4096];
+  for (;;) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    pollfd p{out[0], POLLIN, 0};
+    if (left.count() <= 0 || ::poll(&p, 1, static_cast<int>(left.count())) <= 0) {
+      ::kill(pid, SIGKILL);
+      break;
+    }
+    ssize_t n = ::read(out[0], buf, sizeof buf);
+    if (n <= 0) break;
+    run.output.append(buf, n);
+  }
+  ::close(out[0]);
+  int wstatus = 0;
+  ::waitpid(pid, &wstatus, 0);
+  if (WIFEXITED(wstatus)) run.status = WEXITSTATUS(wstatus);
+  return run;
+}
+
+// A port outside 0..65535 is refused before anything binds, naming the flag:
+// it used to be truncated, so the mock announced one port and bound another.
+TEST(CommandLineTest, PortOutsideItsRangeIsRefused) {
+  for (std::vector<std::string> args :
+       {std::vector<std::string>{"serve", "--port", "70000"}, {"serve", "--port", "-1"},
+        {"record", "--out", "/nonexistent/out", "--port", "65536"}}) {
+    SCOPED_TRACE(args[0] + " " + args.back());
+    Outcome run = run_graph_mock(args);
+    EXPECT_NE(run.status, 0);
+    EXPECT_NE(run.output.find("--port"), std::string::npos) << run.output;
+    EXPECT_NE(run.output.find("65535"), std::string::npos) << run.output;
+    EXPECT_EQ(run.output.find("listening on"), std::string::npos) << run.output;
+  }
+}
+
+}  // namespace
+}  // namespace graphmock
