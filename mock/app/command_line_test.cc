@@ -10,11 +10,15 @@
 #include <string>
 #include <vector>
 
+#include "core/build_info.h"
+
 namespace graphmock {
 namespace {
 
+constexpr auto npos = std::string::npos;
+
 struct Outcome {
-  int status = -1;      // the exit status; -1 when killed at the deadline
+  int status = -1;     // the exit status; -1 when killed at the deadline
   std::string output;  // stdout and stderr together
 };
 
@@ -64,15 +68,31 @@ Outcome run_graph_mock(std::vector<std::string> args) {
 // it used to be truncated, so the mock announced one port and bound another.
 TEST(CommandLineTest, PortOutsideItsRangeIsRefused) {
   for (std::vector<std::string> args :
-       {std::vector<std::string>{"serve", "--port", "70000"}, {"serve", "--port", "-1"},
+       {std::vector<std::string>{"serve", "--port", "70000"},
+        {"serve", "--port", "-1"},
         {"record", "--out", "/nonexistent/out", "--port", "65536"}}) {
     SCOPED_TRACE(args[0] + " " + args.back());
     Outcome run = run_graph_mock(args);
     EXPECT_NE(run.status, 0);
-    EXPECT_NE(run.output.find("--port"), std::string::npos) << run.output;
-    EXPECT_NE(run.output.find("65535"), std::string::npos) << run.output;
-    EXPECT_EQ(run.output.find("listening on"), std::string::npos) << run.output;
+    EXPECT_NE(run.output.find("--port"), npos) << run.output;
+    EXPECT_NE(run.output.find("65535"), npos) << run.output;
+    EXPECT_EQ(run.output.find("listening on"), npos) << run.output;
   }
+}
+
+// --version answers without a subcommand: version, commit, metadata snapshot.
+TEST(CommandLineTest, VersionNamesTheBuild) {
+  Outcome run = run_graph_mock({"--version"});
+  EXPECT_EQ(run.status, 0);
+  EXPECT_EQ(run.output, std::string("graph-mock ") + build_info().version + "\ncommit " +
+                            build_info().commit + "\nmetadata " + build_info().metadata_snapshot +
+                            "\n");
+  std::string commit = build_info().commit;
+  EXPECT_TRUE(commit == "unknown" ||
+              (commit.size() == 12 && commit.find_first_not_of("0123456789abcdef") == npos))
+      << commit;
+  EXPECT_NE(std::string(build_info().metadata_snapshot).find("cleanMetadata.xml@bd05c95ec804"),
+            npos);
 }
 
 }  // namespace

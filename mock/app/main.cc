@@ -11,6 +11,7 @@
 #include <iostream>
 #include <vector>
 
+#include "core/build_info.h"
 #include "fleet/fleet_generator.h"
 #include "graphmock/server.h"
 #include "record/record_commands.h"
@@ -114,6 +115,9 @@ int main(int argc, char** argv) {
       "graph-mock: an in-memory fake of the Microsoft Graph beta Teams devices and Intune\n"
       "log collection APIs, with scenarios, fault injection and schema validation."};
   app.require_subcommand(1);
+  const graphmock::BuildInfo& build = graphmock::build_info();
+  app.set_version_flag("--version", std::string("graph-mock ") + build.version + "\ncommit " +
+                                        build.commit + "\nmetadata " + build.metadata_snapshot);
 
   graphmock::ServerOptions o;
   std::string clock = "real", auth = "bearer", validate = "strict", log = "text";
