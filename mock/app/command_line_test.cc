@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -23,7 +25,7 @@ struct Outcome {
 };
 
 // Runs GRAPHMOCK_BINARY with `args` (stdin closed). A child still running
-// after 10 s (a server that should have refused to start) is killed, so the
+// after 5 s (a server that should have refused to start) is killed, so the
 // test fails rather than hangs.
 Outcome run_graph_mock(std::vector<std::string> args) {
   int out[2];
@@ -43,7 +45,7 @@ Outcome run_graph_mock(std::vector<std::string> args) {
   }
   ::close(out[1]);
   Outcome run;
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
   char buf[4096];
   for (;;) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -93,6 +95,31 @@ TEST(CommandLineTest, VersionNamesTheBuild) {
       << commit;
   EXPECT_NE(std::string(build_info().metadata_snapshot).find("cleanMetadata.xml@bd05c95ec804"),
             npos);
+}
+
+// docs/validation.md: exit 2 when an input cannot be used. A missing fixtures
+// folder used to be counted as one problem (exit 1).
+TEST(CommandLineTest, CheckOfAMissingFolderExitsTwo) {
+  Outcome run = run_graph_mock({"check", "--schemas", GRAPHMOCK_TEST_SCHEMAS, "/nonexistent"});
+  EXPECT_EQ(run.status, 2) << run.output;
+  EXPECT_EQ(run.output, "graph-mock: /nonexistent: not a folder\n");
+}
+
+// A file that is not JSON is counted apart from the checked ones: the summary
+// used to read "1 file(s) checked ...: 0 violation(s) in 0 file(s)".
+TEST(CommandLineTest, ValidateSaysWhichFilesItCouldNotCheck) {
+  std::filesystem::path dir = ::testing::TempDir();
+  std::ofstream(dir / "not-json.json") << "{\"error\": ";
+  std::ofstream(dir / "error.json") << R"({"error": {"code": "BadRequest", "message": "no"}})";
+  Outcome run =
+      run_graph_mock({"validate", "--schemas", GRAPHMOCK_TEST_SCHEMAS, "--schema", "graphError",
+                      (dir / "not-json.json").string(), (dir / "error.json").string()});
+  EXPECT_EQ(run.status, 2) << run.output;
+  EXPECT_NE(run.output.find((dir / "not-json.json").string() + " is not JSON"), npos) << run.output;
+  EXPECT_NE(run.output.find("1 file(s) checked against graphError: 0 violation(s) in 0 file(s); 1 "
+                            "file(s) not checked (not readable or not JSON)\n"),
+            npos)
+      << run.output;
 }
 
 }  // namespace
