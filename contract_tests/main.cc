@@ -101,6 +101,10 @@ int main(int argc, char** argv) {
   int case_timeout = 0;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
+    if (arg == "--help" || arg == "-h") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
     auto value = [&](const char* name) -> const char* {
       std::string flag = std::string("--") + name;
       if (arg.rfind(flag + "=", 0) == 0) return argv[i] + flag.size() + 1;
@@ -121,7 +125,7 @@ int main(int argc, char** argv) {
       case_timeout = std::atoi(v);
     else {
       std::fprintf(stderr, "graph-contract-tests: unknown argument '%s'\n%s", argv[i], kUsage);
-      return arg == "--help" || arg == "-h" ? 0 : 2;
+      return 2;
     }
   }
   std::string error;

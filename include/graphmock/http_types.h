@@ -56,7 +56,9 @@ struct Response {
   std::string body;
   std::string content_type;  // empty when there is no body
   Delivery delivery = Delivery::kNormal;
-  std::chrono::milliseconds dribble_interval{0};  // kDribble: pause between chunks
+  // kDribble: blocks until piece `n` of the body is due, on the mock's clock;
+  // false: send no more (the server is stopping or the client left). Unset: no pauses.
+  std::function<bool(size_t n)> dribble_due;
   BodyStream stream;  // set: the body is streamed (chunked) from it, `body` unused
 
   void set_header(std::string name, std::string value);

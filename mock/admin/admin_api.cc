@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cstdlib>
 
+#include "core/build_info.h"
 #include "core/time_format.h"
 #include "faults/path_pattern.h"
 #include "journal/journal.h"
@@ -134,7 +135,12 @@ Json clock_json(const Clock& clock) {
 void register_admin_routes(GraphRouter& r, MockControl& control) {
   r.add(admin_route("admin.health", "GET", "/_mock/health"),
         [&control](const Context&) -> Result<Reply> {
-          return Reply::json(200, {{"status", "ok"}, {"clock", clock_json(control.clock())}});
+          const BuildInfo& build = build_info();
+          return Reply::json(200, {{"status", "ok"},
+                                   {"clock", clock_json(control.clock())},
+                                   {"version", build.version},
+                                   {"commit", build.commit},
+                                   {"metadataSnapshot", build.metadata_snapshot}});
         });
   r.add(admin_route("admin.clock.get", "GET", "/_mock/clock"),
         [&control](const Context&) -> Result<Reply> {

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/build_info.h"
 #include "server/test_server.h"
 
 namespace graphmock {
@@ -44,6 +45,9 @@ class AdminApiTest : public ::testing::Test {
 TEST_F(AdminApiTest, HealthAndClock) {
   Json health = call(http_->Get("/_mock/health"), 200);
   EXPECT_EQ(health["status"], "ok");
+  EXPECT_EQ(health["version"], build_info().version);
+  EXPECT_EQ(health["commit"], build_info().commit);
+  EXPECT_EQ(health["metadataSnapshot"], build_info().metadata_snapshot);
   EXPECT_EQ(call(http_->Get("/_mock/clock"), 200)["now"], "2026-01-05T09:00:00Z");
   EXPECT_EQ(call(http_->Post("/_mock/clock/advance", R"({"seconds": 90})", kJson), 200)["now"],
             "2026-01-05T09:01:30Z");

@@ -11,6 +11,7 @@
 #include <iostream>
 #include <vector>
 
+#include "core/build_info.h"
 #include "fleet/fleet_generator.h"
 #include "graphmock/server.h"
 #include "record/record_commands.h"
@@ -95,6 +96,14 @@ int generate_fixtures(const std::string& templates_dir, const graphmock::FleetSp
   return 0;
 }
 
+// Checked here: a port outside 0..65535 would otherwise be truncated by the
+// socket layer, so the mock would bind one port and announce another.
+void add_port_option(CLI::App* cmd, int& port) {
+  cmd->add_option("--port", port, "Port (0..65535); 0 picks a free one and prints it")
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
+}
+
 constexpr const char* kAllowedHostHelp =
     "A name clients may use in the Host header besides the bound address and localhost "
     "(repeatable); others get 403 (docs/hardening.md)";
@@ -106,13 +115,15 @@ int main(int argc, char** argv) {
       "graph-mock: an in-memory fake of the Microsoft Graph beta Teams devices and Intune\n"
       "log collection APIs, with scenarios, fault injection and schema validation."};
   app.require_subcommand(1);
+  const graphmock::BuildInfo& build = graphmock::build_info();
+  app.set_version_flag("--version", std::string("graph-mock ") + build.version + "\ncommit " +
+                                        build.commit + "\nmetadata " + build.metadata_snapshot);
 
   graphmock::ServerOptions o;
   std::string clock = "real", auth = "bearer", validate = "strict", log = "text";
   auto* serve_cmd = app.add_subcommand("serve", "Run the mock HTTP server");
   serve_cmd->add_option("--host", o.host, "Address to bind")->capture_default_str();
-  serve_cmd->add_option("--port", o.port, "Port; 0 picks a free one and prints it")
-      ->capture_default_str();
+  add_port_option(serve_cmd, o.port);
   serve_cmd->add_option("--fixtures", o.fixtures_dir, "Fixtures folder (sets and scenarios/)")
       ->default_str(graphmock::default_fixtures_dir());
   serve_cmd->add_option("--schemas", o.schemas_dir, "JSON Schema folder")
@@ -320,8 +331,7 @@ int main(int argc, char** argv) {
                          "PEM trust anchors for the upstream (default: system CAs)");
   record_cmd->add_option("--host", rec.front.host, "Address to bind")->capture_default_str();
   rec.front.port = 0;
-  record_cmd->add_option("--port", rec.front.port, "Port; 0 picks a free one and prints it")
-      ->capture_default_str();
+  add_port_option(record_cmd, rec.front.port);
   record_cmd->add_option("--allowed-host", rec.front.allowed_hosts, kAllowedHostHelp)
       ->allow_extra_args(false);
   record_cmd->add_flag("--tls", rec.front.tls, "Serve HTTPS to the client");

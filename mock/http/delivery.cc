@@ -4,7 +4,6 @@
 
 #include <cstring>
 #include <memory>
-#include <thread>
 
 #include "http/connection.h"
 
@@ -58,19 +57,18 @@ void deliver(Response out, const httplib::Request& req, httplib::Response& res) 
       auto body = std::make_shared<std::string>(out.body.empty() ? std::string("{\"value\":[]}")
                                                                  : out.body);
       bool truncate = out.delivery == Delivery::kTruncate;
-      auto pause =
-          out.dribble_interval.count() > 0 ? out.dribble_interval : std::chrono::milliseconds(100);
       res.set_content_provider(
           body->size(), out.content_type.empty() ? "application/json" : out.content_type.c_str(),
-          [body, truncate, pause](size_t offset, size_t, httplib::DataSink& sink) {
+          [body, truncate, due = std::move(out.dribble_due)](size_t offset, size_t,
+                                                             httplib::DataSink& sink) {
             if (truncate) {
               // Promise the full length, send half, then hang up.
               if (offset == 0) sink.write(body->data(), body->size() / 2);
               return false;
             }
-            size_t n = std::min<size_t>(16, body->size() - offset);
-            if (offset > 0) std::this_thread::sleep_for(pause);
-            return sink.write(body->data() + offset, n);
+            constexpr size_t kPiece = 16;
+            if (offset > 0 && due && !due(offset / kPiece)) return false;
+            return sink.write(body->data() + offset, std::min(kPiece, body->size() - offset));
           });
       break;
     }

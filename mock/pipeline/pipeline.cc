@@ -8,6 +8,9 @@
 namespace graphmock {
 namespace {
 
+// A dribbled body's pause between 16-byte pieces (docs/scenarios-and-faults.md).
+constexpr Duration kDribblePause = std::chrono::milliseconds(100);
+
 bool is_json_content_type(std::string_view ct) {
   auto semi = ct.find(';');
   std::string_view base = ct.substr(0, semi);
@@ -72,7 +75,15 @@ Response Pipeline::handle(Request& request) {
                            request, clock_.now());
   }
   response.delivery = fault.delivery;
-  response.dribble_interval = fault.dribble_interval;
+  if (fault.delivery == Delivery::kDribble) {
+    // Paced by the mock's clock, as latency is: piece n is due n pauses after
+    // the answer, so one advance of the virtual clock releases every piece due.
+    response.dribble_due = [&clock = clock_, start = clock_.now(),
+                            gone = request.client_gone](size_t n) {
+      return clock.sleep_until(start + static_cast<Duration::rep>(n) * kDribblePause,
+                               [&gone] { return gone && gone(); });
+    };
+  }
   finalize_headers(request, response);
   if (!sinks_.empty()) {
     auto latency = std::chrono::duration_cast<Duration>(std::chrono::steady_clock::now() - started);

@@ -76,7 +76,6 @@ using GraphRouter = Router<Handler>;
 struct FaultDecision {
   std::optional<Response> respond;  // answer this instead of the handler's reply
   Delivery delivery = Delivery::kNormal;
-  std::chrono::milliseconds dribble_interval{0};
   std::string applied;  // rule id/name, for the journal ("" = none)
 };
 class FaultStage {

@@ -110,14 +110,11 @@ std::string validate_fixture_set(const BodyValidator& schemas, const std::string
   return out;
 }
 
-FixturesDirReport check_fixtures_dir(const BodyValidator& schemas, const std::string& dir,
-                                     const std::vector<FixtureFile>& files) {
+Result<FixturesDirReport> check_fixtures_dir(const BodyValidator& schemas, const std::string& dir,
+                                             const std::vector<FixtureFile>& files) {
   FixturesDirReport report;
   std::error_code ec;
-  if (!fs::is_directory(dir, ec)) {
-    report.problems.push_back(dir + ": not a folder");
-    return report;
-  }
+  if (!fs::is_directory(dir, ec)) return GraphError::not_found(dir + ": not a folder");
   std::vector<std::string> sets;
   for (const auto& entry : fs::directory_iterator(dir))
     if (entry.is_directory() && entry.path().filename() != "scenarios")

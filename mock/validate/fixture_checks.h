@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "fixtures_io/fixture_set.h"
+#include "graphmock/result.h"
 #include "pipeline/pipeline.h"
 
 namespace graphmock {
@@ -24,9 +25,10 @@ struct FixturesDirReport {
 };
 
 // Every fixture set (each folder of `dir` but scenarios/, its `files`) and every
-// scenarios/*.json (schema "scenario", and its "fixtures" set must exist).
-FixturesDirReport check_fixtures_dir(const BodyValidator& schemas, const std::string& dir,
-                                     const std::vector<FixtureFile>& files);
+// scenarios/*.json (schema "scenario", and its "fixtures" set must exist). A
+// `dir` that is not a folder is an error: there is nothing to report on.
+Result<FixturesDirReport> check_fixtures_dir(const BodyValidator& schemas, const std::string& dir,
+                                             const std::vector<FixtureFile>& files);
 
 class SchemaRegistry;
 

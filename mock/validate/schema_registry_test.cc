@@ -304,10 +304,10 @@ TEST(SchemaRegistryTest, BrokenFixtureStopsStartupWithFileAndPointer) {
   auto loaded = lenient.load();
   EXPECT_TRUE(loaded.ok()) << loaded.error().message;
 
-  FixturesDirReport report =
-      check_fixtures_dir(registry(), dir.string(), internals(lenient).fixture_files());
-  EXPECT_EQ(report.fixture_sets, 1);
-  EXPECT_EQ(report.problems.size(), 2u);
+  auto report = check_fixtures_dir(registry(), dir.string(), internals(lenient).fixture_files());
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_EQ(report->fixture_sets, 1);
+  EXPECT_EQ(report->problems.size(), 2u);
   fs::remove_all(dir);
 }
 

@@ -58,12 +58,11 @@ int run_validate_files(const std::string& schemas_dir, const std::string& schema
     err << "\n";
     return 2;
   }
-  size_t violations = 0, bad = 0;
-  bool unusable = false;
+  size_t violations = 0, bad = 0, unusable = 0;
   for (const auto& file : files) {
     Json doc;
     if (!parse_file(file, doc, err)) {
-      unusable = true;
+      ++unusable;
       continue;
     }
     auto found = schemas->check(schema, doc, false);
@@ -71,8 +70,11 @@ int run_validate_files(const std::string& schemas_dir, const std::string& schema
     violations += found.size();
     bad += found.empty() ? 0 : 1;
   }
-  out << files.size() << " file(s) checked against " << schema << ": " << violations
-      << " violation(s) in " << bad << " file(s)\n";
+  out << files.size() - unusable << " file(s) checked against " << schema << ": " << violations
+      << " violation(s) in " << bad << " file(s)";
+  // Without this a file that could not be read or parsed looked like a clean one.
+  if (unusable) out << "; " << unusable << " file(s) not checked (not readable or not JSON)";
+  out << "\n";
   return unusable ? 2 : violations ? 1 : 0;
 }
 
@@ -97,11 +99,15 @@ int run_check(const std::string& schemas_dir, const std::string& fixtures_dir,
               const std::vector<FixtureFile>& files, std::ostream& out, std::ostream& err) {
   auto schemas = load_schemas(schemas_dir, err);
   if (!schemas) return 2;
-  FixturesDirReport report = check_fixtures_dir(*schemas, fixtures_dir, files);
-  for (const auto& p : report.problems) out << p << "\n";
-  out << fixtures_dir << ": " << report.fixture_sets << " fixture set(s), " << report.scenarios
-      << " scenario(s), " << report.problems.size() << " problem(s)\n";
-  return report.problems.empty() ? 0 : 1;
+  auto report = check_fixtures_dir(*schemas, fixtures_dir, files);
+  if (!report) {
+    err << "graph-mock: " << report.error().message << "\n";
+    return 2;
+  }
+  for (const auto& p : report->problems) out << p << "\n";
+  out << fixtures_dir << ": " << report->fixture_sets << " fixture set(s), " << report->scenarios
+      << " scenario(s), " << report->problems.size() << " problem(s)\n";
+  return report->problems.empty() ? 0 : 1;
 }
 
 }  // namespace graphmock
