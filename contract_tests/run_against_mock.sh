@@ -43,6 +43,10 @@ trap cleanup EXIT
 start() {
   local name="$1"; shift
   echo "+ $*"
+  # Created here: the background job opens them when it is scheduled, maybe
+  # after the first read below.
+  : >"$work/$name.out"
+  : >"$work/$name.err"
   "$@" >"$work/$name.out" 2>"$work/$name.err" &
   pids+=("$!")
   url=""
