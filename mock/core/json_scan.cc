@@ -174,7 +174,7 @@ bool items(std::string_view t, std::vector<std::string_view>& out) {
 std::vector<std::vector<std::string_view>> member_items(std::string_view t, std::string_view key,
                                                         size_t parts) {
   const size_t value = member_value_start(t, key);
-  if (value == npos || t[value] != '[') return {};
+  if (value >= t.size() || t[value] != '[') return {};  // npos too; a text may end after the colon
   const size_t first = skip_space(t, value + 1);
   if (first >= t.size() || t[first] == ']') return {};
   // Part k starts at the first '{' after its share of the bytes that follows a

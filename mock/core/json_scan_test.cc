@@ -37,6 +37,11 @@ TEST(JsonScan, MalformedTextIsRefusedNotOverread) {
     const size_t end = skip_value(bad, 0);
     EXPECT_TRUE(end == npos || end <= bad.size()) << bad;
   }
+  // In a buffer of exactly its bytes, so ASan sees a read past the end.
+  for (std::string_view bad : {"{\"a\":", "{\"a\":  ", "{\"a\": [", "{\"a\": [ "}) {
+    const std::vector<char> exact(bad.begin(), bad.end());
+    EXPECT_TRUE(member_items(std::string_view(exact.data(), exact.size()), "a", 2).empty()) << bad;
+  }
   EXPECT_FALSE(members("[1]", m));
   EXPECT_FALSE(items("{}", list));
   EXPECT_EQ(skip_value("  [1, [2]] ,", 0), 10u);
