@@ -96,6 +96,16 @@ class RecordTest : public ::testing::Test {
   }
 
   Server shape_;  // the route table and fixture files, as the command takes them
+  // A recorder on port 0, quiet, in front of `upstream`, writing under dir_/out.
+  RecorderOptions recorder_options(const std::string& upstream) const {
+    RecorderOptions ro;
+    ro.upstream = upstream;
+    ro.front.port = 0;
+    ro.front.log = LogFormat::kOff;
+    ro.recording = {.out_dir = (dir_ / "out").string(), .scrub_seed = kSeed};
+    return ro;
+  }
+
   const GraphRouter& routes_ = internals(shape_).pipeline().graph_routes();
   std::vector<FixtureFile> files_ = internals(shape_).fixture_files();
   fs::path dir_;
@@ -112,12 +122,8 @@ TEST_F(RecordTest, RecordsServesReplaysAndImportsTheSame) {
   StartedServer upstream(up);
 
   SystemClock clock;
-  RecorderOptions ro;
-  ro.upstream = upstream.url();
+  RecorderOptions ro = recorder_options(upstream.url());
   ro.ca_file = up.tls_cert_out;
-  ro.front.port = 0;
-  ro.front.log = LogFormat::kOff;
-  ro.recording = {.out_dir = (dir_ / "out").string(), .scrub_seed = kSeed};
   Recorder recorder(ro, routes_, test_schemas(), files_, clock);
   ASSERT_TRUE(recorder.start().ok());
 
@@ -294,11 +300,7 @@ TEST_F(RecordTest, OddUpstreamAnswersAreDroppedNotFatal) {
     res.set_content("{\"value\":" + deep + "}", "application/json");
   });
   std::ostringstream out, err;
-  RecorderOptions ro;
-  ro.upstream = upstream.url();
-  ro.front.port = 0;
-  ro.front.log = LogFormat::kOff;
-  ro.recording = {.out_dir = (dir_ / "out").string(), .scrub_seed = kSeed};
+  RecorderOptions ro = recorder_options(upstream.url());
   int rc = run_record(
       ro, GRAPHMOCK_TEST_SCHEMAS, routes_, files_,
       [&] {
@@ -360,11 +362,7 @@ TEST_F(RecordTest, SecretsAreRemovedByValueWhereverTheyReappear) {
                         "application/octet-stream");
       });
   SystemClock clock;
-  RecorderOptions ro;
-  ro.upstream = upstream.url();
-  ro.front.port = 0;
-  ro.front.log = LogFormat::kOff;
-  ro.recording = {.out_dir = (dir_ / "out").string(), .scrub_seed = kSeed};
+  RecorderOptions ro = recorder_options(upstream.url());
   Recorder recorder(ro, routes_, test_schemas(), files_, clock);
   ASSERT_TRUE(recorder.start().ok());
   httplib::Client client(recorder.base_url());
