@@ -2,15 +2,20 @@
 // work offline (see --help of each).
 #include <malloc.h>
 #include <pthread.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <atomic>
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <thread>
 #include <vector>
 
+#include "cli_reference.h"
 #include "core/build_info.h"
 #include "fleet/fleet_generator.h"
 #include "graphmock/server.h"
@@ -34,8 +39,26 @@ sigset_t block_stop_signals() {
   return set;
 }
 
-int serve(graphmock::ServerOptions options) {
+// --exit-with-stdin: a thread reads stdin to its end, then stops the mock as SIGTERM does. The
+// test helpers hold the pipe's other end, so the mock ends with the test runner however the
+// runner ends (SIGKILL and a crash included) and never outlives it.
+std::atomic<bool> stdin_closed{false};
+void stop_at_end_of_stdin() {
+  std::thread([] {
+    char buf[256];
+    for (;;) {
+      ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
+      if (n > 0 || (n < 0 && errno == EINTR)) continue;
+      break;
+    }
+    stdin_closed = true;
+    ::kill(::getpid(), SIGTERM);  // blocked in every thread: sigwait in serve() takes it
+  }).detach();
+}
+
+int serve(graphmock::ServerOptions options, bool exit_with_stdin) {
   sigset_t set = block_stop_signals();
+  if (exit_with_stdin) stop_at_end_of_stdin();
   // No fastbins: cpp-httplib allocates a 4 KB read buffer per request, and
   // with fastbins each such allocation consolidates the heap first (~15% of
   // GET throughput in scripts/bench). Process-wide, so here and not in the library.
@@ -50,7 +73,10 @@ int serve(graphmock::ServerOptions options) {
   std::fflush(stdout);
   int sig = 0;
   sigwait(&set, &sig);
-  std::fprintf(stderr, "graph-mock: %s received, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+  std::fprintf(stderr, "graph-mock: %s, stopping\n",
+               stdin_closed    ? "stdin closed"
+               : sig == SIGINT ? "SIGINT received"
+                               : "SIGTERM received");
   server.stop();
   return 0;
 }
@@ -118,6 +144,30 @@ int main(int argc, char** argv) {
   const graphmock::BuildInfo& build = graphmock::build_info();
   app.set_version_flag("--version", std::string("graph-mock ") + build.version + "\ncommit " +
                                         build.commit + "\nmetadata " + build.metadata_snapshot);
+  // Hidden: the build writes the man page and the bash completion with it (mock/CMakeLists.txt).
+  app.add_option_function<std::string>(
+         "--generate",
+         [&app, &build](const std::string& what) {
+           if (what == "bash-completion") {
+             std::cout << graphmock::bash_completion(app, "graph-mock");
+           } else {
+             std::cout << graphmock::man_page(
+                 app, {"graph-mock", build.version,
+                       "in-memory fake of the Microsoft Graph beta Teams devices and Intune log "
+                       "collection APIs",
+                       "GRAPHMOCK_DATA_DIR: the folder holding fixtures/ and schemas/, the "
+                       "defaults of --fixtures and --schemas of every command. Without it: "
+                       "../share/graphmock beside the executable (/usr/share/graphmock for "
+                       "/usr/bin/graph-mock).",
+                       "The documentation in docs/ of the source tree: command-line.md, "
+                       "scenarios-and-faults.md, admin-api.md, record-and-replay.md, python.md, "
+                       "javascript.md."});
+           }
+           throw CLI::Success();
+         },
+         "Print the man page or the bash completion")
+      ->check(CLI::IsMember({"man", "bash-completion"}))
+      ->group("");
 
   graphmock::ServerOptions o;
   std::string clock = "real", auth = "bearer", validate = "strict", log = "text";
@@ -268,6 +318,10 @@ int main(int argc, char** argv) {
                        "limit (beats the scenario's)")
           ->check(CLI::Range(0.0, 1e9))
           ->capture_default_str();
+  bool exit_with_stdin = false;
+  serve_cmd->add_flag("--exit-with-stdin", exit_with_stdin,
+                      "Stop when stdin reaches its end: a parent keeping a pipe to it takes the "
+                      "mock down with it, however it ends (what the test helpers do)");
   serve_cmd->add_flag("--tls", o.tls, "Serve HTTPS");
   serve_cmd->add_option("--cert", o.cert_file, "TLS certificate (PEM); self-signed when omitted");
   serve_cmd->add_option("--key", o.key_file, "TLS private key (PEM)");
@@ -415,7 +469,7 @@ int main(int argc, char** argv) {
                            : graphmock::LogFormat::kText;
     for (const auto& f : variant_flags)
       if (f.option->count()) graphmock::set_docs_variant(o.variants, f.field, f.word);
-    return serve(o);
+    return serve(o, exit_with_stdin);
   }
   return 0;
 }
