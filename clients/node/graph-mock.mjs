@@ -77,11 +77,31 @@ function flags(options) {
   return [...out, ...(options.args ?? []).map(String)];
 }
 
-// Mocks still running when the test process exits are stopped with it.
+// Mocks still running when the test process ends are stopped with it: at exit, and on SIGINT
+// or SIGTERM (Ctrl-C, a CI timeout), after which the signal does what it would have done (the
+// runner's own handlers, else Node's default: the process ends). Whatever else ends the process
+// (SIGKILL, a crash) closes the pipe to the mock's stdin, and --exit-with-stdin stops it then.
 const running = new Set();
+const STOP_SIGNALS = ["SIGINT", "SIGTERM"];
 process.once("exit", () => {
   for (const child of running) signalGroup(child, "SIGKILL");
 });
+function onStopSignal(signal) {
+  for (const child of running) signalGroup(child, "SIGTERM");
+  if (process.listenerCount(signal) === 1) {
+    // Only ours: what Node does without a listener, the process ends by the signal.
+    for (const s of STOP_SIGNALS) process.off(s, onStopSignal);
+    process.kill(process.pid, signal);
+  }
+}
+function track(child) {
+  if (running.size === 0) for (const s of STOP_SIGNALS) process.on(s, onStopSignal);
+  running.add(child);
+}
+function untrack(child) {
+  running.delete(child);
+  if (running.size === 0) for (const s of STOP_SIGNALS) process.off(s, onStopSignal);
+}
 
 function signalGroup(child, signal) {
   // Only while the leader is unreaped: its pid (= the group id) cannot be reused yet.
@@ -109,8 +129,9 @@ async function stopProcess(child) {
     }
     clearTimeout(timer);
   }
-  running.delete(child);
+  untrack(child);
   child.stdout?.destroy();
+  child.stdin?.destroy();
   return child.exitCode;
 }
 
@@ -161,13 +182,14 @@ export async function startGraphMock({ binary, startTimeoutMs = 10000, adminToke
     certFile = options.cert ?? path.join(workdir, "cert.pem");
     if (!options.cert) options.tlsCertOut ??= certFile;
   }
-  const cmd = [exe, "serve", "--port", "0", ...flags({ ...options, adminToken })];
+  const cmd = [exe, "serve", "--port", "0", "--exit-with-stdin", ...flags({ ...options, adminToken })];
   const stderrPath = path.join(workdir, "stderr.log");
   const stderrFd = openSync(stderrPath, "w");
-  // Own process group: stop() signals the whole group, so nothing it started outlives it.
-  const child = spawn(cmd[0], cmd.slice(1), { stdio: ["ignore", "pipe", stderrFd], detached: true });
+  // Own process group: stop() signals the whole group, so nothing it started outlives it. Its
+  // stdin is a pipe from here that stays open, and ends when this process does.
+  const child = spawn(cmd[0], cmd.slice(1), { stdio: ["pipe", "pipe", stderrFd], detached: true });
   closeSync(stderrFd);
-  running.add(child);
+  track(child);
   const readStderr = () => {
     try {
       return readFileSync(stderrPath, "utf8");
@@ -179,6 +201,10 @@ export async function startGraphMock({ binary, startTimeoutMs = 10000, adminToke
     const baseUrl = await readUrl(child, startTimeoutMs, cmd);
     const mock = new GraphMock(child, baseUrl, workdir, readStderr, certFile, adminToken);
     await mock.health();
+    // A running mock does not keep Node alive: a script that forgets stop() still exits.
+    child.unref();
+    child.stdin.unref();
+    child.stdout.unref();
     return mock;
   } catch (e) {
     const stderr = readStderr();

@@ -2,6 +2,7 @@
 // admin helpers to move time, arm faults and read the journal.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync, chmodSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -22,6 +23,22 @@ function children() {
     }
   }
   return pids;
+}
+
+// A process's state letter (R, S, Z, ...), or null when there is no such process.
+function processState(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[0];
+  } catch {
+    return null;
+  }
+}
+
+// Whether a process is gone (or a zombie: it has ended) within 10 s.
+async function gone(pid) {
+  for (let i = 0; i < 500 && ![null, "Z"].includes(processState(pid)); i++) await new Promise((r) => setTimeout(r, 20));
+  return [null, "Z"].includes(processState(pid));
 }
 
 test("runDiagnostics polls to a terminal state under the virtual clock", async () => {
@@ -130,14 +147,51 @@ test("a binary that never listens is stopped with what it started", async () => 
   assert.deepEqual(children(), before);
   const grandchild = readFileSync(path.join(dir, "grandchild"), "utf8").trim();
   // Signalled with its group; under load it may take a moment to be gone.
-  const state = () => {
-    try {
-      const stat = readFileSync(`/proc/${grandchild}/stat`, "utf8");
-      return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[0];
-    } catch {
-      return null; // gone
-    }
-  };
-  for (let i = 0; i < 100 && ![null, "Z"].includes(state()); i++) await new Promise((r) => setTimeout(r, 20));
-  assert.ok([null, "Z"].includes(state()), `the mock's own child survived (state ${state()})`);
+  assert.ok(await gone(grandchild), `the mock's own child survived (state ${processState(grandchild)})`);
+});
+
+// A script using the helper the way a test runner would, as its own node process: it starts a
+// mock, prints the mock's pid, then runs `rest`.
+function runScript(rest) {
+  const dir = mkdtempSync(path.join(tmpdir(), "graph-mock-test-"));
+  const script = path.join(dir, "script.mjs");
+  writeFileSync(script, `import { startGraphMock } from ${JSON.stringify(new URL("./graph-mock.mjs", import.meta.url).href)};
+const mock = await startGraphMock();
+console.log(mock.process.pid);
+${rest}
+`);
+  const child = spawn(process.execPath, [script], { stdio: ["ignore", "pipe", "inherit"] });
+  const exit = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const pid = new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (chunk) => {
+      out += chunk;
+      if (out.includes("\n")) resolve(Number(out.split("\n")[0]));
+    });
+    exit.then(({ code, signal }) => reject(new Error(`the script ended (${code ?? signal}) before its mock started`)));
+  });
+  return { child, pid, exit };
+}
+
+for (const signal of ["SIGTERM", "SIGINT", "SIGKILL"]) {
+  test(`a runner killed with ${signal} leaves no mock running`, async () => {
+    const { child, pid, exit } = runScript("setInterval(() => {}, 1000); // a test that hangs");
+    const mockPid = await pid;
+    assert.equal(processState(mockPid) === null, false);
+    child.kill(signal);
+    assert.deepEqual(await exit, { code: null, signal }); // the signal still ends the runner
+    assert.ok(await gone(mockPid), `the mock outlived its runner (state ${processState(mockPid)})`);
+  });
+}
+
+test("a script that forgets stop() exits, and its mock with it", async () => {
+  const { pid, exit } = runScript(`const res = await fetch(mock.graphUrl + "/teamwork/devices", { headers: mock.authHeader() });
+if (res.status !== 200 || (await res.json()).value.length === 0) process.exitCode = 3;`);
+  const mockPid = await pid;
+  let timer;
+  const late = new Promise((resolve) => (timer = setTimeout(resolve, 10000, "still running after 10 s")));
+  assert.deepEqual(await Promise.race([exit, late]), { code: 0, signal: null });
+  clearTimeout(timer);
+  assert.ok(await gone(mockPid), `the mock outlived its script (state ${processState(mockPid)})`);
 });

@@ -15,6 +15,7 @@ Outside pytest: ``with GraphMock.start(clock="virtual") as mock: ...``.
 
 from __future__ import annotations
 
+import atexit
 import base64
 import json
 import os
@@ -24,6 +25,7 @@ import signal
 import ssl
 import subprocess
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -125,12 +127,14 @@ class GraphMock:
         elif options.get("tls"):
             cert_file = options["cert"]
         options["admin_token"] = admin_token
-        cmd = [exe, "serve", "--port", "0"] + _flags(options)
+        cmd = [exe, "serve", "--port", "0", "--exit-with-stdin"] + _flags(options)
         stderr_path = os.path.join(workdir, "stderr.log")
         with open(stderr_path, "wb") as stderr:
             # Own session: stop() signals the whole group, so nothing it started outlives it.
-            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            # Its stdin is a pipe from here that stays open, and ends when this process does.
+            proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                     stderr=stderr, start_new_session=True)
+        _track(proc)
         mock = None
         try:
             url = cls._read_url(proc, start_timeout, cmd)
@@ -269,9 +273,41 @@ def _stop_process(proc) -> int:
         except subprocess.TimeoutExpired:
             _signal_group(proc, signal.SIGKILL)
             proc.wait()
-    if proc.stdout:
-        proc.stdout.close()
+    _running.discard(proc)
+    for pipe in (proc.stdin, proc.stdout):
+        if pipe:
+            pipe.close()
     return proc.returncode
+
+
+# Mocks still running when the test process ends are stopped with it: at exit, and on SIGTERM
+# (a CI timeout) while Python's default handler is in place, after which the signal ends the
+# process as it would have. SIGINT raises KeyboardInterrupt, which pytest answers by tearing
+# the fixtures down. Whatever else ends the process (SIGKILL, a crash) closes the pipe to the
+# mock's stdin, and --exit-with-stdin stops it then.
+_running = set()
+
+
+def _stop_running(sig=signal.SIGKILL):
+    for proc in list(_running):
+        if proc.poll() is None:
+            _signal_group(proc, sig)
+
+
+def _on_sigterm(signum, frame):
+    _stop_running(signal.SIGTERM)
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+
+
+def _track(proc):
+    _running.add(proc)
+    if (threading.current_thread() is threading.main_thread()
+            and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL):
+        signal.signal(signal.SIGTERM, _on_sigterm)
+
+
+atexit.register(_stop_running)
 
 
 def _signal_group(proc, sig):

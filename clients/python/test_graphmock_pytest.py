@@ -3,7 +3,10 @@ the mock, the admin helpers to move time, arm faults and read the journal."""
 
 import json
 import os
+import signal
 import stat
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -163,11 +166,53 @@ def test_a_binary_that_never_listens_is_killed(tmp_path):
     assert children() == before
     grandchild = (tmp_path / "grandchild").read_text().strip()
     # Signalled with its group; under load it may take a moment to be gone.
-    for _ in range(100):
-        if process_state(grandchild) in (None, "Z"):
-            break
+    assert gone(grandchild), "the mock's own child survived"
+
+
+def gone(pid, timeout=10.0):
+    """Whether a process is gone (or a zombie: it has ended) within the timeout."""
+    deadline = time.monotonic() + timeout
+    while process_state(pid) not in (None, "Z") and time.monotonic() < deadline:
         time.sleep(0.02)
-    assert process_state(grandchild) in (None, "Z"), "the mock's own child survived"
+    return process_state(pid) in (None, "Z")
+
+
+HANGING_TEST = """
+import os, signal
+
+def test_hangs(graph_mock):
+    with open(os.environ["MOCK_PID_FILE"] + ".tmp", "w") as f:
+        f.write(str(graph_mock.proc.pid))
+    os.rename(os.environ["MOCK_PID_FILE"] + ".tmp", os.environ["MOCK_PID_FILE"])
+    signal.pause()  # a test that hangs until the runner is killed
+"""
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL])
+def test_a_runner_killed_leaves_no_mock_running(tmp_path, sig):
+    (tmp_path / "test_hangs.py").write_text(HANGING_TEST)
+    pid_file = tmp_path / "mock.pid"
+    env = dict(os.environ, MOCK_PID_FILE=str(pid_file),
+               PYTHONPATH=os.pathsep.join([os.path.dirname(__file__), os.environ.get("PYTHONPATH", "")]))
+    runner = subprocess.Popen([sys.executable, "-m", "pytest", "-q", "-p", "graphmock_pytest",
+                               "-p", "no:cacheprovider", str(tmp_path / "test_hangs.py")],
+                              cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 20
+        while not pid_file.exists() and runner.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert pid_file.exists(), runner.communicate(timeout=10)[0].decode() if runner.poll() is not None else "no mock in 20 s"
+        mock_pid = pid_file.read_text()
+        assert process_state(mock_pid) not in (None, "Z")
+        runner.send_signal(sig)
+        out = runner.communicate(timeout=30)[0].decode()
+    finally:
+        if runner.poll() is None:
+            runner.kill()
+            runner.wait()
+    # SIGTERM and SIGKILL end the runner as before; SIGINT is pytest's "interrupted" (2).
+    assert runner.returncode == (2 if sig == signal.SIGINT else -sig), out
+    assert gone(mock_pid), f"the mock outlived its runner (state {process_state(mock_pid)})"
 
 
 def process_state(pid):
