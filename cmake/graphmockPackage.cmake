@@ -5,9 +5,18 @@
 #   graph-mock-dev_<version>_<arch>.deb  headers, the static library, the CMake package
 set(CPACK_PACKAGE_NAME graph-mock)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
-set(CPACK_PACKAGE_CONTACT "graph-mock maintainers <graph-mock@localhost>")
+set(GRAPHMOCK_MAINTAINER "graph-mock maintainers <graph-mock@example.org>")
+set(CPACK_PACKAGE_CONTACT ${GRAPHMOCK_MAINTAINER})
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
   "In-memory fake of the Microsoft Graph beta Teams devices and Intune log collection API")
+# Each package's extended description (lintian wants one).
+set(CPACK_COMPONENT_RUNTIME_DESCRIPTION "${CPACK_PACKAGE_DESCRIPTION_SUMMARY}
+graph-mock serves Microsoft Graph beta endpoints (Teams devices, Intune log collection,
+$batch) from fixtures, with scenarios, fault injection, a virtual clock, JSON Schema
+validation, record/replay and a dashboard, for testing Graph clients without a tenant.")
+set(CPACK_COMPONENT_DEV_DESCRIPTION "${CPACK_PACKAGE_DESCRIPTION_SUMMARY} (C++ library)
+The graphmock library, its headers and CMake package (find_package(graphmock)), to run the
+mock inside a C++ test process, and its GoogleTest fixture.")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_PACKAGE_DIRECTORY ${PROJECT_BINARY_DIR}/packages)
 set(CPACK_STRIP_FILES ON)
@@ -25,6 +34,15 @@ set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS
 set(CPACK_DEBIAN_DEV_PACKAGE_SUGGESTS "libgtest-dev")
 set(CPACK_DEBIAN_ENABLE_COMPONENT_DEPENDS ON)
 set(CPACK_COMPONENT_DEV_DEPENDS runtime)  # the CMake package points at the runtime's data
+# What Debian wants in every package's /usr/share/doc/<package>/: copyright, and (the version
+# being native) changelog.gz, compressed as gzip -9n.
+configure_file(${CMAKE_CURRENT_LIST_DIR}/debian/changelog.in ${PROJECT_BINARY_DIR}/debian/changelog @ONLY)
+execute_process(COMMAND gzip -9nf ${PROJECT_BINARY_DIR}/debian/changelog COMMAND_ERROR_IS_FATAL ANY)
+foreach(component runtime dev)
+  string(TOUPPER ${component} upper)
+  install(FILES ${CMAKE_CURRENT_LIST_DIR}/debian/copyright ${PROJECT_BINARY_DIR}/debian/changelog.gz
+    DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/${CPACK_DEBIAN_${upper}_PACKAGE_NAME} COMPONENT ${component})
+endforeach()
 include(CPack)
 
 # scripts/test builds the packages and checks them (file lists, Depends, the unpacked binary).

@@ -6,7 +6,8 @@ JOBS="${JOBS:-2}"
 
 DEBIAN_PACKAGES=(build-essential cmake pkg-config libcpp-httplib-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libvalijson-dev libcli11-dev libssl-dev json-schema-test-suite
-  python3-jsonschema curl python3 python3-pytest openssl clang-format git dpkg-dev ccache)
+  python3-jsonschema curl python3 python3-pytest openssl clang-format git dpkg-dev ccache
+  man-db lintian)
 
 install_packages() {
   local missing=()

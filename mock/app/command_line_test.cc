@@ -97,6 +97,16 @@ TEST(CommandLineTest, VersionNamesTheBuild) {
             npos);
 }
 
+// serve --exit-with-stdin stops, as on SIGTERM, once its stdin has ended (here: closed from
+// the start), so a parent holding the pipe takes it down however the parent ends. Without the
+// flag the server would run until killed at the deadline (status -1).
+TEST(CommandLineTest, ExitWithStdinStopsWhenStdinEnds) {
+  Outcome run = run_graph_mock({"serve", "--port", "0", "--clock", "virtual", "--exit-with-stdin"});
+  EXPECT_EQ(run.status, 0) << run.output;
+  EXPECT_NE(run.output.find("listening on http://127.0.0.1:"), npos) << run.output;
+  EXPECT_NE(run.output.find("graph-mock: stdin closed, stopping\n"), npos) << run.output;
+}
+
 // docs/validation.md: exit 2 when an input cannot be used. A missing fixtures
 // folder used to be counted as one problem (exit 1).
 TEST(CommandLineTest, CheckOfAMissingFolderExitsTwo) {
