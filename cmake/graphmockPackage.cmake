@@ -7,16 +7,18 @@ set(CPACK_PACKAGE_NAME graph-mock)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(GRAPHMOCK_MAINTAINER "graph-mock maintainers <graph-mock@example.org>")
 set(CPACK_PACKAGE_CONTACT ${GRAPHMOCK_MAINTAINER})
+# The synopsis (under 80 characters) and each package's extended description, lines under 80
+# characters (what lintian wants; cpack puts the summary before each).
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
-  "In-memory fake of the Microsoft Graph beta Teams devices and Intune log collection API")
-# Each package's extended description (lintian wants one).
-set(CPACK_COMPONENT_RUNTIME_DESCRIPTION "${CPACK_PACKAGE_DESCRIPTION_SUMMARY}
-graph-mock serves Microsoft Graph beta endpoints (Teams devices, Intune log collection,
-$batch) from fixtures, with scenarios, fault injection, a virtual clock, JSON Schema
-validation, record/replay and a dashboard, for testing Graph clients without a tenant.")
-set(CPACK_COMPONENT_DEV_DESCRIPTION "${CPACK_PACKAGE_DESCRIPTION_SUMMARY} (C++ library)
-The graphmock library, its headers and CMake package (find_package(graphmock)), to run the
-mock inside a C++ test process, and its GoogleTest fixture.")
+  "Fake Microsoft Graph beta API for tests: Teams devices, Intune log collection")
+set(CPACK_COMPONENT_RUNTIME_DESCRIPTION
+  "graph-mock serves Microsoft Graph beta endpoints (Teams devices, Intune log
+collection, $batch) from fixtures, with scenarios, fault injection, a virtual
+clock, JSON Schema validation, record/replay and a dashboard: Graph clients
+are tested without a tenant.")
+set(CPACK_COMPONENT_DEV_DESCRIPTION
+  "The graphmock C++ library, its headers and CMake package (find_package), to
+run the mock inside a C++ test process, with its GoogleTest fixture.")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_PACKAGE_DIRECTORY ${PROJECT_BINARY_DIR}/packages)
 set(CPACK_STRIP_FILES ON)
