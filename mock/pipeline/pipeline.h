@@ -1,5 +1,5 @@
 // The one-way flow every request takes:
-//   request -> route -> fault rules -> auth -> validate request -> resource
+//   request -> route -> fault rules -> auth -> service limits -> validate request -> resource
 //           -> validate response -> reply (headers, journal).
 // Resources register handlers on the Graph router; the admin API on its own
 // router under /_mock, which skips faults, auth and validation.

@@ -27,10 +27,11 @@ const std::string kDevice = std::string("/beta/deviceManagement/managedDevices/"
 const std::string kCollect = kDevice + "/createDeviceLogCollectionRequest";
 
 // A small model, checked against the schema as the server checks the shipped file.
-ThrottlingLimits limits_from(const Json& services) {
+// A vector, so that one service is still an array (a braced Json of one element is that element).
+ThrottlingLimits limits_from(const std::vector<Json>& services) {
   Json doc = {{"defaultAppId", "default-app"},
               {"defaultTenantId", "default-tenant"},
-              {"services", services}};
+              {"services", Json(services)}};
   auto violations = test_schemas().check("throttlingLimits", doc, false);
   EXPECT_TRUE(violations.empty()) << describe(violations);
   auto parsed = parse_throttling_limits(doc);
@@ -46,7 +47,7 @@ Json limit(const char* scope, const char* kind, int budget, double window) {
 Json devices_service(bool retry_after = true) {
   return {{"id", "devices"},
           {"name", "Devices"},
-          {"routes", {"/beta/deviceManagement/managedDevices/**"}},
+          {"routes", Json::array({"/beta/deviceManagement/managedDevices/**"})},
           {"retryAfter", retry_after},
           {"limits",
            {limit("appTenant", "write", 2, 20), limit("tenant", "write", 3, 20),
@@ -222,15 +223,15 @@ TEST_F(ThrottleEngineTest, StateShowsEachBudgetPerAppAndTenant) {
 }
 
 TEST(ThrottlingLimitsTest, AScenarioScalesBudgetsAndReplacesServicesById) {
-  auto base = limits_from(
-      {devices_service(),
-       {{"id", "other"}, {"routes", {"/beta/**"}}, {"limits", {limit("app", "any", 1000, 10)}}}});
-  Json throttling = {{"scale", 0.01},
-                     {"services",
-                      {{{"id", "other"},
-                        {"routes", {"/beta/teamwork/**"}},
-                        {"retryAfter", false},
-                        {"limits", {limit("app", "read", 300, 1)}}}}}};
+  auto base = limits_from({devices_service(),
+                           {{"id", "other"},
+                            {"routes", Json::array({"/beta/**"})},
+                            {"limits", Json::array({limit("app", "any", 1000, 10)})}}});
+  Json other = {{"id", "other"},
+                {"routes", Json::array({"/beta/teamwork/**"})},
+                {"retryAfter", false},
+                {"limits", Json::array({limit("app", "read", 300, 1)})}};
+  Json throttling = {{"scale", 0.01}, {"services", Json::array({other})}};
   auto scaled = apply_scenario_throttling(base, throttling);
   ASSERT_TRUE(scaled);
   ASSERT_EQ(scaled->services.size(), 2u);
@@ -265,11 +266,11 @@ const Json kCollectBody = {{"templateType", {{"templateType", "predefined"}}}};
 
 TEST(ThrottlingServerTest, ABatchOf20WritesAgainstABudgetOf5Gives5SuccessesAnd15InnerThrottles) {
   Json five = {{"id", "intune-devices"},
-               {"routes", {"/beta/deviceManagement/managedDevices/**"}},
-               {"limits", {limit("appTenant", "write", 5, 20)}}};
+               {"routes", Json::array({"/beta/deviceManagement/managedDevices/**"})},
+               {"limits", Json::array({limit("appTenant", "write", 5, 20)})}};
   ServerOptions o = test_options();
-  o.scenario = write_scenario("five-writes",
-                              {{"name", "five-writes"}, {"throttling", {{"services", {five}}}}});
+  o.scenario = write_scenario("five-writes", {{"name", "five-writes"},
+                                              {"throttling", {{"services", Json::array({five})}}}});
   Server server(o);
   ASSERT_TRUE(server.load().ok());
   Json requests = Json::array();
@@ -284,7 +285,8 @@ TEST(ThrottlingServerTest, ABatchOf20WritesAgainstABudgetOf5Gives5SuccessesAnd15
       server.handle(graph_request("POST", "/beta/$batch", {{"requests", std::move(requests)}}));
   ASSERT_EQ(r.status, 200) << r.body;
   int ok = 0, throttled = 0;
-  for (const auto& inner : Json::parse(r.body)["responses"]) {
+  Json body = Json::parse(r.body);
+  for (const auto& inner : body["responses"]) {
     if (inner["status"] == 200) ++ok;
     if (inner["status"] != 429) continue;
     ++throttled;
