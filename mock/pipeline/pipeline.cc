@@ -188,7 +188,7 @@ Result<Reply> Pipeline::dispatch(Request& request, const GraphRouter& router, bo
   Context ctx{request,           match.params,           route, body_ptr, clock_.now(),
               std::move(claims), std::move(invalid_body)};
   Result<Reply> result = (*match.handler)(ctx);
-  // x-ms-throttle-limit-percentage goes on every answer once a budget is 80% used.
+  // x-ms-throttle-limit-percentage goes on every successful answer once a budget is 80% used.
   if (result)
     for (auto& [name, value] : throttle.headers) result->headers.emplace(name, value);
   return result;
