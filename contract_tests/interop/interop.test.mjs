@@ -10,7 +10,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  BatchRequestContent, BatchResponseContent, Client, GraphError, ResponseType,
+  AuthenticationHandler, BatchRequestContent, BatchResponseContent, Client, GraphError,
+  HTTPMessageHandler, ResponseType, RetryHandler, RetryHandlerOptions,
 } from "@microsoft/microsoft-graph-client";
 
 const base = process.env.GRAPH_MOCK_URL;
@@ -244,4 +245,56 @@ test("throttled scenario: the client's RetryHandler rides through 503 and 429 wi
     "the retried call still carries a token");
   assert.equal(header(calls[2], "authorization"), header(calls[0], "authorization"), "the same token");
   await admin("POST", "/_mock/reset");
+});
+
+test("graph-throttling: the client's RetryHandler waits Retry-After on the virtual clock and finishes", async () => {
+  // Graph's documented limits at a hundredth (docs/throttling.md): 2 Intune writes per 20 s
+  // per app and tenant. Loaded last: later tests would meet its limits.
+  await admin("POST", "/_mock/scenarios/graph-throttling");
+  await admin("DELETE", "/_mock/requests");
+  // The client's own RetryHandler reads Retry-After; only its sleep is the mock's virtual clock.
+  const waited = [];
+  class VirtualClockRetryHandler extends RetryHandler {
+    async sleep(seconds) {
+      waited.push(seconds);
+      await advance(seconds);
+    }
+  }
+  const auth = new AuthenticationHandler({ getAccessToken: async () => accessToken() });
+  const retry = new VirtualClockRetryHandler(new RetryHandlerOptions());
+  auth.setNext(retry);
+  retry.setNext(new HTTPMessageHandler());
+  const app = Client.initWithMiddleware({ middleware: auth, baseUrl: base, defaultVersion: "beta",
+                                          customHosts: new Set([host]) });
+  const collect = { templateType: { templateType: "predefined" } };
+  const devices = (await admin("GET", "/_mock/state")).managedDevices.slice(0, 2).map((d) => d.id);
+  for (const device of [...devices, ...devices, ...devices]) {
+    const created = await app.api(`/deviceManagement/managedDevices/${device}/createDeviceLogCollectionRequest`).post(collect);
+    assert.equal(created.status, "pending");
+  }
+  assert.deepEqual(waited, [20, 20], "one wait of exactly Retry-After per refusal");
+  const throttled = (await admin("GET", "/_mock/requests?status=429")).value;
+  assert.deepEqual(throttled.map((e) => e.throttledBy), Array(2).fill("intune-devices/appTenant/write"));
+
+  // $batch: each inner write is counted on its own; the inner 429s are sent again after
+  // their Retry-After, and every write is done.
+  await advance(20);
+  let pending = Array.from({ length: 6 }, (_, i) => ({ id: `w${i}`, device: devices[i % 2] }));
+  const step = (w) => ({ id: w.id, request: new Request(
+    `${base}/deviceManagement/managedDevices/${w.device}/createDeviceLogCollectionRequest`,
+    { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(collect) }) });
+  const rounds = [];
+  while (pending.length > 0) {
+    assert.ok(rounds.length < 4, `still throttled after ${rounds.length} rounds`);
+    const answers = new BatchResponseContent(
+      await app.api("/$batch").post(await new BatchRequestContent(pending.map(step)).getContent()));
+    const refused = pending.filter((w) => answers.getResponseById(w.id).status === 429);
+    for (const w of pending)
+      if (!refused.includes(w)) assert.equal(answers.getResponseById(w.id).status, 200, w.id);
+    rounds.push(refused.length);
+    if (refused.length)
+      await advance(Math.max(...refused.map((w) => Number(answers.getResponseById(w.id).headers.get("Retry-After")))));
+    pending = refused;
+  }
+  assert.deepEqual(rounds, [4, 2, 0], "2 writes per 20 s, each inner request on its own");
 });

@@ -31,6 +31,9 @@ struct JournalEntry {
   Delivery delivery = Delivery::kNormal;
   Duration latency{0};  // real time spent in the pipeline, injected delays included
   std::string fault;    // rule ids / sequence that applied, "" for none
+  // The service limit that answered 429 (--throttling graph), e.g.
+  // "intune-devices/appTenant/write"; "" for none.
+  std::string throttled_by;
   std::string request_id;
   std::string batch_request_id;  // request-id of the $batch that carried it, "" for none
 };

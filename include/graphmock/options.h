@@ -19,6 +19,8 @@ namespace graphmock {
 enum class AuthMode { kOff, kBearer, kScopes };
 // --validate: request and response bodies against schemas/.
 enum class ValidateMode { kOff, kWarn, kStrict };
+// --throttling: off, or Graph's documented service limits per app and tenant (docs/throttling.md).
+enum class ThrottlingMode { kOff, kGraph };
 // --log: one line per request on stderr.
 enum class LogFormat { kText, kJson, kOff };
 
@@ -79,6 +81,8 @@ struct ServerOptions {
   TimePoint virtual_start = default_virtual_start();
   AuthMode auth = AuthMode::kBearer;
   ValidateMode validate = ValidateMode::kStrict;
+  // --throttling; unset: on when the scenario has a "throttling" field, else off.
+  std::optional<ThrottlingMode> throttling;
   LogFormat log = LogFormat::kText;
   std::string journal_file;
   // --journal-secrets keep: the journal (GET /_mock/requests, the dashboard, journal_file) keeps

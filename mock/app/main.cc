@@ -205,6 +205,14 @@ int main(int argc, char** argv) {
                    "off | bearer (a Bearer token must be present) | scopes (JWT scp/roles checked)")
       ->check(CLI::IsMember({"off", "bearer", "scopes"}))
       ->capture_default_str();
+  std::string throttling = "off";
+  auto* throttling_opt =
+      serve_cmd
+          ->add_option("--throttling", throttling,
+                       "graph: Graph's documented service limits per app and tenant "
+                       "(docs/throttling.md) | off; beats the scenario's throttling field")
+          ->check(CLI::IsMember({"off", "graph"}))
+          ->capture_default_str();
   serve_cmd
       ->add_option("--validate", validate,
                    "Schema checks of request and response bodies: off | warn | strict")
@@ -458,6 +466,9 @@ int main(int argc, char** argv) {
     if (fixture_set_opt->count()) o.fixture_set = fixture_set;
     if (retain_operations_opt->count()) o.retain_operations = retain_operations;
     if (retain_seconds_opt->count()) o.retain_seconds = retain_seconds;
+    if (throttling_opt->count())
+      o.throttling = throttling == "graph" ? graphmock::ThrottlingMode::kGraph
+                                           : graphmock::ThrottlingMode::kOff;
     o.virtual_clock = clock == "virtual";
     o.journal_keep_secrets = journal_secrets == "keep";
     o.auth = *graphmock::parse_auth_mode(auth);

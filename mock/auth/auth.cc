@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/json_body.h"
+
 namespace graphmock {
 namespace {
 
@@ -75,14 +77,17 @@ std::optional<Claims> decode_jwt(std::string_view token) {
   if (b == std::string_view::npos) return std::nullopt;
   auto payload = base64url_decode(token.substr(a + 1, b - a - 1));
   if (!payload) return std::nullopt;
-  auto j = nlohmann::json::parse(*payload, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return std::nullopt;
+  // A token is outside data: its payload parses through the one depth guard.
+  auto parsed = parse_json_document(*payload, "the bearer token's payload");
+  if (!parsed || !parsed->is_object()) return std::nullopt;
+  const nlohmann::json& j = *parsed;
   Claims c;
   c.has_token = true;
   c.upn = string_claim(j, {"upn", "unique_name", "preferred_username"});
   c.name = string_claim(j, {"name"});
   c.oid = string_claim(j, {"oid"});
   c.appid = string_claim(j, {"appid", "azp"});
+  c.tid = string_claim(j, {"tid"});
   c.app_displayname = string_claim(j, {"app_displayname"});
   c.scp = split_spaces(string_claim(j, {"scp"}));
   if (auto it = j.find("roles"); it != j.end() && it->is_array())

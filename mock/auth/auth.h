@@ -22,7 +22,8 @@ struct Claims {
   std::string upn;    // upn, or unique_name/preferred_username
   std::string name;   // display name
   std::string oid;    // user object id
-  std::string appid;  // application (client) id
+  std::string appid;  // application (client) id: appid, or azp (v2 tokens)
+  std::string tid;    // tenant id
   std::string app_displayname;
   std::vector<std::string> scp;    // delegated permissions
   std::vector<std::string> roles;  // application permissions

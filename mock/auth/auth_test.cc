@@ -2,28 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include "server/test_server.h"
+
 namespace graphmock {
 namespace {
 
-std::string b64url(const std::string& in) {
-  static const char* t = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string out;
-  int val = 0, bits = -6;
-  for (unsigned char c : in) {
-    val = (val << 8) + c;
-    bits += 8;
-    while (bits >= 0) {
-      out.push_back(t[(val >> bits) & 0x3F]);
-      bits -= 6;
-    }
-  }
-  if (bits > -6) out.push_back(t[((val << 8) >> (bits + 8)) & 0x3F]);
-  return out;
-}
-
-std::string jwt(const nlohmann::json& payload) {
-  return b64url(R"({"alg":"none","typ":"JWT"})") + "." + b64url(payload.dump()) + ".sig";
-}
+std::string jwt(const nlohmann::json& payload) { return graphmock::testing::unsigned_jwt(payload); }
 
 Request with_token(const std::string& token) {
   Request r;
@@ -67,6 +51,21 @@ TEST(AuthTest, ScopesModeChecksScpAndRoles) {
   auto not_jwt = authenticate(with_token("opaque"), AuthMode::kScopes, write_route());
   ASSERT_FALSE(not_jwt.ok());
   EXPECT_EQ(not_jwt.error().status, 401);
+}
+
+TEST(AuthTest, ClaimsNameTheAppAndTenantThrottlingCountsBy) {
+  auto v1 = decode_jwt(jwt({{"appid", "app-1"}, {"tid", "tenant-1"}}));
+  ASSERT_TRUE(v1);
+  EXPECT_EQ(v1->appid, "app-1");
+  EXPECT_EQ(v1->tid, "tenant-1");
+  auto v2 = decode_jwt(jwt({{"azp", "app-2"}}));  // v2 tokens name the app in azp
+  ASSERT_TRUE(v2);
+  EXPECT_EQ(v2->appid, "app-2");
+  EXPECT_EQ(v2->tid, "");
+  // The payload is outside data: a deeply nested one is refused, not walked.
+  nlohmann::json deep = "x";
+  for (int i = 0; i < 300; ++i) deep = nlohmann::json::array({deep});
+  EXPECT_FALSE(decode_jwt(jwt({{"appid", "app-3"}, {"deep", deep}})));
 }
 
 TEST(AuthTest, IdentitySetFollowsTheCaller) {

@@ -57,6 +57,8 @@ nlohmann::json to_json(const JournalEntry& e) {
       {"status", e.status},
       {"latencyMs", std::chrono::duration<double, std::milli>(e.latency).count()},
       {"fault", e.fault.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.fault)},
+      {"throttledBy",
+       e.throttled_by.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.throttled_by)},
       {"delivery", delivery_name(e.delivery)},
       {"requestId", e.request_id},
       {"batchRequestId",
@@ -132,6 +134,7 @@ void Journal::record(const Exchange& ex) {
   e.delivery = ex.response.delivery;
   e.latency = ex.latency;
   e.fault = ex.fault;
+  e.throttled_by = ex.throttled_by;
   e.request_id = ex.request.request_id;
   e.batch_request_id = ex.request.batch_request_id;
 

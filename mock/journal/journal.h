@@ -23,7 +23,7 @@
 namespace graphmock {
 
 // {"seq","time","method","path","query","request":{"headers","body"},
-//  "response":{"status","headers","body"},"status","latencyMs","fault","delivery","requestId",
+//  "response":{"status","headers","body"},"status","latencyMs","fault","throttledBy","delivery","requestId",
 //  "batchRequestId"}
 // Bodies that are JSON appear as JSON, others as strings.
 nlohmann::json to_json(const JournalEntry& entry);

@@ -43,27 +43,8 @@ const std::string kRunStateDevice =
 const std::string kRunStateRequests = kRunStateDevice + "/logCollectionRequests";
 constexpr const char* kJson = "application/json";
 
-std::string base64url(const std::string& in) {
-  static const char* table = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string out;
-  uint32_t buf = 0;
-  int bits = 0;
-  for (unsigned char c : in) {
-    buf = (buf << 8) | c;
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      out += table[(buf >> bits) & 63];
-    }
-  }
-  if (bits > 0) out += table[(buf << (6 - bits)) & 63];
-  return out;
-}
-
 // An unsigned JWT carrying `claims` (--auth scopes does not check signatures).
-std::string jwt(const Json& claims) {
-  return base64url(R"({"alg":"none","typ":"JWT"})") + "." + base64url(claims.dump()) + ".";
-}
+std::string jwt(const Json& claims) { return graphmock::testing::unsigned_jwt(claims); }
 
 // The JSON type of every property: what "the same shape" compares.
 std::map<std::string, Json::value_t> shape(const Json& j) {

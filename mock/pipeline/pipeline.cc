@@ -57,6 +57,7 @@ Response Pipeline::handle(Request& request) {
   bool admin = is_admin_path(request.path);
   FaultDecision fault;
   const RouteInfo* route = nullptr;
+  std::string throttled_by;
   if (request.query.size() > options_.max_query_options)
     return reject(
         request, GraphError::bad_request("The request has " + std::to_string(request.query.size()) +
@@ -65,7 +66,8 @@ Response Pipeline::handle(Request& request) {
                                          " are accepted (--max-query-options)."));
   Response response;
   try {
-    Result<Reply> result = dispatch(request, admin ? admin_ : graph_, !admin, fault, route);
+    Result<Reply> result =
+        dispatch(request, admin ? admin_ : graph_, !admin, fault, route, throttled_by);
     response = fault.respond ? std::move(*fault.respond)
                              : finish(request, std::move(result), admin ? nullptr : route);
   } catch (const std::exception& e) {  // a bug must still answer, never take the server down
@@ -87,7 +89,7 @@ Response Pipeline::handle(Request& request) {
   finalize_headers(request, response);
   if (!sinks_.empty()) {
     auto latency = std::chrono::duration_cast<Duration>(std::chrono::steady_clock::now() - started);
-    Exchange ex{request, response, clock_.now(), latency, fault.applied};
+    Exchange ex{request, response, clock_.now(), latency, fault.applied, throttled_by};
     for (auto* sink : sinks_) sink->record(ex);
   }
   return response;
@@ -105,7 +107,8 @@ Response Pipeline::reject(Request& request, const GraphError& error) {
 }
 
 Result<Reply> Pipeline::dispatch(Request& request, const GraphRouter& router, bool graph,
-                                 FaultDecision& fault, const RouteInfo*& matched) {
+                                 FaultDecision& fault, const RouteInfo*& matched,
+                                 std::string& throttled_by) {
   auto match = router.match(request.method, request.path);
   matched = match.info;
   if (graph && faults_) {
@@ -144,6 +147,12 @@ Result<Reply> Pipeline::dispatch(Request& request, const GraphRouter& router, bo
     if (!auth) return auth.error();
     claims = std::move(*auth);
   }
+  ThrottleDecision throttle;
+  if (graph && throttle_) {
+    throttle = throttle_->admit(request, claims);
+    throttled_by = std::move(throttle.limit);
+    if (throttle.refuse) return std::move(*throttle.refuse);
+  }
 
   Json body;
   const Json* body_ptr = nullptr;
@@ -178,7 +187,11 @@ Result<Reply> Pipeline::dispatch(Request& request, const GraphRouter& router, bo
   }
   Context ctx{request,           match.params,           route, body_ptr, clock_.now(),
               std::move(claims), std::move(invalid_body)};
-  return (*match.handler)(ctx);
+  Result<Reply> result = (*match.handler)(ctx);
+  // x-ms-throttle-limit-percentage goes on every successful answer once a budget is 80% used.
+  if (result)
+    for (auto& [name, value] : throttle.headers) result->headers.emplace(name, value);
+  return result;
 }
 
 Response Pipeline::finish(const Request& request, Result<Reply> result, const RouteInfo* route) {

@@ -1,5 +1,5 @@
 // The one-way flow every request takes:
-//   request -> route -> fault rules -> auth -> validate request -> resource
+//   request -> route -> fault rules -> auth -> service limits -> validate request -> resource
 //           -> validate response -> reply (headers, journal).
 // Resources register handlers on the Graph router; the admin API on its own
 // router under /_mock, which skips faults, auth and validation.
@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "auth/auth.h"
@@ -84,6 +85,19 @@ class FaultStage {
   virtual FaultDecision apply(const Request& request) = 0;
 };
 
+// Graph's service limits (mock/throttling), after auth: counts the request
+// against each limit it falls under, refused or not. Thread-safe.
+struct ThrottleDecision {
+  std::optional<GraphError> refuse;  // the 429, with its headers
+  Headers headers;                   // for an admitted request (x-ms-throttle-limit-percentage)
+  std::string limit;                 // the limit that refused it, for the journal ("" = none)
+};
+class ThrottleStage {
+ public:
+  virtual ~ThrottleStage() = default;
+  virtual ThrottleDecision admit(const Request& request, const Claims& claims) = 0;
+};
+
 // Schema validation (mock/validate).
 struct Violation {
   std::string pointer;  // JSON pointer into the body, "" for the root
@@ -104,6 +118,7 @@ struct Exchange {
   TimePoint time;
   Duration latency;
   const std::string& fault;
+  std::string_view throttled_by{};  // the service limit that answered 429, "" for none
 };
 class ExchangeSink {
  public:
@@ -137,6 +152,7 @@ class Pipeline final : public RequestHandler {
   GraphRouter& graph_routes() { return graph_; }
   GraphRouter& admin_routes() { return admin_; }
   void set_fault_stage(FaultStage* stage) { faults_ = stage; }
+  void set_throttle_stage(ThrottleStage* stage) { throttle_ = stage; }
   void set_validator(const BodyValidator* validator) { validator_ = validator; }
   void add_sink(ExchangeSink* sink) { sinks_.push_back(sink); }
   const PipelineOptions& options() const { return options_; }
@@ -150,7 +166,8 @@ class Pipeline final : public RequestHandler {
 
  private:
   Result<Reply> dispatch(Request& request, const GraphRouter& router, bool graph,
-                         FaultDecision& fault, const RouteInfo*& matched);
+                         FaultDecision& fault, const RouteInfo*& matched,
+                         std::string& throttled_by);
   Response finish(const Request& request, Result<Reply> result, const RouteInfo* route);
   void finalize_headers(const Request& request, Response& response) const;
 
@@ -159,6 +176,7 @@ class Pipeline final : public RequestHandler {
   GraphRouter graph_;
   GraphRouter admin_;
   FaultStage* faults_ = nullptr;
+  ThrottleStage* throttle_ = nullptr;
   const BodyValidator* validator_ = nullptr;
   std::vector<ExchangeSink*> sinks_;
   ValidatedBodies validated_;

@@ -5,6 +5,7 @@
 
 #include "admin/admin_api.h"
 #include "core/files.h"
+#include "core/json_body.h"
 #include "core/parallel.h"
 #include "families/families.h"
 #include "http/self_signed_cert.h"
@@ -85,6 +86,8 @@ ServerImpl::ServerImpl(ServerOptions opts) : options_(std::move(opts)) {
   pipeline_ = std::make_unique<Pipeline>(*clock_, std::move(p));
   faults_ = std::make_unique<FaultEngine>(*clock_);
   pipeline_->set_fault_stage(faults_.get());
+  throttle_ = std::make_unique<ThrottleEngine>(*clock_);
+  pipeline_->set_throttle_stage(throttle_.get());
   pipeline_->add_sink(&journal_);
   pipeline_->add_sink(&events_);  // after the journal: a stream reads the entry it is told of
   families_ = make_builtin_families(FamilyEnv{options_, *pipeline_});
@@ -111,6 +114,8 @@ Status ServerImpl::apply(Scenario scenario) {
         scenario.name.empty() ? why : "Scenario '" + scenario.name + "': " + why);
   };
   if (!fixtures) return refused(fixtures.error().message);
+  auto throttling = throttling_for(scenario);
+  if (!throttling) return refused(throttling.error().message);
   // Unless a stamp says these bytes passed these schemas, the files are parsed and
   // checked, and the trees freed before the families build their state from the text.
   if (!stamp_vouches(*schemas_, options_.fixtures_dir, set, *fixtures)) {
@@ -130,9 +135,43 @@ Status ServerImpl::apply(Scenario scenario) {
   scenario_ = std::move(scenario);
   for (auto& family : families_) family->configure(scenario_.document);
   faults_->configure(seed_.load(), scenario_.faults, scenario_.sequences);
+  throttle_->configure(std::move(*throttling));
   parallel_for(families_.size(), [&](size_t i) { families_[i]->load(*fixtures, seed_.load()); });
   release_free_memory();
   return {};
+}
+
+Result<std::optional<ThrottlingLimits>> ServerImpl::read_graph_limits() const {
+  std::string path = options_.fixtures_dir + "/" + kThrottlingLimitsFile;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return std::optional<ThrottlingLimits>();
+  auto text = read_file(path);
+  if (!text) return GraphError::bad_request(path + " cannot be read.");
+  auto doc = parse_json_document(*text, path);
+  if (!doc) return doc.error();
+  auto violations = schemas_->check("throttlingLimits", *doc, false);
+  if (!violations.empty())
+    return GraphError::bad_request("Invalid " + path +
+                                   " (schema throttlingLimits.json): " + describe(violations));
+  auto limits = parse_throttling_limits(*doc);
+  if (!limits) return GraphError::bad_request(path + " " + limits.error().message);
+  return std::optional<ThrottlingLimits>(std::move(*limits));
+}
+
+Result<std::optional<ThrottlingLimits>> ServerImpl::throttling_for(const Scenario& scenario) const {
+  // Flags beat files: --throttling off|graph outranks the scenario's field.
+  const auto& doc = scenario.document;
+  bool in_scenario = doc.contains("throttling");
+  ThrottlingMode mode =
+      options_.throttling.value_or(in_scenario ? ThrottlingMode::kGraph : ThrottlingMode::kOff);
+  if (mode == ThrottlingMode::kOff) return std::optional<ThrottlingLimits>();
+  if (!graph_limits_)
+    return GraphError::bad_request("throttling needs " + options_.fixtures_dir + "/" +
+                                   kThrottlingLimitsFile + ", which is missing.");
+  if (!in_scenario) return std::optional<ThrottlingLimits>(*graph_limits_);
+  auto limits = apply_scenario_throttling(*graph_limits_, doc["throttling"]);
+  if (!limits) return limits.error();
+  return std::optional<ThrottlingLimits>(std::move(*limits));
 }
 
 Status ServerImpl::load() {
@@ -150,6 +189,9 @@ Status ServerImpl::load() {
                                      loaded.error().message);
     scenario = std::move(*loaded);
   }
+  auto limits = read_graph_limits();
+  if (!limits) return limits.error();
+  graph_limits_ = std::move(*limits);
   if (!options_.journal_file.empty()) {
     std::string err;
     if (!journal_.open_file(options_.journal_file, err)) return GraphError::bad_request(err);
@@ -232,6 +274,7 @@ void ServerImpl::reset() {
   for (auto& family : families_) family->reset(seed_.load());
   if (clock_->is_virtual()) static_cast<ManualClock&>(*clock_).reset();
   faults_->reset();
+  throttle_->reset();
   journal_.clear();
 }
 
@@ -248,6 +291,7 @@ nlohmann::json ServerImpl::state() const {
   state["seed"] = seed_.load();
   state["faults"] = faults_->rules_json();
   state["responseSequences"] = faults_->sequences_json();
+  state["throttling"] = throttle_->state_json();
   state["journalSize"] = journal_.size();
   return state;
 }

@@ -18,6 +18,7 @@
 #include "journal/journal.h"
 #include "pipeline/pipeline.h"
 #include "scenario/scenario.h"
+#include "throttling/throttle_engine.h"
 #include "ui/event_hub.h"
 #include "validate/schema_registry.h"
 
@@ -25,6 +26,7 @@ namespace graphmock {
 
 inline constexpr uint64_t kDefaultSeed = 1;
 inline constexpr const char* kDefaultFixtureSet = "default";
+inline constexpr const char* kThrottlingLimitsFile = "throttling-limits.json";
 
 class ServerImpl final : public MockControl {
  public:
@@ -59,6 +61,7 @@ class ServerImpl final : public MockControl {
   Pipeline& pipeline() { return *pipeline_; }
   const SchemaRegistry* schemas() const { return schemas_.get(); }
   const FaultEngine& fault_engine() const { return *faults_; }
+  const ThrottleEngine& throttle_engine() const { return *throttle_; }
   // The fixture files of every family, for `graph-mock check`.
   std::vector<FixtureFile> fixture_files() const;
 
@@ -66,12 +69,19 @@ class ServerImpl final : public MockControl {
   // Makes `scenario` current (fixtures, seed, family settings, fault rules).
   // On error nothing changed. Caller holds control_mu_.
   Status apply(Scenario scenario);
+  // The limits file of the fixtures folder: nothing when it has none, 400 when it is invalid.
+  Result<std::optional<ThrottlingLimits>> read_graph_limits() const;
+  // What `scenario` and --throttling turn on: nothing for off.
+  Result<std::optional<ThrottlingLimits>> throttling_for(const Scenario& scenario) const;
 
   ServerOptions options_;
   std::unique_ptr<Clock> clock_;
   std::unique_ptr<Pipeline> pipeline_;
   std::unique_ptr<SchemaRegistry> schemas_;  // compiled by the first load()
   std::unique_ptr<FaultEngine> faults_;
+  std::unique_ptr<ThrottleEngine> throttle_;
+  // fixtures/throttling-limits.json, read by load() when the folder has it.
+  std::optional<ThrottlingLimits> graph_limits_;
   Journal journal_{Journal::kDefaultCapacity, options_.journal_keep_secrets};
   std::vector<std::unique_ptr<ApiFamily>> families_;
   EventHub events_{*this};  // the dashboard's live stream; before front_, which streams it

@@ -58,6 +58,27 @@ class StartedServer {
   bool started_ = false;
 };
 
+// An unsigned JWT carrying `claims` (the mock never checks signatures).
+inline std::string unsigned_jwt(const nlohmann::json& claims) {
+  auto base64url = [](const std::string& in) {
+    static const char* table = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    std::string out;
+    uint32_t buf = 0;
+    int bits = 0;
+    for (unsigned char c : in) {
+      buf = (buf << 8) | c;
+      bits += 8;
+      while (bits >= 6) {
+        bits -= 6;
+        out += table[(buf >> bits) & 63];
+      }
+    }
+    if (bits > 0) out += table[(buf << (6 - bits)) & 63];
+    return out;
+  };
+  return base64url(R"({"alg":"none","typ":"JWT"})") + "." + base64url(claims.dump()) + ".";
+}
+
 inline nlohmann::json body_of(const httplib::Result& r) {
   if (!r) return nullptr;
   return nlohmann::json::parse(r->body, nullptr, false);

@@ -513,6 +513,12 @@ function renderFaults() {
     el('td', {}, el('button', { type: 'button', onclick: () => disableRule(r).catch(onFailure) }, 'Disable'), ' ',
       el('button', { type: 'button', onclick: () => deleteRule(r.id).catch(onFailure) }, 'Delete'))))
     : [el('tr', {}, el('td', { colspan: 6 }, 'No fault rule armed.'))]));
+  const throttling = (S.state && S.state.throttling) || { enabled: false, budgets: [] };
+  $('#throttling-table').hidden = !throttling.enabled;
+  $('#throttling-table tbody').replaceChildren(...throttling.budgets.map((b) => el('tr', {},
+    el('td', {}, b.limit), el('td', {}, b.app ?? 'all'), el('td', {}, b.tenant ?? 'all'),
+    el('td', {}, `${b.used} / ${b.budget}`), el('td', {}, `${b.windowSeconds} s`),
+    el('td', {}, b.retryAfterSeconds === null ? '' : `${b.retryAfterSeconds} s`))));
   const disabledTable = $('#disabled-table');
   disabledTable.hidden = S.disabled.length === 0;
   $('#disabled-table tbody').replaceChildren(...S.disabled.map((r, i) => el('tr', {},
