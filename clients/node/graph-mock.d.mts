@@ -64,6 +64,8 @@ export interface ServeOptions {
   keepAliveTimeout?: number;
   retainOperations?: number;
   retainSeconds?: number;
+  /** Graph's per-service throttling limits (docs/throttling.md). */
+  throttling?: "off" | "graph";
   tls?: boolean;
   cert?: string;
   key?: string;
