@@ -141,3 +141,41 @@ test("a binary that never listens is stopped with what it started", async () => 
   for (let i = 0; i < 100 && ![null, "Z"].includes(state()); i++) await new Promise((r) => setTimeout(r, 20));
   assert.ok([null, "Z"].includes(state()), `the mock's own child survived (state ${state()})`);
 });
+
+test("assertClientBehaved passes a client that waits and fails one that does not", async () => {
+  const mock = await startGraphMock();
+  after(() => mock.stop());
+  const list = () => fetch(`${mock.graphUrl}/teamwork/devices`, { headers: mock.authHeader() });
+  const rule = { match: { path: "/beta/teamwork/devices" },
+                 respond: { status: 429, headers: { "Retry-After": "3" } }, times: 1 };
+  await mock.addFault(rule);
+  assert.equal((await list()).status, 429);
+  await mock.advance(3);
+  assert.equal((await list()).status, 200);
+  await mock.assertClientBehaved();
+
+  const since = await mock.now();
+  await mock.addFault(rule);
+  assert.equal((await list()).status, 429);
+  assert.equal((await list()).status, 200); // at once
+  await assert.rejects(mock.assertClientBehaved({ since }), (e) => {
+    assert.ok(e instanceof assert.AssertionError);
+    assert.match(e.message, /the client broke 1 rule\(s\)/);
+    assert.match(e.message, /retry-before-retry-after: GET \/beta\/teamwork\/devices retried 0 s after a 429/);
+    assert.match(e.message, /GET \/beta\/teamwork\/devices -> 429/);
+    return true;
+  });
+  await mock.assertClientBehaved({ since, ignore: ["retry-before-retry-after"] });
+});
+
+test("verdicts of one test by its header", async () => {
+  const mock = await startGraphMock();
+  after(() => mock.stop());
+  const headers = { ...mock.authHeader(), ...mock.testHeader("test-a") };
+  const res = await fetch(`${mock.graphUrl}/teamwork/devices/${ROOM}/runDiagnostics`, { method: "POST", headers });
+  for (let i = 0; i < 2; i++) await (await fetch(mock.graphUrl + res.headers.get("location"), { headers })).json();
+  assert.deepEqual((await mock.verdicts({ test: "test-a" })).value.map((v) => v.rule), ["poll-too-fast"]);
+  assert.deepEqual((await mock.verdicts({ test: "test-b" })).value, []);
+  assert.equal((await mock.verdicts({ test: "test-a", pollIntervalSeconds: 0 })).violations, 0);
+  await assert.rejects(mock.verdicts({ pollSeconds: 1 }), /Unknown verdict setting 'pollSeconds'/);
+});

@@ -1,5 +1,5 @@
 // The graph-mock dashboard: reads the admin API (/_mock/state, /_mock/requests,
-// /_mock/scenarios), follows /_mock/events (Server-Sent Events, read with fetch
+// /_mock/scenarios, /_mock/verdicts), follows /_mock/events (Server-Sent Events, read with fetch
 // so the admin token can go in a header) and falls back to polling when the
 // stream is refused or drops. Actions go through the admin API and the real
 // Graph routes. No framework, no build step: this file is served as written.
@@ -24,6 +24,7 @@ const S = {
   streaming: false,
   pollTimer: null,
   disabled: JSON.parse(sessionStorage.getItem(DISABLED_KEY) || '[]'),
+  verdicts: null,
 };
 
 class AuthError extends Error {}
@@ -113,6 +114,24 @@ async function refreshJournal() {
   if (S.view === 'journal') renderJournal();
 }
 
+// The client verdicts (docs/verdicts.md), asked again shortly after each exchange.
+async function refreshVerdicts() {
+  const r = await api('GET', '/_mock/verdicts');
+  if (r.status !== 200) return;
+  S.verdicts = r.json;
+  if (S.view === 'journal') renderVerdicts();
+}
+
+let verdictsQueued = false;
+function scheduleVerdicts() {
+  if (verdictsQueued) return;
+  verdictsQueued = true;
+  setTimeout(() => {
+    verdictsQueued = false;
+    refreshVerdicts().catch(onFailure);
+  }, 200);
+}
+
 async function refreshScenarios() {
   const r = await api('GET', '/_mock/scenarios');
   if (r.status === 200) S.scenarios = r.json;
@@ -124,6 +143,7 @@ function addJournalEntry(entry) {
   S.journal.push(entry);
   if (S.journal.length > MAX_JOURNAL) S.journal.splice(0, S.journal.length - MAX_JOURNAL);
   if (S.view === 'journal') renderJournal();
+  scheduleVerdicts();
 }
 
 function onFailure(e) {
@@ -141,7 +161,7 @@ function startPolling() {
   if (S.pollTimer) return;
   setLive('polling every 2 s');
   S.pollTimer = setInterval(() => {
-    Promise.all([refreshState(), refreshJournal()]).catch(onFailure);
+    Promise.all([refreshState(), refreshJournal(), refreshVerdicts()]).catch(onFailure);
   }, POLL_MS);
 }
 
@@ -439,6 +459,17 @@ function renderJournal() {
   $('#journal-table tbody').replaceChildren(...rows);
 }
 
+// Violations first (the report's order within each severity), each with its evidence.
+function renderVerdicts() {
+  const all = S.verdicts ? S.verdicts.value : [];
+  const sorted = [...all.filter((v) => v.severity === 'violation'), ...all.filter((v) => v.severity !== 'violation')];
+  const items = sorted.map((v) => el('li', { class: `verdict ${v.severity}` },
+    badge(v.severity), ' ', el('strong', {}, v.rule), `: ${v.detail} `,
+    ...v.entries.map((e) => el('button', { type: 'button', 'aria-label': `Show exchange ${e.seq}`, onclick: () => showExchange(e.seq) }, `#${e.seq}`)),
+    el('div', { class: 'explanation' }, v.explanation)));
+  $('#verdicts-list').replaceChildren(...(items.length ? items : [el('li', {}, 'No verdicts: the client behaved.')]));
+}
+
 function headersTable(caption, headers) {
   return kvTable(caption, Object.entries(headers || {}));
 }
@@ -575,6 +606,7 @@ $('#journal-clear').addEventListener('click', async () => {
     await api('DELETE', '/_mock/requests');
     S.journal = [];
     renderJournal();
+    await refreshVerdicts();
   } catch (e) { onFailure(e); }
 });
 
@@ -613,8 +645,10 @@ function render() {
   if (S.view === 'fleet') renderFleet();
   else if (S.view === 'device') renderDevice();
   else if (S.view === 'logs') renderLogs();
-  else if (S.view === 'journal') renderJournal();
-  else if (S.view === 'faults') renderFaults();
+  else if (S.view === 'journal') {
+    renderJournal();
+    renderVerdicts();
+  } else if (S.view === 'faults') renderFaults();
 }
 
 function route() {
@@ -632,7 +666,7 @@ function route() {
 
 async function boot() {
   try {
-    await Promise.all([refreshState(), refreshJournal(), refreshScenarios()]);
+    await Promise.all([refreshState(), refreshJournal(), refreshScenarios(), refreshVerdicts()]);
   } catch (e) {
     return onFailure(e);
   }
