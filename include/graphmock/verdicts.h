@@ -4,6 +4,7 @@
 // (docs/verdicts.md). Pure functions of their arguments; thread-safe.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -62,8 +63,12 @@ std::vector<Verdict> evaluate_verdicts(const std::vector<JournalEntry>& entries,
 // {"rule","severity","explanation","detail","entries":[{"seq","time","method","path",
 //  "query","status"}...]}: the evidence of each seq found in `entries`.
 nlohmann::json to_json(const Verdict& verdict, const std::vector<JournalEntry>& entries);
-// Several lines: "violation retry-before-retry-after: detail", the explanation, then one
-// line per entry of evidence ("  #3 2026-01-05T09:00:00Z GET /beta/... -> 429").
+// The evidence of a to_json() verdict, one line per entry
+// ("  #3 2026-01-05T09:00:00Z GET /beta/...?query -> 429\n"); past `max_lines` entries, one
+// line "  ... N more entries".
+std::string evidence_lines(const nlohmann::json& verdict, size_t max_lines = SIZE_MAX);
+// Several lines: "violation retry-before-retry-after: detail", the explanation, then the
+// evidence (at most 10 lines of it).
 std::string describe(const Verdict& verdict, const std::vector<JournalEntry>& entries);
 
 }  // namespace graphmock

@@ -117,12 +117,7 @@ std::string junit_xml(const nlohmann::json& report) {
     size_t violations = 0;
     for (const auto& v : report["value"]) {
       if (v["rule"] != id) continue;
-      std::string text = v["detail"].get<std::string>() + "\n";
-      for (const auto& e : v["entries"])
-        text += "  #" + std::to_string(e["seq"].get<uint64_t>()) + " " +
-                e["time"].get<std::string>() + " " + e["method"].get<std::string>() + " " +
-                e["path"].get<std::string>() + " -> " + std::to_string(e["status"].get<int>()) +
-                "\n";
+      std::string text = v["detail"].get<std::string>() + "\n" + evidence_lines(v);
       if (v["severity"] == "violation") {
         ++violations;
         failure_text += text;

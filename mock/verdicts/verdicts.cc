@@ -544,15 +544,12 @@ nlohmann::json to_json(const Verdict& v, const std::vector<JournalEntry>& entrie
           {"entries", std::move(evidence)}};
 }
 
-std::string describe(const Verdict& v, const std::vector<JournalEntry>& entries) {
-  constexpr size_t kShown = 10;
-  std::string out = std::string(severity_name(v.severity)) + " " + v.rule + ": " + v.detail +
-                    "\n  " + v.explanation + "\n";
-  auto j = to_json(v, entries);
+std::string evidence_lines(const nlohmann::json& verdict, size_t max_lines) {
+  std::string out;
   size_t shown = 0;
-  for (const auto& e : j["entries"]) {
-    if (shown++ == kShown) {
-      out += "  ... " + std::to_string(j["entries"].size() - kShown) + " more entries\n";
+  for (const auto& e : verdict["entries"]) {
+    if (shown++ == max_lines) {
+      out += "  ... " + std::to_string(verdict["entries"].size() - max_lines) + " more entries\n";
       break;
     }
     std::string query = e["query"].get<std::string>();
@@ -562,6 +559,11 @@ std::string describe(const Verdict& v, const std::vector<JournalEntry>& entries)
            "\n";
   }
   return out;
+}
+
+std::string describe(const Verdict& v, const std::vector<JournalEntry>& entries) {
+  return std::string(severity_name(v.severity)) + " " + v.rule + ": " + v.detail + "\n  " +
+         v.explanation + "\n" + evidence_lines(to_json(v, entries), 10);
 }
 
 }  // namespace graphmock
