@@ -5,6 +5,7 @@
 
 #include "core/admin_path.h"
 #include "core/files.h"
+#include "core/json_body.h"
 #include "core/time_format.h"
 #include "journal/journal.h"
 
@@ -175,11 +176,15 @@ int run_verdicts(const std::string& journal_file, const std::string& junit_file,
     start = end + 1;
     ++line_no;
     if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
-    auto parsed = nlohmann::json::parse(line, nullptr, false);
-    auto entry = journal_entry_from_json(parsed);
+    std::string where = journal_file + ":" + std::to_string(line_no);
+    auto parsed = parse_json_document(line, where);
+    if (!parsed) {
+      err << "graph-mock verdicts: " << parsed.error().message << "\n";
+      return 2;
+    }
+    auto entry = journal_entry_from_json(*parsed);
     if (!entry) {
-      err << "graph-mock verdicts: " << journal_file << ":" << line_no << ": "
-          << (parsed.is_discarded() ? std::string("not JSON") : entry.error().message) << "\n";
+      err << "graph-mock verdicts: " << where << ": " << entry.error().message << "\n";
       return 2;
     }
     entries.push_back(std::move(*entry));

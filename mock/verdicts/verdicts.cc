@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "core/admin_path.h"
+#include "core/json_body.h"
 #include "core/query_string.h"
 #include "core/time_format.h"
 
@@ -134,8 +135,11 @@ std::optional<std::string> next_link(const JournalEntry& e) {
   return literal.get<std::string>();
 }
 
+// A body as JSON, or null: not JSON, or nesting deeper than the guard allows.
 nlohmann::json body_of(const std::string& text) {
-  return text.empty() ? nlohmann::json() : nlohmann::json::parse(text, nullptr, false);
+  if (text.empty()) return nullptr;
+  auto parsed = parse_json_document(text, "body");
+  return parsed ? std::move(*parsed) : nlohmann::json();
 }
 
 bool terminal_status(const JournalEntry& poll) {

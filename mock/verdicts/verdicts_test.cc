@@ -241,6 +241,14 @@ TEST_F(VerdictsTest, ABatchOfMoreThan20IsAViolation) {
             "POST /beta/$batch carried 21 requests (maxBatchRequests 20)");
 }
 
+TEST_F(VerdictsTest, HostileBodiesAreJudgedWithoutCrashing) {
+  // Refused by the pipeline, kept in the journal as sent: the rules read them as text.
+  std::string deep(100000, '[');
+  EXPECT_EQ(send("POST", "/beta/$batch", deep).status, 400);
+  EXPECT_EQ(send("POST", "/beta/$batch", "{\"requests\": 7}").status, 400);
+  EXPECT_EQ(rules(), std::vector<std::string>{});
+}
+
 TEST_F(VerdictsTest, ABatchOf20IsClean) {
   EXPECT_EQ(send("POST", "/beta/$batch", batch_of(20).dump()).status, 200);
   EXPECT_EQ(rules(), std::vector<std::string>{});
@@ -439,6 +447,12 @@ TEST_F(VerdictsTest, RunVerdictsWritesJUnitAndExitsByViolations) {
   EXPECT_NE(err.str().find("journal.jsonl:2: journal entry: 'time' is missing"), std::string::npos)
       << err.str();
   EXPECT_EQ(run_verdicts(journal, junit, {"pollIntervalSeconds"}, out, err), 2);
+  for (const std::string& line : {std::string("{\"seq\": "), std::string(100000, '[')}) {
+    std::ofstream(journal) << line << "\n";
+    std::ostringstream bad;
+    EXPECT_EQ(run_verdicts(journal, "", {}, out, bad), 2);
+    EXPECT_NE(bad.str().find("journal.jsonl:1"), std::string::npos) << bad.str();
+  }
   EXPECT_EQ(run_verdicts((dir / "none").string(), "", {}, out, err), 2);
   std::filesystem::remove_all(dir);
 }
