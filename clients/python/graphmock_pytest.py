@@ -248,7 +248,7 @@ class GraphMock:
         ids; settings as keywords, ``poll_interval_seconds=10`` or ``pollIntervalSeconds=10``."""
         params = [(k, v) for k, v in (("test", test), ("since", since), ("until", until))
                   if v is not None]
-        params += [("ignore", rule) for rule in ignore]
+        params += [("ignore", rule) for rule in ([ignore] if isinstance(ignore, str) else ignore)]
         params += [(_camel(k), str(v)) for k, v in settings.items()]
         query = urllib.parse.urlencode(params)
         return self._admin("GET", "/_mock/verdicts" + ("?" + query if query else ""))

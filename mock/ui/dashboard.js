@@ -114,7 +114,8 @@ async function refreshJournal() {
   if (S.view === 'journal') renderJournal();
 }
 
-// The client verdicts (docs/verdicts.md), asked again shortly after each exchange.
+// The client verdicts (docs/verdicts.md), asked again shortly after each exchange while the
+// journal view is shown (they are computed over the whole journal).
 async function refreshVerdicts() {
   const r = await api('GET', '/_mock/verdicts');
   if (r.status !== 200) return;
@@ -142,8 +143,10 @@ function addJournalEntry(entry) {
   if (last && entry.seq <= last.seq) return;
   S.journal.push(entry);
   if (S.journal.length > MAX_JOURNAL) S.journal.splice(0, S.journal.length - MAX_JOURNAL);
-  if (S.view === 'journal') renderJournal();
-  scheduleVerdicts();
+  if (S.view === 'journal') {
+    renderJournal();
+    scheduleVerdicts();
+  }
 }
 
 function onFailure(e) {
@@ -661,6 +664,7 @@ function route() {
     else a.removeAttribute('aria-current');
   });
   document.body.dataset.view = S.view;
+  if (S.view === 'journal') scheduleVerdicts();
   render();
 }
 
