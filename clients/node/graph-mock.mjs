@@ -6,6 +6,7 @@
 //   ... fetch(`${mock.graphUrl}/teamwork/devices`, { headers: mock.authHeader() }) ...
 //   await mock.advance(60);
 //   await mock.stop();
+import { AssertionError } from "node:assert";
 import { spawn } from "node:child_process";
 import { accessSync, constants, mkdtempSync, openSync, closeSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
@@ -322,5 +323,38 @@ class GraphMock {
   }
   state() {
     return this.#admin("GET", "/_mock/state");
+  }
+
+  // --- client verdicts (docs/verdicts.md) ---
+  // { "X-GraphMock-Test": name }: sent with a client's requests, it lets verdicts({ test }) and
+  // assertClientBehaved({ test }) judge that test alone (a mock shared by several tests).
+  testHeader(name) {
+    return { "X-GraphMock-Test": name };
+  }
+  // GET /_mock/verdicts: { violations, advice, value: [verdicts], rules }. since/until: ISO
+  // 8601 times of the mock's clock (now()); ignore: rule ids; the rest are settings
+  // (pollIntervalSeconds: 10, ...).
+  verdicts({ test, since, until, ignore = [], ...settings } = {}) {
+    const query = new URLSearchParams();
+    for (const [k, v] of Object.entries({ test, since, until })) if (v !== undefined) query.append(k, v);
+    for (const rule of ignore) query.append("ignore", rule);
+    for (const [k, v] of Object.entries(settings)) query.append(k, String(v));
+    const q = query.toString();
+    return this.#admin("GET", "/_mock/verdicts" + (q ? "?" + q : ""));
+  }
+  // Rejects with an AssertionError when the client broke a rule of Graph's guidance, listing
+  // each violation, its explanation and the journal entries that show it. Advice never fails.
+  async assertClientBehaved(options = {}) {
+    const report = await this.verdicts(options);
+    const violations = report.value.filter((v) => v.severity === "violation");
+    if (violations.length === 0) return;
+    const describe = (v) =>
+      [`${v.rule}: ${v.detail}`, `  ${v.explanation}`,
+       ...v.entries.map((e) => `  #${e.seq} ${e.time} ${e.method} ${e.path}${e.query ? "?" + e.query : ""} -> ${e.status}`),
+      ].join("\n");
+    throw new AssertionError({
+      message: `the client broke ${violations.length} rule(s) of Microsoft Graph's guidance (docs/verdicts.md):\n` +
+        violations.map(describe).join("\n"),
+    });
   }
 }

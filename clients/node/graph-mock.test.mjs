@@ -195,3 +195,43 @@ if (res.status !== 200 || (await res.json()).value.length === 0) process.exitCod
   clearTimeout(timer);
   assert.ok(await gone(mockPid), `the mock outlived its script (state ${processState(mockPid)})`);
 });
+
+test("assertClientBehaved passes a client that waits and fails one that does not", async () => {
+  const mock = await startGraphMock();
+  after(() => mock.stop());
+  const list = () => fetch(`${mock.graphUrl}/teamwork/devices`, { headers: mock.authHeader() });
+  const rule = { match: { path: "/beta/teamwork/devices" },
+                 respond: { status: 429, headers: { "Retry-After": "3" } }, times: 1 };
+  await mock.addFault(rule);
+  assert.equal((await list()).status, 429);
+  await mock.advance(3);
+  assert.equal((await list()).status, 200);
+  await mock.assertClientBehaved();
+
+  const since = await mock.now();
+  await mock.addFault(rule);
+  assert.equal((await list()).status, 429);
+  assert.equal((await list()).status, 200); // at once
+  await assert.rejects(mock.assertClientBehaved({ since }), (e) => {
+    assert.ok(e instanceof assert.AssertionError);
+    assert.match(e.message, /the client broke 1 rule\(s\)/);
+    assert.match(e.message, /retry-before-retry-after: GET \/beta\/teamwork\/devices retried 0 s after a 429/);
+    assert.match(e.message, /GET \/beta\/teamwork\/devices -> 429/);
+    return true;
+  });
+  await mock.assertClientBehaved({ since, ignore: ["retry-before-retry-after"] });
+});
+
+test("verdicts of one test by its header", async () => {
+  const mock = await startGraphMock();
+  after(() => mock.stop());
+  const headers = { ...mock.authHeader(), ...mock.testHeader("test-a") };
+  const res = await fetch(`${mock.graphUrl}/teamwork/devices/${ROOM}/runDiagnostics`, { method: "POST", headers });
+  for (let i = 0; i < 2; i++) await (await fetch(mock.graphUrl + res.headers.get("location"), { headers })).json();
+  const report = await mock.verdicts({ test: "test-a" });
+  assert.deepEqual(report.value.filter((v) => v.severity === "violation").map((v) => v.rule), ["poll-too-fast"]);
+  assert.equal(report.exchanges, 3);
+  assert.deepEqual((await mock.verdicts({ test: "test-b" })).value, []);
+  assert.equal((await mock.verdicts({ test: "test-a", pollIntervalSeconds: 0 })).violations, 0);
+  await assert.rejects(mock.verdicts({ pollSeconds: 1 }), /Unknown verdict setting 'pollSeconds'/);
+});

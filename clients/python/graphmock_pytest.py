@@ -238,6 +238,35 @@ class GraphMock:
     def state(self) -> dict:
         return self._admin("GET", "/_mock/state")
 
+    # --- client verdicts (docs/verdicts.md) --------------------------------------------
+    @staticmethod
+    def test_header(name: str) -> dict:
+        """``{"X-GraphMock-Test": name}``: sent with a client's requests, it lets
+        ``verdicts(test=name)`` and ``assert_client_behaved(test=name)`` judge that test alone
+        (a mock shared by several tests)."""
+        return {"X-GraphMock-Test": name}
+
+    def verdicts(self, test=None, since=None, until=None, ignore=(), **settings) -> dict:
+        """GET /_mock/verdicts: ``{"violations", "advice", "value": [verdicts], "rules"}``.
+        ``since``/``until``: ISO 8601 times of the mock's clock (``now()``); ``ignore``: rule
+        ids; settings as keywords, ``poll_interval_seconds=10`` or ``pollIntervalSeconds=10``."""
+        params = [(k, v) for k, v in (("test", test), ("since", since), ("until", until))
+                  if v is not None]
+        params += [("ignore", rule) for rule in ([ignore] if isinstance(ignore, str) else ignore)]
+        params += [(_camel(k), str(v)) for k, v in settings.items()]
+        query = urllib.parse.urlencode(params)
+        return self._admin("GET", "/_mock/verdicts" + ("?" + query if query else ""))
+
+    def assert_client_behaved(self, test=None, since=None, until=None, ignore=(), **settings):
+        """Fails (AssertionError) when the client broke a rule of Graph's guidance, with each
+        violation, its explanation and the journal entries that show it. Advice never fails."""
+        report = self.verdicts(test, since, until, ignore, **settings)
+        violations = [v for v in report["value"] if v["severity"] == "violation"]
+        if violations:
+            raise AssertionError(f"the client broke {len(violations)} rule(s) of Microsoft "
+                                 "Graph's guidance (docs/verdicts.md):\n"
+                                 + "\n".join(_describe(v) for v in violations))
+
     def _admin(self, method, path, body=None):
         headers = {}
         data = None
@@ -256,6 +285,19 @@ class GraphMock:
         except urllib.error.URLError as e:
             raise GraphMockError(f"{method} {path}: {e.reason}") from None
         return json.loads(text) if text else None
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(word.capitalize() for word in rest)
+
+
+def _describe(verdict: dict) -> str:
+    lines = [f"{verdict['rule']}: {verdict['detail']}", f"  {verdict['explanation']}"]
+    for e in verdict["entries"]:
+        query = "?" + e["query"] if e["query"] else ""
+        lines.append(f"  #{e['seq']} {e['time']} {e['method']} {e['path']}{query} -> {e['status']}")
+    return "\n".join(lines)
 
 
 def _read_text(path) -> str:

@@ -221,3 +221,43 @@ def process_state(pid):
             return f.read().rsplit(")", 1)[1].split()[0]
     except OSError:
         return None
+
+
+def test_assert_client_behaved_passes_a_client_that_waits_and_fails_one_that_does_not(graph_mock):
+    graph_mock.add_fault({"match": {"path": "/beta/teamwork/devices"},
+                          "respond": {"status": 429, "headers": {"Retry-After": "3"}}, "times": 1})
+    assert call(graph_mock, "GET", "/teamwork/devices")[0] == 429
+    graph_mock.advance(3)
+    assert call(graph_mock, "GET", "/teamwork/devices")[0] == 200
+    graph_mock.assert_client_behaved()
+
+    since = graph_mock.now()
+    graph_mock.add_fault({"match": {"path": "/beta/teamwork/devices"},
+                          "respond": {"status": 429, "headers": {"Retry-After": "3"}}, "times": 1})
+    assert call(graph_mock, "GET", "/teamwork/devices")[0] == 429
+    assert call(graph_mock, "GET", "/teamwork/devices")[0] == 200  # at once
+    with pytest.raises(AssertionError) as e:
+        graph_mock.assert_client_behaved(since=since)
+    message = str(e.value)
+    assert "the client broke 1 rule(s)" in message
+    assert "retry-before-retry-after: GET /beta/teamwork/devices retried 0 s after a 429" in message
+    assert "GET /beta/teamwork/devices -> 429" in message and "-> 200" in message
+    graph_mock.assert_client_behaved(since=since, ignore=["retry-before-retry-after"])
+
+
+def test_verdicts_of_one_test_by_its_header(graph_mock):
+    headers = {"Authorization": "Bearer x", **graph_mock.test_header("test-a")}
+    req = urllib.request.Request(graph_mock.graph_url + f"/teamwork/devices/{ROOM}/runDiagnostics",
+                                 method="POST", data=b"", headers=headers)
+    with urllib.request.urlopen(req, timeout=10) as res:
+        location = res.headers["Location"]
+    for _ in range(2):  # two polls at once: too fast
+        urllib.request.urlopen(urllib.request.Request(graph_mock.graph_url + location,
+                                                      headers=headers), timeout=10).read()
+    report = graph_mock.verdicts(test="test-a")
+    assert [v["rule"] for v in report["value"] if v["severity"] == "violation"] == ["poll-too-fast"]
+    assert report["exchanges"] == 3
+    assert graph_mock.verdicts(test="test-b")["value"] == []
+    assert graph_mock.verdicts(test="test-a", poll_interval_seconds=0)["violations"] == 0
+    with pytest.raises(GraphMockError, match="Unknown verdict setting 'pollSeconds'"):
+        graph_mock.verdicts(poll_seconds=1)

@@ -1,5 +1,5 @@
 // A client's test against an in-process graph-mock: list devices, start
-// diagnostics, move the virtual clock, see the operation succeed.
+// diagnostics, move the virtual clock, see the operation succeed and the client judged.
 #include <httplib.h>
 
 #include <chrono>
@@ -44,6 +44,7 @@ TEST_F(DeviceDiagnosticsTest, RunsDiagnosticsToSucceeded) {
   json op = json::parse(done->body);
   EXPECT_EQ(op["status"], "successful");
   EXPECT_EQ(op["operationType"], "deviceDiagnostics");
+  EXPECT_CLIENT_BEHAVED();  // polled at a sane rate, stopped when it ended (docs/verdicts.md)
 }
 
 TEST_F(DeviceDiagnosticsTest, FaultRulesFromCpp) {

@@ -7,6 +7,7 @@
 #include "core/time_format.h"
 #include "faults/path_pattern.h"
 #include "journal/journal.h"
+#include "verdicts/verdict_report.h"
 
 namespace graphmock {
 namespace {
@@ -68,6 +69,15 @@ void register_control_routes(GraphRouter& r, MockControl& control) {
         [&control](const Context&) -> Result<Reply> {
           control.clear_journal();
           return Reply::empty(204);
+        });
+  // The client verdicts over the journal's ring (docs/verdicts.md).
+  r.add(admin_route("admin.verdicts", "GET", "/_mock/verdicts"),
+        [&control](const Context& ctx) -> Result<Reply> {
+          auto query = verdict_query(ctx.request.query);
+          if (!query) return query.error();
+          auto entries = select_entries(control.journal({}), *query);
+          auto verdicts = evaluate_verdicts(entries, query->settings);
+          return Reply::json(200, verdict_report(entries, verdicts, query->settings));
         });
   r.add(admin_route("admin.faults.list", "GET", "/_mock/faults"),
         [&control](const Context&) -> Result<Reply> { return Reply::json(200, control.faults()); });

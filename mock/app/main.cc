@@ -24,6 +24,7 @@
 #include "validate/fixture_checks.h"
 #include "validate/schema_registry.h"
 #include "validate/validate_commands.h"
+#include "verdicts/verdict_report.h"
 
 namespace {
 
@@ -377,6 +378,21 @@ int main(int argc, char** argv) {
                    "Fixtures folder whose 'default' set gives the shapes")
       ->capture_default_str();
 
+  // verdicts (docs/verdicts.md)
+  std::string verdicts_journal, verdicts_junit;
+  std::vector<std::string> verdicts_settings;
+  auto* verdicts_cmd = app.add_subcommand(
+      "verdicts",
+      "Judge the client of a journal file (serve --journal-file): did it behave as Graph asks?\n"
+      "Exit 0 no violation, 1 violations, 2 unusable input");
+  verdicts_cmd->add_option("--journal", verdicts_journal, "Journal file (JSON lines)")->required();
+  verdicts_cmd->add_option("--junit", verdicts_junit,
+                           "Write JUnit XML here: one test case per rule, failing on violations");
+  verdicts_cmd
+      ->add_option("--set", verdicts_settings,
+                   "NAME=VALUE: a threshold (pollIntervalSeconds=10) or ignore=RULE,...")
+      ->allow_extra_args(false);
+
   // record / import (docs/record-and-replay.md)
   graphmock::RecorderOptions rec;
   std::string scrub = "on", import_har;
@@ -436,6 +452,10 @@ int main(int argc, char** argv) {
     };
     return graphmock::run_record(rec, schemas_dir, routes, files, wait, std::cout, std::cerr);
   }
+
+  if (verdicts_cmd->parsed())
+    return graphmock::run_verdicts(verdicts_journal, verdicts_junit, verdicts_settings, std::cout,
+                                   std::cerr);
 
   if (generate_cmd->parsed())
     return generate_fixtures(fleet_templates, fleet, fleet_out, fleet_name);

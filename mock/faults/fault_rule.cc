@@ -181,13 +181,18 @@ Response canned_response(const CannedResponse& canned, const Request& request, T
   } else {
     r.status = canned.status;
   }
+  auto named = [](std::string_view a, std::string_view b) {
+    return !CaseInsensitiveLess{}(a, b) && !CaseInsensitiveLess{}(b, a);
+  };
+  bool retry_after_named = false;
   for (const auto& [k, v] : canned.headers) {
-    if (!CaseInsensitiveLess{}(k, "Content-Type") && !CaseInsensitiveLess{}("Content-Type", k))
+    retry_after_named = retry_after_named || named(k, "Retry-After");
+    if (named(k, "Content-Type"))
       r.content_type = v;  // the front sets Content-Type from content_type
-    else
-      r.set_header(k, v);
+    else if (!named(k, "Retry-After") || !v.empty())
+      r.set_header(k, v);  // "Retry-After": "" sends a 429/503 without one
   }
-  if ((canned.status == 429 || canned.status == 503) && r.header("Retry-After").empty())
+  if ((canned.status == 429 || canned.status == 503) && !retry_after_named)
     r.set_header("Retry-After", "1");
   return r;
 }

@@ -66,6 +66,49 @@ nlohmann::json to_json(const JournalEntry& e) {
   return j;
 }
 
+Result<JournalEntry> journal_entry_from_json(const nlohmann::json& j) {
+  auto want = [&j](const char* key, bool ok) -> Status {
+    if (ok) return {};
+    return GraphError::bad_request(std::string("journal entry: '") + key +
+                                   (j.contains(key) ? "' has the wrong type" : "' is missing"));
+  };
+  if (!j.is_object()) return GraphError::bad_request("journal entry: not a JSON object");
+  for (auto [key, ok] :
+       {std::pair{"seq", j.contains("seq") && j["seq"].is_number_integer() && j["seq"] >= 0},
+        std::pair{"time", j.contains("time") && j["time"].is_string()},
+        std::pair{"method", j.contains("method") && j["method"].is_string()},
+        std::pair{"path", j.contains("path") && j["path"].is_string()},
+        std::pair{"status", j.contains("status") && j["status"].is_number_integer()}})
+    if (auto checked = want(key, ok); !checked) return checked.error();
+  JournalEntry e;
+  e.seq = j["seq"].get<uint64_t>();
+  auto time = parse_iso8601(j["time"].get<std::string>());
+  if (!time) return GraphError::bad_request("journal entry: 'time' is not an ISO 8601 date-time");
+  e.time = *time;
+  e.method = j["method"].get<std::string>();
+  e.path = j["path"].get<std::string>();
+  e.status = j["status"].get<int>();
+  auto text = [](const nlohmann::json& v) {
+    return v.is_string() ? v.get<std::string>() : v.is_null() ? std::string() : v.dump();
+  };
+  if (auto q = j.find("query"); q != j.end() && q->is_string()) e.query = q->get<std::string>();
+  auto part = [&j, &text](const char* key, HeaderList& headers, std::string& body) {
+    auto p = j.find(key);
+    if (p == j.end() || !p->is_object()) return;
+    if (auto h = p->find("headers"); h != p->end() && h->is_object())
+      for (const auto& [name, value] : h->items()) headers.emplace_back(name, text(value));
+    if (auto b = p->find("body"); b != p->end()) body = text(*b);
+  };
+  part("request", e.request_headers, e.request_body);
+  part("response", e.response_headers, e.response_body);
+  if (auto f = j.find("fault"); f != j.end()) e.fault = text(*f);
+  if (auto r = j.find("requestId"); r != j.end()) e.request_id = text(*r);
+  if (auto b = j.find("batchRequestId"); b != j.end()) e.batch_request_id = text(*b);
+  if (auto ms = j.find("latencyMs"); ms != j.end() && ms->is_number())
+    e.latency = Duration(static_cast<int64_t>(ms->get<double>() * 1000));
+  return e;
+}
+
 static bool matches(const JournalFilter& f, const std::optional<PathPattern>& path,
                     const JournalEntry& e) {
   const std::string& status = f.status;

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "graphmock/journal_entry.h"
+#include "graphmock/result.h"
 #include "pipeline/pipeline.h"
 
 namespace graphmock {
@@ -27,6 +28,9 @@ namespace graphmock {
 //  "batchRequestId"}
 // Bodies that are JSON appear as JSON, others as strings.
 nlohmann::json to_json(const JournalEntry& entry);
+// The entry a to_json() object describes (a journal file's line read back); 400 naming the
+// member that is missing or of the wrong type. Headers joined by to_json stay joined.
+Result<JournalEntry> journal_entry_from_json(const nlohmann::json& j);
 
 class Journal final : public ExchangeSink {
  public:

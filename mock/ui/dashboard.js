@@ -1,5 +1,5 @@
 // The graph-mock dashboard: reads the admin API (/_mock/state, /_mock/requests,
-// /_mock/scenarios), follows /_mock/events (Server-Sent Events, read with fetch
+// /_mock/scenarios, /_mock/verdicts), follows /_mock/events (Server-Sent Events, read with fetch
 // so the admin token can go in a header) and falls back to polling when the
 // stream is refused or drops. Actions go through the admin API and the real
 // Graph routes. No framework, no build step: this file is served as written.
@@ -24,6 +24,7 @@ const S = {
   streaming: false,
   pollTimer: null,
   disabled: JSON.parse(sessionStorage.getItem(DISABLED_KEY) || '[]'),
+  verdicts: null,
 };
 
 class AuthError extends Error {}
@@ -113,6 +114,25 @@ async function refreshJournal() {
   if (S.view === 'journal') renderJournal();
 }
 
+// The client verdicts (docs/verdicts.md), asked again shortly after each exchange while the
+// journal view is shown (they are computed over the whole journal).
+async function refreshVerdicts() {
+  const r = await api('GET', '/_mock/verdicts');
+  if (r.status !== 200) return;
+  S.verdicts = r.json;
+  if (S.view === 'journal') renderVerdicts();
+}
+
+let verdictsQueued = false;
+function scheduleVerdicts() {
+  if (verdictsQueued) return;
+  verdictsQueued = true;
+  setTimeout(() => {
+    verdictsQueued = false;
+    refreshVerdicts().catch(onFailure);
+  }, 200);
+}
+
 async function refreshScenarios() {
   const r = await api('GET', '/_mock/scenarios');
   if (r.status === 200) S.scenarios = r.json;
@@ -123,7 +143,10 @@ function addJournalEntry(entry) {
   if (last && entry.seq <= last.seq) return;
   S.journal.push(entry);
   if (S.journal.length > MAX_JOURNAL) S.journal.splice(0, S.journal.length - MAX_JOURNAL);
-  if (S.view === 'journal') renderJournal();
+  if (S.view === 'journal') {
+    renderJournal();
+    scheduleVerdicts();
+  }
 }
 
 function onFailure(e) {
@@ -141,7 +164,7 @@ function startPolling() {
   if (S.pollTimer) return;
   setLive('polling every 2 s');
   S.pollTimer = setInterval(() => {
-    Promise.all([refreshState(), refreshJournal()]).catch(onFailure);
+    Promise.all([refreshState(), refreshJournal(), refreshVerdicts()]).catch(onFailure);
   }, POLL_MS);
 }
 
@@ -439,6 +462,17 @@ function renderJournal() {
   $('#journal-table tbody').replaceChildren(...rows);
 }
 
+// Violations first (the report's order within each severity), each with its evidence.
+function renderVerdicts() {
+  const all = S.verdicts ? S.verdicts.value : [];
+  const sorted = [...all.filter((v) => v.severity === 'violation'), ...all.filter((v) => v.severity !== 'violation')];
+  const items = sorted.map((v) => el('li', { class: `verdict ${v.severity}` },
+    badge(v.severity), ' ', el('strong', {}, v.rule), `: ${v.detail} `,
+    ...v.entries.map((e) => el('button', { type: 'button', 'aria-label': `Show exchange ${e.seq}`, onclick: () => showExchange(e.seq) }, `#${e.seq}`)),
+    el('div', { class: 'explanation' }, v.explanation)));
+  $('#verdicts-list').replaceChildren(...(items.length ? items : [el('li', {}, 'No verdicts: the client behaved.')]));
+}
+
 function headersTable(caption, headers) {
   return kvTable(caption, Object.entries(headers || {}));
 }
@@ -581,6 +615,7 @@ $('#journal-clear').addEventListener('click', async () => {
     await api('DELETE', '/_mock/requests');
     S.journal = [];
     renderJournal();
+    await refreshVerdicts();
   } catch (e) { onFailure(e); }
 });
 
@@ -619,8 +654,10 @@ function render() {
   if (S.view === 'fleet') renderFleet();
   else if (S.view === 'device') renderDevice();
   else if (S.view === 'logs') renderLogs();
-  else if (S.view === 'journal') renderJournal();
-  else if (S.view === 'faults') renderFaults();
+  else if (S.view === 'journal') {
+    renderJournal();
+    renderVerdicts();
+  } else if (S.view === 'faults') renderFaults();
 }
 
 function route() {
@@ -633,12 +670,13 @@ function route() {
     else a.removeAttribute('aria-current');
   });
   document.body.dataset.view = S.view;
+  if (S.view === 'journal') scheduleVerdicts();
   render();
 }
 
 async function boot() {
   try {
-    await Promise.all([refreshState(), refreshJournal(), refreshScenarios()]);
+    await Promise.all([refreshState(), refreshJournal(), refreshScenarios(), refreshVerdicts()]);
   } catch (e) {
     return onFailure(e);
   }

@@ -8,6 +8,7 @@
 //     MyClient client(base_url() + "/beta", "any-token");
 //     ...
 //     advance(std::chrono::minutes(5));
+//     EXPECT_CLIENT_BEHAVED();  // waited Retry-After, polled at the interval, ... (verdicts.md)
 //   }
 //
 // Override options() to change the server (scenario, auth, seed ...). The
@@ -23,6 +24,7 @@
 #include <string>
 
 #include "graphmock/server.h"
+#include "graphmock/verdicts.h"
 
 namespace graphmock::testing {
 
@@ -64,8 +66,33 @@ class GraphMockTest : public ::testing::Test {
   }
   Server& server() { return *server_; }
 
+  // Whether the client behaved as Microsoft Graph asks over the journal so far
+  // (docs/verdicts.md): success, or a failure listing each violation with its explanation
+  // and the journal entries that show it. Advice never fails. EXPECT_CLIENT_BEHAVED() reads
+  // better in a test.
+  ::testing::AssertionResult client_behaved(const VerdictSettings& settings = {}) {
+    auto entries = server_->journal();
+    std::string failures;
+    size_t violations = 0;
+    for (const auto& v : evaluate_verdicts(entries, settings)) {
+      if (v.severity != Severity::kViolation) continue;
+      ++violations;
+      failures += describe(v, entries);
+    }
+    if (violations == 0) return ::testing::AssertionSuccess();
+    return ::testing::AssertionFailure()
+           << "the client broke " << violations
+           << " rule(s) of Microsoft Graph's guidance (docs/verdicts.md):\n"
+           << failures;
+  }
+
  private:
   std::unique_ptr<Server> server_;
 };
 
 }  // namespace graphmock::testing
+
+// Inside a GraphMockTest: no verdict of severity violation over the journal so far; the
+// optional argument is a graphmock::VerdictSettings (thresholds, rules to ignore).
+#define EXPECT_CLIENT_BEHAVED(...) EXPECT_TRUE(this->client_behaved(__VA_ARGS__))
+#define ASSERT_CLIENT_BEHAVED(...) ASSERT_TRUE(this->client_behaved(__VA_ARGS__))

@@ -155,6 +155,10 @@ test('fleet, device actions on the timeline, the clock, a 429 from the page into
   assert.ok(Date.now() - seen < 1000);
   await page.click('#journal-table tr[data-seq] button');
   await page.waitForFunction(() => document.querySelector('#journal-detail').textContent.includes('TooManyRequests'));
+  // Retried at once, before its Retry-After: the client verdicts above the table say so.
+  assert.equal((await graph('GET', '/beta/teamwork/devices')).status, 200);
+  await page.waitForFunction(() => document.querySelector('#verdicts-list .verdict.violation')?.textContent
+    .includes('retry-before-retry-after'), { timeout: 2000 });
   await shot(page, 'journal-desktop');
 
   await show(page, '#logs', '#logs-body section');
