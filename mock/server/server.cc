@@ -186,6 +186,7 @@ Status ServerImpl::start() {
   }
   if (options_.watch) {
     watcher_ = make_file_watcher();
+    update_watch(*watcher_);  // before start() returns: a save right after it is seen
     watch_thread_ = std::thread([this] { watch_files(*watcher_); });
   }
   if (options_.admin_token.empty() && !is_loopback_host(options_.host))
@@ -214,20 +215,20 @@ std::vector<std::string> ServerImpl::watched_files() const {
   return files;
 }
 
+void ServerImpl::update_watch(FileWatcher& watcher) {
+  std::lock_guard lock(control_mu_);
+  std::vector<std::string> files = watched_files();
+  if (files == watched_) return;  // watched already: re-watching could miss a save meanwhile
+  watched_ = std::move(files);
+  if (auto watching = watcher.watch(watched_); !watching) watch_error_ = watching.error().message;
+}
+
 void ServerImpl::watch_files(FileWatcher& watcher) {
   // A save is often several writes (or a write and a rename): reload once they stop for this
   // long. Real time: it is the file system's, not the mock's.
   constexpr std::chrono::milliseconds kSettle{100};
   for (;;) {
-    std::vector<std::string> files;
-    {
-      std::lock_guard lock(control_mu_);
-      files = watched_ = watched_files();
-    }
-    if (auto watching = watcher.watch(files); !watching) {
-      std::lock_guard lock(control_mu_);
-      watch_error_ = watching.error().message;
-    }
+    update_watch(watcher);  // a reload may have switched the fixture set
     FileWatcher::Event e = watcher.wait(std::nullopt);
     while (e == FileWatcher::Event::kChanged) e = watcher.wait(kSettle);
     if (e == FileWatcher::Event::kStopped) return;

@@ -81,6 +81,8 @@ class ServerImpl final : public MockControl {
   Status apply(Scenario scenario);
   // The files --watch watches: the fixture set's and the scenario's. Caller holds control_mu_.
   std::vector<std::string> watched_files() const;
+  // Watches watched_files() with `watcher`, unless it watches them already.
+  void update_watch(FileWatcher& watcher);
   // watch_status(). Caller holds control_mu_.
   nlohmann::json watch_json() const;
 
