@@ -324,7 +324,11 @@ Result<RecordingSummary> write_recording(const Json& har, const RecordingOptions
     if (auto written = write_text(set / file, text_of(doc, 2)); !written) return written.error();
   }
   if (!extensions.empty()) {
-    if (auto w = extensions.write(out / "schemas"); !w) return w.error();
+    auto schemas_texts = extensions.texts();
+    if (!schemas_texts) return schemas_texts.error();
+    fs::create_directories(out / "schemas", ec);
+    for (const auto& [file, text] : *schemas_texts)
+      if (auto w = write_text(out / "schemas" / file, text); !w) return w.error();
     summary.schemas_dir = (out / "schemas").string();
   }
   if (auto w = write_text(out / "capture.har", text_of(clean, 1)); !w) return w.error();

@@ -1,9 +1,9 @@
 #include "record/schema_extensions.h"
 
 #include <algorithm>
-#include <fstream>
 
 #include "core/files.h"
+#include "graphmock/http_types.h"
 
 namespace graphmock {
 namespace {
@@ -11,11 +11,10 @@ namespace {
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
+// Equal but for letter case (the headers' comparison).
+bool same_but_case(std::string_view a, std::string_view b) {
+  const CaseInsensitiveLess less;
+  return !less(a, b) && !less(b, a);
 }
 
 }  // namespace
@@ -105,7 +104,7 @@ bool SchemaExtensions::declare(const std::string& schema, const Json& document_j
     if (members == node.end() || !members->is_array()) return false;
     std::string like;
     for (const auto& m : *members)
-      if (m.is_string() && iequals(m.get<std::string>(), value.get<std::string>())) like = m;
+      if (m.is_string() && same_but_case(m.get<std::string>(), value.get<std::string>())) like = m;
     if (std::find(members->begin(), members->end(), value) == members->end())
       members->push_back(value);
     changed_.insert(spot->file);
@@ -118,27 +117,22 @@ bool SchemaExtensions::declare(const std::string& schema, const Json& document_j
   return false;
 }
 
-Status SchemaExtensions::write(const fs::path& to) const {
+Result<std::map<std::string, std::string>> SchemaExtensions::texts() const {
+  std::map<std::string, std::string> out;
   std::error_code ec;
-  fs::create_directories(to, ec);
-  if (ec) return GraphError::bad_request("cannot create " + to.string() + ": " + ec.message());
   for (const auto& entry : fs::directory_iterator(dir_, ec)) {
     if (entry.path().extension() != ".json") continue;
     const std::string file = entry.path().filename().string();
-    std::string text;
     if (changed_.count(file)) {
-      text = docs_.at(file).dump(2) + "\n";
+      out[file] = docs_.at(file).dump(2) + "\n";
     } else {
       auto original = read_file(entry.path().string());
       if (!original) return original.error();
-      text = std::move(*original);
+      out[file] = std::move(*original);
     }
-    std::ofstream f(to / file, std::ios::binary | std::ios::trunc);
-    f << text;
-    if (!f.flush()) return GraphError::bad_request("cannot write " + (to / file).string());
   }
   if (ec) return GraphError::bad_request("cannot read " + dir_ + ": " + ec.message());
-  return {};
+  return out;
 }
 
 }  // namespace graphmock

@@ -6,11 +6,12 @@
 // --validate strict with `--schemas DIR/schemas`. Not thread-safe.
 #pragma once
 
-#include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "graphmock/result.h"
 #include "pipeline/pipeline.h"
@@ -29,9 +30,9 @@ class SchemaExtensions {
   bool declare(const std::string& schema, const nlohmann::json& document, const Violation& v,
                std::string& said);
   bool empty() const { return changed_.empty(); }
-  // Every schema of the folder written to `to`, the extended ones changed; 400
-  // naming a file that cannot be read or written.
-  Status write(const std::filesystem::path& to) const;
+  // Every schema of the folder by file name, its text; the extended ones changed.
+  // 400 naming a file that cannot be read.
+  Result<std::map<std::string, std::string>> texts() const;
 
  private:
   using Pointer = nlohmann::json::json_pointer;
