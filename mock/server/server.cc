@@ -227,9 +227,13 @@ void ServerImpl::watch_files(FileWatcher& watcher) {
   // A save is often several writes (or a write and a rename): reload once they stop for this
   // long. Real time: it is the file system's, not the mock's.
   constexpr std::chrono::milliseconds kSettle{100};
+  // How often the files are looked up again while none changes: a scenario loaded through
+  // /_mock may name another file and set.
+  constexpr std::chrono::milliseconds kRecheck{1000};
   for (;;) {
-    update_watch(watcher);  // a reload may have switched the fixture set
-    FileWatcher::Event e = watcher.wait(std::nullopt);
+    update_watch(watcher);
+    FileWatcher::Event e = watcher.wait(kRecheck);
+    if (e == FileWatcher::Event::kQuiet) continue;
     while (e == FileWatcher::Event::kChanged) e = watcher.wait(kSettle);
     if (e == FileWatcher::Event::kStopped) return;
     (void)reload_watched();   // what it says is in watch_status() and the log

@@ -160,6 +160,20 @@ TEST_F(WatchTest, AnEditedScenarioAppliesAndABrokenOneIsRefused) {
   EXPECT_NE(error.find("/faults/0/respond/status"), std::string::npos) << error;
 }
 
+// A scenario loaded through /_mock names another file: it is watched from the next look-up.
+TEST_F(WatchTest, AScenarioLoadedThroughTheAdminApiIsWatched) {
+  ASSERT_TRUE(server_.load().ok());
+  const fs::path other = dir_ / "scenarios" / "other.json";
+  std::ofstream(other) << R"({"name": "other"})";
+  ASSERT_TRUE(internals(server_).load_scenario("other").ok());
+  watcher_.script = {FileWatcher::Event::kQuiet};
+  internals(server_).watch_files(watcher_);
+  EXPECT_NE(std::find(watcher_.watched.begin(), watcher_.watched.end(), other.string()),
+            watcher_.watched.end());
+  EXPECT_EQ(std::find(watcher_.watched.begin(), watcher_.watched.end(), scenario_.string()),
+            watcher_.watched.end());
+}
+
 // Without --watch there is nothing to show.
 TEST(WatchOffTest, HealthHasNoWatchStatus) {
   Server server(testing::test_options());
