@@ -252,19 +252,16 @@ Status ServerImpl::reload_watched() {
     }
     return apply(std::move(scenario));
   }();
-  const bool quiet = options_.log == LogFormat::kOff;
   if (!reloaded) {
     watch_error_ = reloaded.error().message;
-    if (!quiet)
-      std::fprintf(
-          stderr,
-          "WARNING --watch: %s\nWARNING --watch: still serving the data before the change\n",
-          watch_error_.c_str());
+    pipeline_->options().warn("--watch: " + watch_error_ +
+                              "\n(still serving the data before the change)");
     return reloaded;
   }
   ++reloads_;
   watch_error_.clear();
-  if (!quiet) std::fprintf(stderr, "--watch: reloaded the fixture set and scenario\n");
+  if (options_.log != LogFormat::kOff)
+    std::fprintf(stderr, "--watch: reloaded the fixture set and scenario\n");
   return {};
 }
 
