@@ -74,6 +74,9 @@ struct ServerOptions {
   // --fixture-set; unset: the scenario's "fixtures", else "default".
   std::optional<std::string> fixture_set;
   std::string scenario;  // name in fixtures/scenarios, or a file path
+  // --watch: the fixture set's files and the scenario's file are reloaded when they change
+  // (checked first; on an error the data served stays as it was). docs/fixtures.md.
+  bool watch = false;
   // --seed; unset: the scenario's seed, else 1. An explicit seed beats the scenario's.
   std::optional<uint64_t> seed;
   bool virtual_clock = false;

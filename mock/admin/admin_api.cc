@@ -146,11 +146,13 @@ void register_admin_routes(GraphRouter& r, MockControl& control) {
   r.add(admin_route("admin.health", "GET", "/_mock/health"),
         [&control](const Context&) -> Result<Reply> {
           const BuildInfo& build = build_info();
-          return Reply::json(200, {{"status", "ok"},
-                                   {"clock", clock_json(control.clock())},
-                                   {"version", build.version},
-                                   {"commit", build.commit},
-                                   {"metadataSnapshot", build.metadata_snapshot}});
+          Json health = {{"status", "ok"},
+                         {"clock", clock_json(control.clock())},
+                         {"version", build.version},
+                         {"commit", build.commit},
+                         {"metadataSnapshot", build.metadata_snapshot}};
+          if (Json watch = control.watch_status(); !watch.is_null()) health["watch"] = watch;
+          return Reply::json(200, std::move(health));
         });
   r.add(admin_route("admin.clock.get", "GET", "/_mock/clock"),
         [&control](const Context&) -> Result<Reply> {

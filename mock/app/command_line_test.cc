@@ -9,10 +9,13 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/build_info.h"
+#include "server/test_server.h"
 
 namespace graphmock {
 namespace {
@@ -130,6 +133,140 @@ TEST(CommandLineTest, ValidateSaysWhichFilesItCouldNotCheck) {
                             "file(s) not checked (not readable or not JSON)\n"),
             npos)
       << run.output;
+}
+
+// A generated fleet gets the template folder's scenarios, naming the fleet as their set:
+// `--scenario throttled` with a fleet loads the fleet and throttles it.
+TEST(CommandLineTest, GeneratedFleetHasTheShippedScenarios) {
+  namespace fs = std::filesystem;
+  const fs::path out =
+      fs::temp_directory_path() / ("graphmock-fleet-" + std::to_string(::getpid()));
+  fs::remove_all(out);
+  Outcome run = run_graph_mock({"fixtures", "generate", "--devices", "20", "--out", out.string(),
+                                "--name", "fleet", "--templates", GRAPHMOCK_TEST_FIXTURES});
+  ASSERT_EQ(run.status, 0) << run.output;
+  for (const auto& entry : fs::directory_iterator(fs::path(GRAPHMOCK_TEST_FIXTURES) / "scenarios"))
+    EXPECT_TRUE(fs::is_regular_file(out / "scenarios" / entry.path().filename()))
+        << entry.path().filename();
+
+  ServerOptions options = testing::test_options();
+  options.fixtures_dir = out.string();
+  options.scenario = "throttled";
+  Server server(options);
+  auto loaded = server.load();
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  std::vector<int> statuses;
+  for (int i = 0; i < 6; ++i) {
+    Request r;
+    r.method = "GET";
+    r.path = "/beta/teamwork/devices";
+    r.raw_query = "$top=20";
+    Response answer = server.handle(r);
+    statuses.push_back(answer.status);
+    if (i == 0) {
+      auto body = nlohmann::json::parse(answer.body);
+      EXPECT_EQ(body["value"].size(), 20u);  // the fleet's devices, not the default set's 17
+    }
+  }
+  EXPECT_EQ(statuses, (std::vector<int>{200, 200, 200, 200, 200, 429}));
+  fs::remove_all(out);
+}
+
+// A `graph-mock serve` running as a child process, stopped with SIGTERM when destroyed.
+class ServingMock {
+ public:
+  explicit ServingMock(std::vector<std::string> args) {
+    int out[2];
+    EXPECT_EQ(::pipe(out), 0);
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::dup2(out[1], 1);
+      ::close(out[0]);
+      args.insert(args.begin(), {GRAPHMOCK_BINARY, "serve"});
+      std::vector<char*> argv;
+      for (auto& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      ::execv(argv[0], argv.data());
+      ::_exit(127);
+    }
+    ::close(out[1]);
+    out_ = out[0];
+    // "listening on http://127.0.0.1:PORT\n", within 10 s.
+    std::string line;
+    char c;
+    pollfd p{out_, POLLIN, 0};
+    while (line.find('\n') == npos && ::poll(&p, 1, 10000) > 0 && ::read(out_, &c, 1) == 1)
+      line += c;
+    const std::string prefix = "listening on http://127.0.0.1:";
+    if (line.rfind(prefix, 0) == 0) port_ = std::stoi(line.substr(prefix.size()));
+  }
+  ~ServingMock() {
+    ::kill(pid_, SIGTERM);
+    ::waitpid(pid_, nullptr, 0);
+    ::close(out_);
+  }
+  int port() const { return port_; }
+
+ private:
+  pid_t pid_ = -1;
+  int out_ = -1;
+  int port_ = 0;
+};
+
+// docs/fixtures.md "--watch": a saved fixture is served within a second; a broken save
+// leaves the previous data served and the error, naming file and pointer, in /_mock/health.
+TEST(CommandLineTest, WatchServesAnEditedFixtureAndKeepsDataOnABrokenOne) {
+  namespace fs = std::filesystem;
+  using Clock = std::chrono::steady_clock;
+  const fs::path dir =
+      fs::temp_directory_path() / ("graphmock-watch-e2e-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  fs::copy(fs::path(GRAPHMOCK_TEST_FIXTURES) / "default", dir / "default");
+  const fs::path devices = dir / "default" / "teamworkDevices.json";
+  auto edit = [&](const std::string& from, const std::string& to) {
+    std::ifstream in(devices);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    size_t at = text.find(from);
+    ASSERT_NE(at, npos) << from;
+    text.replace(at, from.size(), to);
+    // As editors save: a new file renamed over the old one.
+    std::ofstream(dir / "default" / ".saving", std::ios::trunc) << text;
+    fs::rename(dir / "default" / ".saving", devices);
+  };
+  ServingMock mock({"--port", "0", "--clock", "virtual", "--auth", "off", "--log", "off", "--watch",
+                    "--fixtures", dir.string()});
+  ASSERT_NE(mock.port(), 0);
+  httplib::Client http("127.0.0.1", mock.port());
+  const std::string device = "/beta/teamwork/devices/b5e463a9-7520-4006-b699-237421670139";
+  // Polls `path` until its body holds `text`, for at most 5 s: how long it took, or nullopt.
+  auto served_within = [&](const std::string& path,
+                           const std::string& text) -> std::optional<Clock::duration> {
+    const auto from = Clock::now();
+    while (Clock::now() - from < std::chrono::seconds(5)) {
+      auto r = http.Get(path);
+      if (r && r->body.find(text) != npos) return Clock::now() - from;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return std::nullopt;
+  };
+
+  edit("Boardroom, 4th floor", "Moved to the 5th floor");
+  auto took = served_within(device, "Moved to the 5th floor");
+  ASSERT_TRUE(took) << "the edit was not served after 5 s";
+  EXPECT_LT(*took, std::chrono::seconds(1));
+
+  edit("\"deviceType\": \"teamsRoom\"", "\"deviceType\": \"TeamsRoom\"");
+  ASSERT_TRUE(served_within("/_mock/health", "is not one of")) << "no error after 5 s";
+  auto health = nlohmann::json::parse(http.Get("/_mock/health")->body);
+  std::string error = health["watch"]["error"];
+  EXPECT_NE(error.find(devices.string() + ": /value/"), npos) << error;
+  EXPECT_NE(error.find("/deviceType: 'TeamsRoom' is not one of"), npos) << error;
+  auto r = http.Get(device);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_NE(r->body.find("Moved to the 5th floor"), npos);
+  fs::remove_all(dir);
 }
 
 }  // namespace

@@ -17,6 +17,7 @@
 
 #include "cli_reference.h"
 #include "core/build_info.h"
+#include "core/files.h"
 #include "fleet/fleet_generator.h"
 #include "graphmock/server.h"
 #include "record/record_commands.h"
@@ -82,7 +83,33 @@ int serve(graphmock::ServerOptions options, bool exit_with_stdin) {
   return 0;
 }
 
-// Writes a generated fleet as the fixture set `name` of the fixtures folder `out`.
+// The scenarios of the templates' folder, written beside a generated fleet (in
+// `out`/scenarios) with the fleet as their fixture set, so `--scenario throttled`
+// and POST /_mock/scenarios/{name} work with it. "" or what cannot be read or written.
+std::string write_fleet_scenarios(const std::string& templates_dir, const std::string& out,
+                                  const std::string& name) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path to = fs::path(out) / "scenarios";
+  fs::create_directories(to, ec);
+  for (const auto& entry : fs::directory_iterator(fs::path(templates_dir) / "scenarios", ec)) {
+    if (entry.path().extension() != ".json") continue;
+    auto text = graphmock::read_file(entry.path().string());
+    if (!text) return text.error().message;
+    nlohmann::json scenario = nlohmann::json::parse(*text, nullptr, false);
+    if (!scenario.is_object()) return entry.path().string() + ": not a JSON object";
+    scenario["fixtures"] = name;
+    scenario["$schema"] =
+        (fs::absolute(graphmock::default_schemas_dir()) / "scenario.json").string();
+    std::ofstream f(to / entry.path().filename(), std::ios::binary | std::ios::trunc);
+    f << scenario.dump(2) << "\n";
+    if (!f) return "cannot write " + (to / entry.path().filename()).string();
+  }
+  return "";
+}
+
+// Writes a generated fleet as the fixture set `name` of the fixtures folder `out`,
+// with the templates' scenarios.
 int generate_fixtures(const std::string& templates_dir, const graphmock::FleetSpec& spec,
                       const std::string& out, const std::string& name) {
   graphmock::Server server;  // for the families' fixture files only
@@ -117,9 +144,15 @@ int generate_fixtures(const std::string& templates_dir, const graphmock::FleetSp
               << error << "\n";
     return 1;
   }
-  std::printf("wrote %zu devices (seed %llu) to %s: serve with --fixtures %s --fixture-set %s\n",
-              spec.devices, static_cast<unsigned long long>(spec.seed), dir.c_str(), out.c_str(),
-              name.c_str());
+  if (error = write_fleet_scenarios(templates_dir, out, name); !error.empty()) {
+    std::cerr << "graph-mock fixtures generate: " << error << "\n";
+    return 1;
+  }
+  std::printf(
+      "wrote %zu devices (seed %llu) to %s and its scenarios to %s/scenarios: serve with "
+      "--fixtures %s --fixture-set %s\n",
+      spec.devices, static_cast<unsigned long long>(spec.seed), dir.c_str(), out.c_str(),
+      out.c_str(), name.c_str());
   return 0;
 }
 
@@ -187,6 +220,9 @@ int main(int argc, char** argv) {
           ->default_str("default");
   serve_cmd->add_option("--scenario", o.scenario,
                         "Scenario NAME (fixtures/scenarios/NAME.json) or FILE");
+  serve_cmd->add_flag("--watch", o.watch,
+                      "Reload the fixture set and the scenario file when they change (checked "
+                      "first; on an error the previous data stays served)");
   uint64_t seed = 1;
   auto* seed_opt = serve_cmd
                        ->add_option("--seed", seed,

@@ -48,6 +48,10 @@ class MockControl {
   virtual nlohmann::json active_scenario() const = 0;
   // Loads <fixtures>/scenarios/NAME.json (400 bad name or file, 404 unknown).
   virtual Status load_scenario(const std::string& name) = 0;
+
+  // Under `serve --watch`: {"files": [...watched], "reloads": N, "error": null or what the
+  // last change did not pass, naming file and pointer}; null without --watch.
+  virtual nlohmann::json watch_status() const = 0;
 };
 
 }  // namespace graphmock

@@ -52,6 +52,9 @@ struct FamilyEnv {
   // The whole request path (route, faults, auth, validation, journal), for a
   // family whose requests carry other requests ($batch). Outlives the family.
   RequestHandler& pipeline;
+  // The mock's clock when it started: retained history ages from here at the
+  // earliest (RetentionPolicy::ages_from).
+  TimePoint started;
 };
 
 }  // namespace graphmock

@@ -5,6 +5,7 @@
 // Not thread-safe: it lives inside a family's Locked<> data.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <functional>
 #include <iterator>
@@ -28,13 +29,19 @@ namespace graphmock {
 struct RetentionPolicy {
   size_t max_count = 1000;
   Duration max_age = std::chrono::hours(24 * 30);  // zero: no age limit
+  // A record ages from when it finished or from this, whichever is later: the
+  // moment the mock started, so history loaded from fixtures (dated before the
+  // clock's start) is kept until it is max_age older than the mock itself.
+  TimePoint ages_from{};
 };
 
 // The policy a scenario document's "retention" sets, each field overridden by
-// its flag in `options` when given (flags beat files).
-inline RetentionPolicy retention_from(const nlohmann::json& scenario,
-                                      const ServerOptions& options) {
+// its flag in `options` when given (flags beat files); records age from
+// `started` at the earliest (FamilyEnv::started).
+inline RetentionPolicy retention_from(const nlohmann::json& scenario, const ServerOptions& options,
+                                      TimePoint started) {
   RetentionPolicy policy;
+  policy.ages_from = started;
   nlohmann::json r = scenario.is_object() ? scenario.value("retention", nlohmann::json::object())
                                           : nlohmann::json::object();
   if (options.retain_operations)
@@ -98,7 +105,8 @@ class RetainedList {
   const_iterator end() const { return items_.end(); }
 
   // Drops the oldest finished records while more than policy.max_count are
-  // kept, and those finished more than policy.max_age before `now`.
+  // kept, and those finished (or, when later, policy.ages_from) more than
+  // policy.max_age before `now`.
   // `finished_at(record, now)` is when the record finished, nullopt while it
   // is queued or in progress; `id_of(record)` its id. Stops at the first
   // pending or young record once under the count, so the cost is the records
@@ -113,7 +121,8 @@ class RetainedList {
         ++it;
         continue;
       }
-      bool old = policy.max_age.count() > 0 && *finished + policy.max_age <= now;
+      bool old = policy.max_age.count() > 0 &&
+                 std::max(*finished, policy.ages_from) + policy.max_age <= now;
       if (excess == 0 && !old) break;
       if (auto at = index_.find(std::string_view(id_of(*it)));
           at != index_.end() && at->second == it)

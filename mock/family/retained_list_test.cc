@@ -52,6 +52,20 @@ TEST(RetainedListTest, DropsFinishedRecordsOlderThanTheMaxAge) {
   EXPECT_EQ(ids(list), (std::vector<std::string>{"pending", "young"}));
 }
 
+// History loaded from fixtures is dated before the clock's start: it ages from the
+// moment the mock started, not from its dates.
+TEST(RetainedListTest, RecordsAgeFromTheMockStartAtTheEarliest) {
+  TimePoint started = default_virtual_start();
+  RetainedList<Rec> list;
+  RetentionPolicy policy{100, 1h, started};
+  list.add("history", {"history", started - 24h * 50});
+  list.add("new", {"new", started + 10min});
+  list.retain(policy, started + 59min, finished, id_of);
+  EXPECT_EQ(ids(list), (std::vector<std::string>{"history", "new"}));
+  list.retain(policy, started + 1h, finished, id_of);  // an hour older than the mock
+  EXPECT_EQ(ids(list), (std::vector<std::string>{"new"}));
+}
+
 TEST(RetainedListTest, ErasesAnywhereAndKeepsTheIndex) {
   RetainedList<Rec> list;
   for (const char* id : {"a", "b", "c"}) list.add(id, {id, {}});

@@ -411,6 +411,25 @@ TEST_F(LogCollectionHttpTest, DownloadUrlFollowsTheFixturesStatuses) {
 
 // ---- createDeviceLogCollectionRequest ----
 
+// The fixture's requests are history dated before the clock's start (one of them 48 days
+// before): a new request keeps them until they are older than the retention (30 days)
+// counted from the mock's start, the rule of every family.
+TEST_F(LogCollectionHttpTest, FixtureHistoryOutlivesNewRequestsUntilTheRetentionHasPassed) {
+  const Json body = {{"templateType", {{"templateType", "predefined"}}}};
+  const std::string action = kDevices + "/" + kAdele + "/createDeviceLogCollectionRequest";
+  post(action, body, 200);
+  Json after = get(kAdeleRequests)["value"];
+  ASSERT_EQ(after.size(), 3u);
+  EXPECT_EQ(after[0]["id"], kAdeleCurrent);
+  EXPECT_EQ(after[1]["id"], kAdeleExpired);
+
+  advance(std::chrono::hours(24 * 30) + 1h);  // the new request has finished too
+  Json newest = post(action, body, 200);
+  Json last = get(kAdeleRequests)["value"];
+  ASSERT_EQ(last.size(), 1u);
+  EXPECT_EQ(last[0]["id"], newest["id"]);
+}
+
 TEST_F(LogCollectionHttpTest, CreateDeviceLogCollectionRequestAnswersTheEntityUnwrapped) {
   Json body = {{"templateType",
                 {{"@odata.type", "microsoft.graph.deviceLogCollectionRequest"},

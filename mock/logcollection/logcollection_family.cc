@@ -33,7 +33,9 @@ LogCollectionTimeline timeline_from(const Json& j) {
 class LogCollectionFamily final : public ApiFamily {
  public:
   explicit LogCollectionFamily(const FamilyEnv& env)
-      : options_(env.options), resource_(store_, LogCollectionOptions{env.options.tenant_id}, 0) {}
+      : options_(env.options),
+        started_(env.started),
+        resource_(store_, LogCollectionOptions{env.options.tenant_id}, 0) {}
 
   void register_routes(GraphRouter& router) override { resource_.register_routes(router); }
 
@@ -47,7 +49,7 @@ class LogCollectionFamily final : public ApiFamily {
 
   void configure(const Json& scenario) override {
     resource_.set_timeline(timeline_from(scenario.value("logCollectionTimeline", Json::object())));
-    resource_.set_retention(retention_from(scenario, options_));
+    resource_.set_retention(retention_from(scenario, options_, started_));
   }
 
   void load(const FixtureTexts& fixtures, uint64_t seed) override {
@@ -67,6 +69,7 @@ class LogCollectionFamily final : public ApiFamily {
 
  private:
   const ServerOptions& options_;
+  const TimePoint started_;
   LogCollectionStore store_;
   LogCollectionResource resource_;
 };

@@ -32,7 +32,9 @@ int run_import(const std::string& har_file, const RecordingOptions& options,
     err << "graph-mock import: " << har.error().message << "\n";
     return 2;
   }
-  auto summary = write_recording(*har, options, routes, *schemas, files);
+  RecordingOptions recording = options;
+  recording.schemas_dir = schemas_dir;
+  auto summary = write_recording(*har, recording, routes, *schemas, files);
   if (!summary) {
     err << "graph-mock import: " << har_file << ": " << summary.error().message << "\n";
     return 2;
@@ -47,6 +49,7 @@ int run_record(RecorderOptions options, const std::string& schemas_dir, const Gr
   auto schemas = load_schemas(schemas_dir, err);
   if (!schemas) return 2;
   SystemClock clock;
+  options.recording.schemas_dir = schemas_dir;
   RecordingOptions recording = options.recording;
   Recorder recorder(std::move(options), routes, *schemas, std::move(files), clock);
   if (auto started = recorder.start(); !started) {

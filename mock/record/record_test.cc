@@ -88,9 +88,12 @@ class RecordTest : public ::testing::Test {
     EXPECT_EQ(rc, 0) << e.str();
     return rc;
   }
+  // Against the recording's own schemas when it wrote them (docs/record-and-replay.md).
   int check(const fs::path& out) {
     std::ostringstream o, e;
-    int rc = run_check(GRAPHMOCK_TEST_SCHEMAS, (out / "fixtures").string(), files_, o, e);
+    const std::string schemas =
+        fs::exists(out / "schemas") ? (out / "schemas").string() : GRAPHMOCK_TEST_SCHEMAS;
+    int rc = run_check(schemas, (out / "fixtures").string(), files_, o, e);
     EXPECT_EQ(rc, 0) << o.str() << e.str();
     return rc;
   }
@@ -267,6 +270,11 @@ TEST_F(RecordTest, ImportsAnotherToolsHarAndCountsUnservedRoutes) {
             0)
       << e.str();
   EXPECT_NE(o.str().find("12 exchanges"), std::string::npos) << o.str();
+  // The docs' example answers in PascalCase: kept, in the recording's schemas.
+  EXPECT_NE(o.str().find("kept: teamworkDevices.json /value/0/deviceType: \"TeamsRoom\" kept as "
+                         "recorded"),
+            std::string::npos)
+      << o.str();
   check(out);
   Json devices = Json::parse(*read_file((out / "fixtures/recorded/teamworkDevices.json").string()));
   EXPECT_FALSE(devices["value"].empty());
@@ -327,6 +335,75 @@ TEST_F(RecordTest, OddUpstreamAnswersAreDroppedNotFatal) {
   Json har = Json::parse(*read_file((dir_ / "out" / "capture.har").string()));
   EXPECT_EQ(har["log"]["entries"].size(), 2u);
   check(dir_ / "out");
+}
+
+// Graph is newer than our metadata snapshot: a property it does not know and an enum in
+// another letter case keep their entity, as recorded; the recording's schemas declare them,
+// so the set is served under --validate strict. Only what cannot be served is dropped.
+TEST_F(RecordTest, KeepsEntitiesWithWhatTheSchemasDoNotKnow) {
+  Json devices = Json::parse(
+      *read_file(std::string(GRAPHMOCK_TEST_FIXTURES) + "/default/teamworkDevices.json"))["value"];
+  Json added = devices[0], recased = devices[1];
+  for (Json* d : {&added, &recased})
+    for (const char* part : {"health", "activity", "configuration", "operations"}) d->erase(part);
+  added["graphAddedThisMonth"] = {{"kind", "new"}};
+  recased["deviceType"] = "TeamsRoom";
+  const Json list = {{"value", {added, recased, {{"id", 12345}}}}};
+  FakeUpstream upstream;
+  upstream.server().Get("/beta/teamwork/devices", [&](const auto&, auto& res) {
+    res.set_content(list.dump(), "application/json");
+  });
+  std::ostringstream out, err;
+  RecorderOptions ro = recorder_options(upstream.url());
+  ro.recording.scrub = false;
+  int rc = run_record(
+      ro, GRAPHMOCK_TEST_SCHEMAS, routes_, files_,
+      [&] {
+        std::string url = out.str().substr(std::string("listening on ").size());
+        httplib::Client client(url.substr(0, url.find('\n')));
+        EXPECT_EQ(client.Get("/beta/teamwork/devices")->status, 200);
+      },
+      out, err);
+  ASSERT_EQ(rc, 0) << err.str();
+  const fs::path rec = dir_ / "out";
+  EXPECT_NE(out.str().find("kept: teamworkDevices.json /value/0/graphAddedThisMonth: property "
+                           "'graphAddedThisMonth' kept"),
+            std::string::npos)
+      << out.str();
+  EXPECT_NE(out.str().find("kept: teamworkDevices.json /value/1/deviceType: \"TeamsRoom\" kept as "
+                           "recorded (teamworkDeviceType.json spells it 'teamsRoom'"),
+            std::string::npos)
+      << out.str();
+  EXPECT_NE(out.str().find("dropped: 0 /beta/teamwork/devices /value/2: no string id"),
+            std::string::npos)
+      << out.str();
+  EXPECT_NE(out.str().find("--schemas " + (rec / "schemas").string()), std::string::npos)
+      << out.str();
+  // Reported as violations too: the upstream answered what our snapshot does not know.
+  std::string violations = *read_file((rec / "violations.txt").string());
+  EXPECT_NE(violations.find("graphAddedThisMonth"), std::string::npos) << violations;
+  EXPECT_NE(violations.find("TeamsRoom"), std::string::npos) << violations;
+
+  std::ostringstream o, e;
+  EXPECT_EQ(run_check((rec / "schemas").string(), (rec / "fixtures").string(), files_, o, e), 0)
+      << o.str() << e.str();
+  ServerOptions served = test_options();
+  served.fixtures_dir = (rec / "fixtures").string();
+  served.fixture_set = "recorded";
+  served.schemas_dir = (rec / "schemas").string();
+  StartedServer mock(served);
+  auto http = mock.client();
+  auto first = http->Get("/beta/teamwork/devices/" + added["id"].get<std::string>());
+  ASSERT_TRUE(first);
+  ASSERT_EQ(first->status, 200) << first->body;
+  EXPECT_EQ(Json::parse(first->body)["graphAddedThisMonth"], added["graphAddedThisMonth"]);
+  auto second = http->Get("/beta/teamwork/devices/" + recased["id"].get<std::string>());
+  ASSERT_TRUE(second);
+  ASSERT_EQ(second->status, 200) << second->body;
+  EXPECT_EQ(Json::parse(second->body)["deviceType"], "TeamsRoom");
+  auto all = http->Get("/beta/teamwork/devices");
+  ASSERT_TRUE(all);
+  EXPECT_EQ(Json::parse(all->body)["value"].size(), 2u);
 }
 
 // A token the upstream echoes (a header, a body field, an error message), a

@@ -101,6 +101,7 @@ Response Recorder::answer(Request& request) {
                             {"used", summary->used},
                             {"unserved", summary->unserved.size()},
                             {"dropped", summary->dropped},
+                            {"kept", summary->kept},
                             {"otherHosts", summary->other_hosts.size()},
                             {"violations", summary->violations},
                             {"out", options_.recording.out_dir}});

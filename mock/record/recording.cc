@@ -4,9 +4,11 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 
 #include "core/json_body.h"
 #include "record/fixture_builder.h"
+#include "record/schema_extensions.h"
 #include "record/scrubber.h"
 #include "record/secrets.h"
 #include "validate/har_check.h"
@@ -77,9 +79,12 @@ Status write_text(const fs::path& path, const std::string& text) {
 }
 
 // The fixture loader refuses a file its schema rejects, and an upstream may
-// answer what our schemas do not know (yet): the innermost list item holding a
-// violation is left out and listed, so the set still loads.
+// answer what our schemas do not know (yet). A property they lack or an enum
+// value they do not list is kept, declared in `extensions` and listed in `kept`;
+// for any other violation the innermost list item holding it is left out and
+// listed in `dropped`, so the set still loads.
 void drop_invalid(Json& document, const FixtureFile& file, const BodyValidator& schemas,
+                  SchemaExtensions& extensions, std::vector<std::string>& kept,
                   std::vector<std::string>& dropped) {
   using Tokens = std::vector<std::string>;
   auto numeric = [](const std::string& t) {
@@ -90,10 +95,15 @@ void drop_invalid(Json& document, const FixtureFile& file, const BodyValidator& 
     for (size_t i = 0; i < n; ++i) p += "/" + t[i];
     return p;
   };
+  std::set<std::string> declared;
   for (;;) {
     auto violations = schemas.check(file.schema, document, false);
     std::map<std::string, Tokens> items;  // the item's pointer -> its tokens
     for (const auto& v : violations) {
+      if (std::string said; extensions.declare(file.schema, document, v, said)) {
+        if (declared.insert(said).second) kept.push_back(file.file + " " + said);
+        continue;
+      }
       Tokens tokens;
       for (size_t from = 1; from <= v.pointer.size();) {
         size_t to = v.pointer.find('/', from);
@@ -290,7 +300,9 @@ Result<RecordingSummary> write_recording(const Json& har, const RecordingOptions
   summary.used = built.used;
   summary.unserved = std::move(built.unserved);
   summary.dropped.insert(summary.dropped.end(), built.dropped.begin(), built.dropped.end());
-  for (const auto& f : files) drop_invalid(built.documents[f.file], f, schemas, summary.dropped);
+  SchemaExtensions extensions(options.schemas_dir);
+  for (const auto& f : files)
+    drop_invalid(built.documents[f.file], f, schemas, extensions, summary.kept, summary.dropped);
 
   fs::path out(options.out_dir);
   fs::path set = out / "fixtures" / options.set_name;
@@ -311,6 +323,14 @@ Result<RecordingSummary> write_recording(const Json& har, const RecordingOptions
     Json doc = {{"description", described}, {"value", std::move(document["value"])}};
     if (auto written = write_text(set / file, text_of(doc, 2)); !written) return written.error();
   }
+  if (!extensions.empty()) {
+    auto schemas_texts = extensions.texts();
+    if (!schemas_texts) return schemas_texts.error();
+    fs::create_directories(out / "schemas", ec);
+    for (const auto& [file, text] : *schemas_texts)
+      if (auto w = write_text(out / "schemas" / file, text); !w) return w.error();
+    summary.schemas_dir = (out / "schemas").string();
+  }
   if (auto w = write_text(out / "capture.har", text_of(clean, 1)); !w) return w.error();
   if (auto w = write_text(out / "scrub-report.json", text_of(report, 2)); !w) return w.error();
   HarReport checked = check_har(clean, routes, schemas);
@@ -327,7 +347,12 @@ std::string describe(const RecordingSummary& s, const RecordingOptions& o) {
                      " for routes graph-mock does not serve, " + std::to_string(s.violations) +
                      " schema violation(s) (violations.txt)\n";
   text += "fixtures: serve with --fixtures " + (fs::path(o.out_dir) / "fixtures").string() +
-          " --fixture-set " + o.set_name + "\n";
+          " --fixture-set " + o.set_name +
+          (s.schemas_dir.empty() ? "" : " --schemas " + s.schemas_dir) + "\n";
+  if (!s.kept.empty())
+    text += std::to_string(s.kept.size()) +
+            " value(s) schemas/ does not know, kept as recorded and declared in " + s.schemas_dir +
+            "\n";
   if (s.already_scrubbed)
     text += "the capture was already scrubbed: kept as it is\n";
   else if (!o.scrub)
@@ -336,6 +361,7 @@ std::string describe(const RecordingSummary& s, const RecordingOptions& o) {
     text += std::to_string(s.other_hosts.size()) + " exchange(s) for other hosts skipped\n";
   for (const auto& h : s.other_hosts) text += "skipped: " + h + "\n";
   for (const auto& u : s.unserved) text += "unserved: " + u + "\n";
+  for (const auto& k : s.kept) text += "kept: " + k + "\n";
   for (const auto& d : s.dropped) text += "dropped: " + d + "\n";
   return text;
 }

@@ -6,6 +6,8 @@
 //   DIR/scrub-report.json      each field path scrubbed and how many values
 //   DIR/violations.txt         responses our schemas reject (information: the
 //                              upstream may be newer than schemas/)
+//   DIR/schemas/               when the set holds what schemas/ does not know:
+//                              a copy declaring it (schema_extensions.h)
 #pragma once
 
 #include <cstdint>
@@ -26,6 +28,9 @@ struct RecordingOptions {
   // Entries for another host are skipped: this URL's host (the recorder's
   // --upstream), or when empty Graph's (graph.microsoft.com, the national clouds).
   std::string upstream{};
+  // The schema folder the recording is checked against: what it holds that these
+  // schemas do not know is declared in a copy of them, DIR/schemas ("": nothing is).
+  std::string schemas_dir{};
 };
 
 struct RecordingSummary {
@@ -34,8 +39,13 @@ struct RecordingSummary {
   std::vector<std::string> unserved;
   // What was left out: a JSON body that cannot be read (so not scrubbed), an
   // item without a string id, a part whose owner was never captured, an item
-  // our schemas reject (the fixture loader would refuse it).
+  // our schemas reject otherwise than below (the fixture loader would refuse it).
   std::vector<std::string> dropped;
+  // "<file> <pointer>: ...": properties our schemas lack and enum values they
+  // do not list, kept as recorded and declared in `schemas_dir`.
+  std::vector<std::string> kept;
+  std::string schemas_dir;  // DIR/schemas when `kept` is not empty: serve with --schemas it
+
   // "entry N URL: not a Graph host": entries for other hosts, skipped.
   std::vector<std::string> other_hosts;
   size_t violations = 0;

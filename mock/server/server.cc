@@ -90,7 +90,7 @@ ServerImpl::ServerImpl(ServerOptions opts) : options_(std::move(opts)) {
   pipeline_->set_throttle_stage(throttle_.get());
   pipeline_->add_sink(&journal_);
   pipeline_->add_sink(&events_);  // after the journal: a stream reads the entry it is told of
-  families_ = make_builtin_families(FamilyEnv{options_, *pipeline_});
+  families_ = make_builtin_families(FamilyEnv{options_, *pipeline_, clock_->now()});
   for (auto& family : families_) family->register_routes(pipeline_->graph_routes());
   register_admin_routes(pipeline_->admin_routes(), *this);
   register_ui_routes(pipeline_->admin_routes(), events_);
@@ -226,6 +226,11 @@ Status ServerImpl::start() {
     front_.reset();
     return started;
   }
+  if (options_.watch) {
+    watcher_ = make_file_watcher();
+    update_watch(*watcher_);  // before start() returns: a save right after it is seen
+    watch_thread_ = std::thread([this] { watch_files(*watcher_); });
+  }
   if (options_.admin_token.empty() && !is_loopback_host(options_.host))
     std::fprintf(stderr,
                  "WARNING graph-mock listens on %s, reachable from other machines, and its admin "
@@ -235,9 +240,83 @@ Status ServerImpl::start() {
 }
 
 void ServerImpl::stop() {
+  if (watcher_) watcher_->stop();
+  if (watch_thread_.joinable()) watch_thread_.join();
   clock_->interrupt();  // wake requests waiting on injected delays
   events_.close();      // and dashboard streams, so the front's threads can be joined
   if (front_) front_->stop();
+}
+
+std::vector<std::string> ServerImpl::watched_files() const {
+  std::vector<std::string> files;
+  if (!scenario_.file.empty()) files.push_back(scenario_.file);
+  std::string set =
+      options_.fixture_set.value_or(scenario_.fixtures.value_or(std::string(kDefaultFixtureSet)));
+  for (const auto& f : fixture_files())
+    files.push_back((std::filesystem::path(options_.fixtures_dir) / set / f.file).string());
+  return files;
+}
+
+void ServerImpl::update_watch(FileWatcher& watcher) {
+  std::lock_guard lock(control_mu_);
+  std::vector<std::string> files = watched_files();
+  if (files == watched_) return;  // watched already: re-watching could miss a save meanwhile
+  watched_ = std::move(files);
+  if (auto watching = watcher.watch(watched_); !watching) watch_error_ = watching.error().message;
+}
+
+void ServerImpl::watch_files(FileWatcher& watcher) {
+  // A save is often several writes (or a write and a rename): reload once they stop for this
+  // long. Real time: it is the file system's, not the mock's.
+  constexpr std::chrono::milliseconds kSettle{100};
+  // How often the files are looked up again while none changes: a scenario loaded through
+  // /_mock may name another file and set.
+  constexpr std::chrono::milliseconds kRecheck{1000};
+  for (;;) {
+    update_watch(watcher);
+    FileWatcher::Event e = watcher.wait(kRecheck);
+    if (e == FileWatcher::Event::kQuiet) continue;
+    while (e == FileWatcher::Event::kChanged) e = watcher.wait(kSettle);
+    if (e == FileWatcher::Event::kStopped) return;
+    (void)reload_watched();   // what it says is in watch_status() and the log
+    events_.state_changed();  // the dashboard shows the new data, or the error
+  }
+}
+
+Status ServerImpl::reload_watched() {
+  std::lock_guard lock(control_mu_);
+  Status reloaded = [&]() -> Status {
+    Scenario scenario;  // none: the defaults
+    if (!scenario_.file.empty()) {
+      auto loaded = load_scenario_file(scenario_.file, *schemas_);
+      if (!loaded) return loaded.error();
+      scenario = std::move(*loaded);
+    }
+    return apply(std::move(scenario));
+  }();
+  if (!reloaded) {
+    watch_error_ = reloaded.error().message;
+    pipeline_->options().warn("--watch: " + watch_error_ +
+                              "\n(still serving the data before the change)");
+    return reloaded;
+  }
+  ++reloads_;
+  watch_error_.clear();
+  if (options_.log != LogFormat::kOff)
+    std::fprintf(stderr, "--watch: reloaded the fixture set and scenario\n");
+  return {};
+}
+
+nlohmann::json ServerImpl::watch_status() const {
+  std::lock_guard lock(control_mu_);
+  return watch_json();
+}
+
+nlohmann::json ServerImpl::watch_json() const {
+  if (!options_.watch) return nullptr;
+  return {{"files", watched_},
+          {"reloads", reloads_},
+          {"error", watch_error_.empty() ? nlohmann::json(nullptr) : nlohmann::json(watch_error_)}};
 }
 
 int ServerImpl::port() const { return front_ ? front_->port() : 0; }
@@ -289,6 +368,7 @@ nlohmann::json ServerImpl::state() const {
         {"name", scenario_.name}, {"description", scenario_.description}, {"file", scenario_.file}};
   state["scenario"] = std::move(scenario);
   state["seed"] = seed_.load();
+  if (options_.watch) state["watch"] = watch_json();
   state["faults"] = faults_->rules_json();
   state["responseSequences"] = faults_->sequences_json();
   state["throttling"] = throttle_->state_json();

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 #include "clock/clock.h"
@@ -21,6 +22,7 @@
 #include "throttling/throttle_engine.h"
 #include "ui/event_hub.h"
 #include "validate/schema_registry.h"
+#include "watch/file_watcher.h"
 
 namespace graphmock {
 
@@ -56,6 +58,17 @@ class ServerImpl final : public MockControl {
   std::vector<ScenarioInfo> scenarios() const override;
   nlohmann::json active_scenario() const override;
   Status load_scenario(const std::string& name) override;
+  nlohmann::json watch_status() const override;
+
+  // serve --watch: until `watcher` stops, reloads the fixture set and the
+  // scenario file (reload_watched) once a change to one of them has settled.
+  // start() runs it on a thread with make_file_watcher(); tests call it with
+  // a scripted watcher.
+  void watch_files(FileWatcher& watcher);
+  // The current scenario's file (if any) and fixture set, read, checked and
+  // made current (a reset of that data; journal and clock kept). On an error
+  // the state is unchanged and the error is what watch_status() shows.
+  Status reload_watched();
 
   // For this repository's tests and tools, never installed.
   Pipeline& pipeline() { return *pipeline_; }
@@ -73,6 +86,12 @@ class ServerImpl final : public MockControl {
   Result<std::optional<ThrottlingLimits>> read_graph_limits() const;
   // What `scenario` and --throttling turn on: nothing for off.
   Result<std::optional<ThrottlingLimits>> throttling_for(const Scenario& scenario) const;
+  // The files --watch watches: the fixture set's and the scenario's. Caller holds control_mu_.
+  std::vector<std::string> watched_files() const;
+  // Watches watched_files() with `watcher`, unless it watches them already.
+  void update_watch(FileWatcher& watcher);
+  // watch_status(). Caller holds control_mu_.
+  nlohmann::json watch_json() const;
 
   ServerOptions options_;
   std::unique_ptr<Clock> clock_;
@@ -89,8 +108,15 @@ class ServerImpl final : public MockControl {
   std::atomic<uint64_t> in_process_requests_{0};
   std::atomic<uint64_t> seed_{kDefaultSeed};  // --seed, else the scenario's, else 1
 
-  mutable std::mutex control_mu_;  // serialises reset and scenario loads; guards the two below
+  mutable std::mutex control_mu_;  // serialises reset and scenario loads; guards the ones below
   Scenario scenario_;              // the loaded one (name "" = none); reset returns to it
+  // --watch: what watch_status() shows.
+  std::vector<std::string> watched_;
+  uint64_t reloads_ = 0;
+  std::string watch_error_;
+
+  std::unique_ptr<FileWatcher> watcher_;  // --watch, with the thread running watch_files
+  std::thread watch_thread_;
 };
 
 // This repository's tests and tools reach the internals through here; the

@@ -67,7 +67,10 @@ TeamworkVariants resolve_variants(const DocsVariants& flags, const Json& scenari
 class TeamworkFamily final : public ApiFamily {
  public:
   explicit TeamworkFamily(const FamilyEnv& env)
-      : options_(env.options), flags_(env.options.variants), resource_(store_, 0) {
+      : options_(env.options),
+        started_(env.started),
+        flags_(env.options.variants),
+        resource_(store_, 0) {
     resource_.set_variants(resolve_variants(flags_, Json::object()));
   }
 
@@ -86,7 +89,7 @@ class TeamworkFamily final : public ApiFamily {
         add_timelines(timelines, device, table);
     resource_.set_timelines(std::move(table));
     resource_.set_variants(resolve_variants(flags_, scenario));
-    resource_.set_retention(retention_from(scenario, options_));
+    resource_.set_retention(retention_from(scenario, options_, started_));
   }
 
   void load(const FixtureTexts& fixtures, uint64_t seed) override {
@@ -108,6 +111,7 @@ class TeamworkFamily final : public ApiFamily {
 
  private:
   const ServerOptions& options_;
+  const TimePoint started_;
   DocsVariants flags_;
   TeamworkStore store_;
   TeamworkResource resource_;

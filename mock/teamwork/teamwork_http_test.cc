@@ -230,6 +230,25 @@ TEST_F(TeamworkHttpTest, SecondActionIs409WhileQueuedOrRunningThenAllowed) {
   EXPECT_EQ(http_->Post(dev + "/runDiagnostics")->status, 202);
 }
 
+// Fixture operations are history dated before the clock's start: an action keeps them
+// until they are older than the retention (30 days) counted from the mock's start.
+TEST_F(TeamworkHttpTest, FixtureHistoryOutlivesActionsUntilTheRetentionHasPassed) {
+  const std::string ops = kDevices + "/" + std::string(kRoom) + "/operations";
+  std::vector<Json> history = get_json(ops)["value"];
+  ASSERT_EQ(history.size(), 3u);
+  ASSERT_EQ(http_->Post(kDevices + "/" + kRoom + "/restart")->status, 202);
+  Json after = get_json(ops)["value"];
+  ASSERT_EQ(after.size(), 4u);
+  for (size_t i = 0; i < history.size(); ++i) EXPECT_EQ(after[i]["id"], history[i]["id"]);
+  EXPECT_EQ(after[3]["status"], "queued");
+
+  advance(30 * 24 * 3600 + 3600);  // 30 days and an hour after the start: all aged out
+  ASSERT_EQ(http_->Post(kDevices + "/" + kRoom + "/restart")->status, 202);
+  Json last = get_json(ops)["value"];
+  ASSERT_EQ(last.size(), 1u);
+  EXPECT_EQ(last[0]["status"], "queued");
+}
+
 // A scenario whose actions wait as "scheduled": the 409 names the phase a client reads.
 TEST(TeamworkScheduledTest, ConflictNamesTheScheduledPhase) {
   auto file =

@@ -94,6 +94,7 @@ async function refreshState() {
   S.state = r.json;
   S.clock = r.json.clock;
   renderClock();
+  renderWatch();
   render();
 }
 
@@ -260,6 +261,14 @@ function renderClock() {
     b.disabled = !virtual;
     b.title = virtual ? b.title : 'Only a virtual clock (--clock virtual) can be advanced';
   });
+}
+
+// serve --watch: a save that did not pass its checks stays shown until a valid one.
+function renderWatch() {
+  const error = S.state && S.state.watch && S.state.watch.error;
+  const box = $('#watch-error');
+  box.textContent = error ? `--watch: ${error} (the data before the change is still served)` : '';
+  box.hidden = !error;
 }
 
 function devices() {

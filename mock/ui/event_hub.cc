@@ -64,6 +64,14 @@ void EventHub::record(const Exchange& ex) {
   changed_.notify_all();
 }
 
+void EventHub::state_changed() {
+  {
+    std::lock_guard lock(mu_);
+    ++changes_;
+  }
+  changed_.notify_all();
+}
+
 std::optional<BodyStream> EventHub::open() {
   auto cursor = std::make_shared<Cursor>();
   {

@@ -28,6 +28,8 @@ class EventHub final : public ExchangeSink {
 
   // On the request path: one relaxed load while nobody watches.
   void record(const Exchange& exchange) override;
+  // Sends viewers a "state" event for a change no exchange made (a --watch reload).
+  void state_changed();
 
   // A stream for one viewer, or nullopt when max_viewers already watch or the
   // hub is closed. The viewer's slot is freed when the stream is destroyed.

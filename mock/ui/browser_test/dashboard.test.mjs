@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import puppeteer from 'puppeteer-core';
@@ -56,7 +56,7 @@ after(async () => {
 });
 
 // A page in its own context, signed in when `token` is given; console errors collected.
-async function open(token, size = SIZES.desktop) {
+async function open(token, size = SIZES.desktop, at = base) {
   const context = await browser.createBrowserContext();
   const page = await context.newPage();
   await page.setViewport(size);
@@ -64,7 +64,7 @@ async function open(token, size = SIZES.desktop) {
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(String(e)));
   if (token) await page.evaluateOnNewDocument((t) => sessionStorage.setItem('graphmock.adminToken', t), token);
-  await page.goto(`${base}/_mock/ui`);
+  await page.goto(`${at}/_mock/ui`);
   return { page, errors, context };
 }
 
@@ -181,6 +181,31 @@ test('every view at phone width: no horizontal scrolling of the page, screenshot
   }
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+// serve --watch: a save that does not pass its checks shows as a banner (file and pointer)
+// until a valid save; the data before it stays served.
+test('a broken fixture save under --watch shows on the page until a valid one', async () => {
+  const dir = `${tmpdir()}/graphmock-dashboard-watch-${process.pid}`;
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(`${process.env.FIXTURES_DIR}/default`, `${dir}/default`, { recursive: true });
+  const file = `${dir}/default/teamworkDevices.json`;
+  const original = readFileSync(file, 'utf8');
+  const target = await serve(['--watch', '--fixtures', dir]);
+  const { page, errors, context } = await open(null, SIZES.desktop, target);
+  try {
+    await ready(page);
+    writeFileSync(file, original.replace('"deviceType": "teamsRoom"', '"deviceType": "TeamsRoom"'));
+    await page.waitForSelector('#watch-error', { visible: true, timeout: 5000 });
+    const banner = await page.$eval('#watch-error', (e) => e.textContent);
+    assert.match(banner, /teamworkDevices\.json: \/value\/\d+\/deviceType: 'TeamsRoom' is not one of/);
+    writeFileSync(file, original);
+    await page.waitForSelector('#watch-error', { hidden: true, timeout: 5000 });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 // A mock with the defaults (no admin token): only its origin checks stand
