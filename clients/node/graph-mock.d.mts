@@ -66,6 +66,8 @@ export interface ServeOptions {
   retainSeconds?: number;
   /** Graph's per-service throttling limits (docs/throttling.md). */
   throttling?: "off" | "graph";
+  /** Reload the fixture set and scenario when their files change (docs/command-line.md). */
+  watch?: boolean;
   tls?: boolean;
   cert?: string;
   key?: string;
@@ -98,6 +100,19 @@ export interface JournalFilters {
   status?: number | string;
   fault?: string;
   limit?: number;
+}
+
+/** Which exchanges to judge, rules to silence, and thresholds (docs/verdicts.md). */
+export interface VerdictOptions {
+  test?: string;
+  /** ISO 8601 times of the mock's clock (now()). */
+  since?: string;
+  until?: string;
+  ignore?: string[];
+  minBackoffSeconds?: number;
+  pollIntervalSeconds?: number;
+  largeListItems?: number;
+  maxBatchRequests?: number;
 }
 
 /** A running `graph-mock serve --port 0` and its admin API. */
@@ -139,6 +154,12 @@ export declare class GraphMock {
   /** Fixtures, faults, journal and clock back to the scenario's start. */
   reset(): Promise<void>;
   state(): Promise<any>;
+  /** { "X-GraphMock-Test": name }: send it with a test's requests to judge that test alone. */
+  testHeader(name: string): { "X-GraphMock-Test": string };
+  /** GET /_mock/verdicts (docs/verdicts.md); the rest of the options are rule settings. */
+  verdicts(options?: VerdictOptions): Promise<any>;
+  /** Rejects with an AssertionError listing each violation and its evidence. */
+  assertClientBehaved(options?: VerdictOptions): Promise<void>;
 }
 
 /** Starts `graph-mock serve --port 0` with the options and waits until /_mock/health answers. */
