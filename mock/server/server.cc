@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <future>
+#include <thread>
 
 #include "admin/admin_api.h"
 #include "core/files.h"
@@ -136,12 +138,27 @@ Status ServerImpl::apply(Scenario scenario) {
 }
 
 Status ServerImpl::load() {
+  std::future<std::string> each_file;
   if (!schemas_) {  // compiled once; scenarios and fixtures below are checked with it
     std::string err;
-    schemas_ = SchemaRegistry::load(options_.schemas_dir, err);
+    schemas_ = SchemaRegistry::read(options_.schemas_dir, err);
     if (!schemas_) return GraphError::bad_request(err);
     pipeline_->set_validator(schemas_.get());
+    // Each file compiled on its own beside the scenario and fixtures (a broken file is still
+    // named before the server answers): start-up does not wait for one after the other.
+    each_file = std::async(std::launch::async, [this] { return schemas_->compile_each(); });
   }
+  Status loaded = load_scenario_and_fixtures();
+  if (each_file.valid())
+    if (std::string broken = each_file.get(); !broken.empty()) {
+      pipeline_->set_validator(nullptr);
+      schemas_.reset();
+      return GraphError::bad_request(broken);
+    }
+  return loaded;
+}
+
+Status ServerImpl::load_scenario_and_fixtures() {
   Scenario scenario;  // none: the defaults
   if (!options_.scenario.empty()) {
     auto loaded = load_scenario_arg(options_.fixtures_dir, options_.scenario, *schemas_);
@@ -184,6 +201,15 @@ Status ServerImpl::start() {
     front_.reset();
     return started;
   }
+  // The Graph routes' response schemas compiled beside the first requests rather than by them:
+  // a request that comes first waits for its schema and is checked all the same.
+  if (options_.validate != ValidateMode::kOff)
+    prepare_ = std::thread([this] {
+      for (const RouteInfo* route : pipeline_->graph_routes().routes())
+        if (!route->response_schema.empty() && !stopping_)
+          schemas_->prepare(route->response_schema, false);  // $select's partial form: on use
+      schemas_->prepare("collection", false);
+    });
   if (options_.admin_token.empty() && !is_loopback_host(options_.host))
     std::fprintf(stderr,
                  "WARNING graph-mock listens on %s, reachable from other machines, and its admin "
@@ -196,6 +222,8 @@ void ServerImpl::stop() {
   clock_->interrupt();  // wake requests waiting on injected delays
   events_.close();      // and dashboard streams, so the front's threads can be joined
   if (front_) front_->stop();
+  stopping_ = true;
+  if (prepare_.joinable()) prepare_.join();
 }
 
 int ServerImpl::port() const { return front_ ? front_->port() : 0; }

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 #include "clock/clock.h"
@@ -66,6 +67,8 @@ class ServerImpl final : public MockControl {
   // Makes `scenario` current (fixtures, seed, family settings, fault rules).
   // On error nothing changed. Caller holds control_mu_.
   Status apply(Scenario scenario);
+  // load() once the schemas are read: the --scenario (or the defaults), the journal file, apply.
+  Status load_scenario_and_fixtures();
 
   ServerOptions options_;
   std::unique_ptr<Clock> clock_;
@@ -78,6 +81,8 @@ class ServerImpl final : public MockControl {
   std::unique_ptr<HttpFront> front_;
   std::atomic<uint64_t> in_process_requests_{0};
   std::atomic<uint64_t> seed_{kDefaultSeed};  // --seed, else the scenario's, else 1
+  std::thread prepare_;  // compiles the routes' response schemas after start(); stop() joins it
+  std::atomic<bool> stopping_{false};
 
   mutable std::mutex control_mu_;  // serialises reset and scenario loads; guards the two below
   Scenario scenario_;              // the loaded one (name "" = none); reset returns to it
