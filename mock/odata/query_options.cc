@@ -253,7 +253,7 @@ const Json* at_path(const Json& item, std::string_view path) {
     size_t j = path.find('/', i);
     if (j == std::string_view::npos) j = path.size();
     if (!cur->is_object()) return nullptr;
-    auto it = cur->find(std::string(path.substr(i, j - i)));
+    auto it = cur->find(path.substr(i, j - i));
     if (it == cur->end()) return nullptr;
     cur = &*it;
     i = j + 1;

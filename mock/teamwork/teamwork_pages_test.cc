@@ -137,8 +137,11 @@ TEST_F(TeamworkPagesTest, SelectPagesAreTheTreeBuiltPagesForEveryProperty) {
     for (const auto& p : properties) {
       every += (every.empty() ? "" : ",") + p;
       EXPECT_EQ(expect_same_pages(all, {{"$select", p}}, prefer), 17u) << p;
-      for (const auto& q : properties)  // every pair, in both orders
-        if (q != p) EXPECT_EQ(expect_same_pages(all, {{"$select", p + "," + q}}, prefer), 17u);
+      for (const auto& q : properties) {  // every pair, in both orders
+        if (q != p) {
+          EXPECT_EQ(expect_same_pages(all, {{"$select", p + "," + q}}, prefer), 17u);
+        }
+      }
     }
     EXPECT_EQ(expect_same_pages(all, {{"$select", every}, {"$top", "3"}}, prefer), 17u);
     // Clients page with one list and look up with another: both stay right.

@@ -159,11 +159,10 @@ std::shared_ptr<const std::string> ListedDevice::item(
     bool hide_unknown, const std::vector<std::string>& select) const {
   const Form& f = form(hide_unknown);
   if (select.empty()) return f.text;
-  std::string key(hide_unknown && hidden_ ? "h" : "s");
-  for (const auto& p : select) key.append(",").append(p);
+  const bool hidden = hide_unknown && hidden_;
   std::lock_guard lock(mu_);
-  for (const auto& [k, text] : projections_)
-    if (k == key) return text;
+  for (const auto& p : projections_)
+    if (p.hidden == hidden && p.select == select) return p.text;
   // What odata::select keeps, in the item's order.
   std::string out = "{";
   for (const auto& [name, bytes] : f.members)
@@ -173,8 +172,8 @@ std::shared_ptr<const std::string> ListedDevice::item(
     }
   out += '}';
   if (projections_.size() == kMaxProjections) projections_.erase(projections_.begin());
-  projections_.emplace_back(std::move(key), std::make_shared<const std::string>(std::move(out)));
-  return projections_.back().second;
+  projections_.push_back({hidden, select, std::make_shared<const std::string>(std::move(out))});
+  return projections_.back().text;
 }
 
 nlohmann::json DeviceDocuments::entity_tree() const {

@@ -95,7 +95,12 @@ class ListedDevice {
   // few last used are kept.
   static constexpr size_t kMaxProjections = 4;
   mutable std::mutex mu_;
-  mutable std::vector<std::pair<std::string, std::shared_ptr<const std::string>>> projections_;
+  struct Projection {
+    bool hidden;
+    std::vector<std::string> select;
+    std::shared_ptr<const std::string> text;
+  };
+  mutable std::vector<Projection> projections_;
 };
 
 // What a device's fixture says and nothing changes after load: shared by the
