@@ -53,7 +53,13 @@ std::string redact_cookies(std::string_view value) {
 }  // namespace
 
 std::string redacted(std::string_view secret) {
-  return "<redacted sha256:" + sha256_hex(secret).substr(0, 8) + ">";
+  // A client sends the same token on every request of a connection: its fingerprint is kept.
+  thread_local std::string last_secret, last_fingerprint;
+  if (last_fingerprint.empty() || secret != last_secret) {
+    last_fingerprint = "<redacted sha256:" + sha256_hex(secret).substr(0, 8) + ">";
+    last_secret = secret;
+  }
+  return last_fingerprint;
 }
 
 std::string redact_header(std::string_view name, std::string_view value) {

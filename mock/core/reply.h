@@ -10,6 +10,9 @@
 
 namespace graphmock {
 
+// A body as every JSON reply writes it: compact, members in name order. Strings from the wire
+// (a path, a header echoed in a message) may be invalid UTF-8; they are written as U+FFFD.
+std::string reply_text(const nlohmann::json& body);
 Response json_reply(int status, const nlohmann::json& body);
 // {"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}
 Response error_reply(const GraphError& error, const Request& request, TimePoint now);

@@ -253,7 +253,7 @@ const Json* at_path(const Json& item, std::string_view path) {
     size_t j = path.find('/', i);
     if (j == std::string_view::npos) j = path.size();
     if (!cur->is_object()) return nullptr;
-    auto it = cur->find(std::string(path.substr(i, j - i)));
+    auto it = cur->find(path.substr(i, j - i));
     if (it == cur->end()) return nullptr;
     cur = &*it;
     i = j + 1;
@@ -380,6 +380,13 @@ bool matches(const FilterNode& f, const Json& item) {
   return false;
 }
 
+Json fields_at(const Json& item, const std::vector<std::string>& paths) {
+  Json out = Json::object();
+  for (const auto& path : paths)
+    if (const Json* v = at_path(item, path)) out[Json::json_pointer("/" + path)] = *v;
+  return out;
+}
+
 Json select(const Json& item, const std::vector<std::string>& props) {
   if (props.empty() || !item.is_object()) return item;
   Json out = Json::object();
@@ -397,28 +404,40 @@ std::string context_select_suffix(const QueryOptions& options) {
   return s + ")";
 }
 
-Page page(size_t size, const std::function<const Json*(size_t)>& at, const QueryOptions& options) {
-  Page p;
+Positions page_positions(size_t size, const std::function<bool(size_t)>& passes,
+                         const QueryOptions& options) {
+  Positions p;
   size_t limit = options.top > 0 ? static_cast<size_t>(options.top) : size;
   size_t i = std::min(options.offset, size);
   if (!options.filter) {
     size_t end = i + std::min(limit, size - i);
     p.items.reserve(end - i);
-    for (; i < end; ++i) p.items.push_back(at(i));
+    for (; i < end; ++i) p.items.push_back(i);
     p.total = size;
     if (end < size) p.next_skiptoken = encode_skiptoken(end);
     return p;
   }
   for (; i < size && p.items.size() < limit; ++i)
-    if (const Json* item = at(i); matches(*options.filter, *item)) p.items.push_back(item);
+    if (passes(i)) p.items.push_back(i);
   // The next page resumes after this one's last item, if anything further matches.
   for (size_t ahead = i; ahead < size; ++ahead)
-    if (matches(*options.filter, *at(ahead))) {
+    if (passes(ahead)) {
       p.next_skiptoken = encode_skiptoken(i);
       break;
     }
   if (options.count)  // only $count needs every match
-    for (size_t k = 0; k < size; ++k) p.total += matches(*options.filter, *at(k)) ? 1 : 0;
+    for (size_t k = 0; k < size; ++k) p.total += passes(k) ? 1 : 0;
+  return p;
+}
+
+Page page(size_t size, const std::function<const Json*(size_t)>& at, const QueryOptions& options) {
+  Positions positions = page_positions(
+      size, [&](size_t i) { return matches(*options.filter, *at(i)); }, options);
+  Page p;
+  p.items.reserve(positions.items.size());
+  for (size_t i : positions.items) p.items.push_back(at(i));
+  p.next_skiptoken = std::move(positions.next_skiptoken);
+  p.total = positions.total;
   return p;
 }
 

@@ -81,6 +81,10 @@ Result<std::shared_ptr<const FilterNode>> parse_filter(std::string_view text, co
                                                        bool include_unknown_enum_members = false);
 
 bool matches(const FilterNode& filter, const Json& item);
+// The members of `item` at `paths` ("a", "a/b") and nothing else: what matches() reads of an item
+// for a filter on those paths, kept instead of the item (a fleet's devices are lists of stored
+// bytes; their filterable fields are a few strings).
+Json fields_at(const Json& item, const std::vector<std::string>& paths);
 
 // Keeps the selected properties (plus id and @odata.* annotations).
 Json select(const Json& item, const std::vector<std::string>& select);
@@ -88,15 +92,24 @@ Json select(const Json& item, const std::vector<std::string>& select);
 // "(a,b)" for a $select, "" otherwise: what @odata.context appends to the entity set.
 std::string context_select_suffix(const QueryOptions& options);
 
+// Where a page of a collection of `size` items is: its items' positions, in order. Visits only
+// the page's positions without $filter; with one, tests `passes(i)` (whether item i matches the
+// filter) from the page's start (the $skiptoken is a cursor into the collection, not a count of
+// matches) until the page is full and one more match shows there is a next page.
+struct Positions {
+  std::vector<size_t> items;  // filtered, from offset, at most top
+  std::optional<std::string> next_skiptoken;
+  size_t total = 0;  // all matches (for @odata.count; with $filter counted only for $count)
+};
+Positions page_positions(size_t size, const std::function<bool(size_t)>& passes,
+                         const QueryOptions& options);
+
 struct Page {
   std::vector<const Json*> items;  // filtered, from offset, at most top
   std::optional<std::string> next_skiptoken;
   size_t total = 0;  // all matches (for @odata.count; with $filter counted only for $count)
 };
-// The page of a collection of `size` items, item i being at(i). Visits only the
-// page's items without $filter; with one, scans from the page's start (the
-// $skiptoken is a cursor into the collection, not a count of matches) until the
-// page is full and one more match shows there is a next page.
+// The page of a collection of `size` items, item i being at(i) (page_positions).
 Page page(size_t size, const std::function<const Json*(size_t)>& at, const QueryOptions& options);
 Page page(const std::vector<const Json*>& all, const QueryOptions& options);
 

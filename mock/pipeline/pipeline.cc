@@ -22,6 +22,11 @@ bool is_json_content_type(std::string_view ct) {
 
 bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
 
+// The violations `found` in item `i` of a collection, as pointers into the whole body.
+void add_item_violations(size_t i, std::vector<Violation> found, std::vector<Violation>& out) {
+  for (auto& v : found) out.push_back({"/value/" + std::to_string(i) + v.pointer, v.reason});
+}
+
 }  // namespace
 
 std::string describe(const std::vector<Violation>& violations) {
@@ -43,8 +48,7 @@ std::vector<Violation> check_response_body(const BodyValidator& validator, const
     if (items && items->contains(route, partial, text, ValidatedBodies::Part::kItem)) continue;
     auto found = validator.check(route.response_schema, value[i], partial);
     if (found.empty() && items) items->insert(route, partial, text, ValidatedBodies::Part::kItem);
-    for (auto& v : found)
-      violations.push_back({"/value/" + std::to_string(i) + v.pointer, v.reason});
+    add_item_violations(i, std::move(found), violations);
   }
   return violations;
 }
@@ -208,30 +212,37 @@ Response Pipeline::finish(const Request& request, Result<Reply> result, const Ro
   }
   if (route && validator_ && options_.validate != ValidateMode::kOff &&
       !route->response_schema.empty() && reply.status >= 200 && reply.status < 300 && has_json) {
-    // Serialised first, so a GET that returns bytes already validated skips the schemas.
-    bool cacheable = request.method == "GET";
-    if (!cacheable || !validated_.contains(*route, reply.partial, response.body)) {
-      Json parsed;
-      if (reply.json_text) parsed = Json::parse(*reply.json_text);
-      const Json& body = reply.json_text ? parsed : reply.body;
-      auto violations = check_response_body(*validator_, *route, body, reply.partial,
-                                            cacheable ? &validated_ : nullptr);
-      if (!violations.empty()) {
-        std::string msg = "The response of " + route->name + " is invalid against " +
-                          route->response_schema +
-                          " (a bug in the fixtures or in graph-mock): " + describe(violations);
-        if (options_.warn)
-          options_.warn("RESPONSE SCHEMA VIOLATION: " + request.method + " " + request.path + ": " +
-                        msg);
-        if (options_.validate == ValidateMode::kStrict)
-          return error_reply(GraphError::internal(msg), request, clock_.now());
-      } else if (cacheable) {
-        validated_.insert(*route, reply.partial, response.body);
-      }
+    auto violations = check_reply(*route, reply, response.body, request.method == "GET");
+    if (!violations.empty()) {
+      std::string msg = "The response of " + route->name + " is invalid against " +
+                        route->response_schema +
+                        " (a bug in the fixtures or in graph-mock): " + describe(violations);
+      if (options_.warn)
+        options_.warn("RESPONSE SCHEMA VIOLATION: " + request.method + " " + request.path + ": " +
+                      msg);
+      if (options_.validate == ValidateMode::kStrict)
+        return error_reply(GraphError::internal(msg), request, clock_.now());
     }
   }
+  if (!reply.items.empty()) {
+    // The envelope's "value" is its last member (every other is an @odata annotation, and '@'
+    // sorts first): the items go between its brackets.
+    std::string& text = response.body;
+    size_t bytes = text.size();
+    for (const auto& item : reply.items) bytes += item->size() + 1;
+    std::string page;
+    page.reserve(bytes);
+    page.append(text, 0, text.size() - 2);
+    for (size_t i = 0; i < reply.items.size(); ++i) {
+      if (i) page += ',';
+      page += *reply.items[i];
+    }
+    page += "]}";
+    text = std::move(page);
+  }
   if (has_json && reply.present) {
-    Json shown = reply.json_text ? Json::parse(*reply.json_text) : std::move(reply.body);
+    Json shown = reply.json_text || !reply.items.empty() ? Json::parse(response.body)
+                                                         : std::move(reply.body);
     reply.present(shown);
     response.body = json_reply(reply.status, shown).body;
   }
@@ -243,6 +254,35 @@ Response Pipeline::finish(const Request& request, Result<Reply> result, const Ro
   }
   for (auto& [k, v] : reply.headers) response.headers.emplace(k, v);
   return response;
+}
+
+std::vector<Violation> Pipeline::check_reply(const RouteInfo& route, const Reply& reply,
+                                             const std::string& text, bool cacheable) {
+  using Part = ValidatedBodies::Part;
+  // A GET's bytes that passed before skip the schemas: stored bytes by identity, others by content.
+  ValidatedBodies* cache = cacheable ? &validated_ : nullptr;
+  if (reply.json_text) {
+    if (cache && cache->contains(route, reply.partial, reply.json_text, Part::kBody)) return {};
+    auto violations =
+        check_response_body(*validator_, route, Json::parse(text), reply.partial, cache);
+    if (violations.empty() && cache)
+      cache->insert(route, reply.partial, reply.json_text, Part::kBody);
+    return violations;
+  }
+  std::vector<Violation> violations;
+  if (!cache || !cache->contains(route, reply.partial, text)) {
+    // An assembled page's envelope is checked as the empty page it is.
+    violations = check_response_body(*validator_, route, reply.body, reply.partial, cache);
+    if (violations.empty() && cache) cache->insert(route, reply.partial, text);
+  }
+  for (size_t i = 0; i < reply.items.size(); ++i) {
+    const auto& item = reply.items[i];
+    if (cache && cache->contains(route, reply.partial, item, Part::kItem)) continue;
+    auto found = validator_->check(route.response_schema, Json::parse(*item), reply.partial);
+    if (found.empty() && cache) cache->insert(route, reply.partial, item, Part::kItem);
+    add_item_violations(i, std::move(found), violations);
+  }
+  return violations;
 }
 
 void Pipeline::finalize_headers(const Request& request, Response& response) const {

@@ -50,9 +50,13 @@ struct Reply {
   std::string text_content_type;
   BodyStream stream;     // a body streamed after the reply (text_content_type says its type)
   bool partial = false;  // body trimmed by $select: required properties may be absent
-  // The body already serialised as JSON (a cached entity); `body` stays null.
-  // Validated like `body`, from a cache of bodies that passed before.
+  // The body already serialised as JSON (a stored entity); `body` stays null.
+  // Validated like `body`; bytes that passed before (the same stored string) are not checked again.
   std::shared_ptr<const std::string> json_text;
+  // A collection page assembled from stored bytes: `body` is its envelope with an empty "value"
+  // array, these are the value's items, serialised, written into it in order. The envelope is
+  // checked as an empty page and each item on its own, once per stored string.
+  std::vector<std::shared_ptr<const std::string>> items;
   // Rewrites the body after it passed the schemas: a wire form Microsoft's documents show but the
   // schemas, generated from the metadata, do not list (PascalCase enum members).
   std::function<void(Json&)> present;
@@ -169,6 +173,9 @@ class Pipeline final : public RequestHandler {
                          FaultDecision& fault, const RouteInfo*& matched,
                          std::string& throttled_by);
   Response finish(const Request& request, Result<Reply> result, const RouteInfo* route);
+  // The violations of a 2xx reply serialised as `text` (an assembled page: its envelope).
+  std::vector<Violation> check_reply(const RouteInfo& route, const Reply& reply,
+                                     const std::string& text, bool cacheable);
   void finalize_headers(const Request& request, Response& response) const;
 
   Clock& clock_;

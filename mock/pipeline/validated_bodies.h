@@ -7,6 +7,7 @@
 // bytes kept (forgets everything when full); thread-safe.
 #pragma once
 
+#include <memory>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
@@ -29,6 +30,15 @@ class ValidatedBodies {
                 Part part = Part::kBody) const;
   void insert(const RouteInfo& route, bool partial, std::string_view text, Part part = Part::kBody);
 
+  // The same for stored bytes, remembered by identity rather than by content: a family keeps
+  // each entity's serialised form and replaces the string when the entity changes, so a string
+  // that passed is not hashed or checked again while it lives (the entry holds a weak
+  // reference: a string freed and another allocated at its address is not mistaken for it).
+  bool contains(const RouteInfo& route, bool partial,
+                const std::shared_ptr<const std::string>& text, Part part) const;
+  void insert(const RouteInfo& route, bool partial, const std::shared_ptr<const std::string>& text,
+              Part part);
+
  private:
   struct Use {
     const RouteInfo* route;
@@ -43,6 +53,13 @@ class ValidatedBodies {
   mutable std::shared_mutex mu_;
   std::unordered_map<std::string, std::vector<Use>, Hash, std::equal_to<>> bodies_;
   size_t bytes_ = 0;
+  struct Stored {
+    std::weak_ptr<const std::string> text;
+    size_t size = 0;
+    std::vector<Use> uses;
+  };
+  std::unordered_map<const std::string*, Stored> stored_;
+  size_t stored_bytes_ = 0;
 };
 
 }  // namespace graphmock

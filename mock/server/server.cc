@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <future>
+#include <thread>
 
 #include "admin/admin_api.h"
 #include "core/files.h"
@@ -175,12 +177,27 @@ Result<std::optional<ThrottlingLimits>> ServerImpl::throttling_for(const Scenari
 }
 
 Status ServerImpl::load() {
+  std::future<std::string> each_file;
   if (!schemas_) {  // compiled once; scenarios and fixtures below are checked with it
     std::string err;
-    schemas_ = SchemaRegistry::load(options_.schemas_dir, err);
+    schemas_ = SchemaRegistry::read(options_.schemas_dir, err);
     if (!schemas_) return GraphError::bad_request(err);
     pipeline_->set_validator(schemas_.get());
+    // Each file compiled on its own beside the scenario and fixtures (a broken file is still
+    // named before the server answers): start-up does not wait for one after the other.
+    each_file = std::async(std::launch::async, [this] { return schemas_->compile_each(); });
   }
+  Status loaded = load_scenario_and_fixtures();
+  if (each_file.valid())
+    if (std::string broken = each_file.get(); !broken.empty()) {
+      pipeline_->set_validator(nullptr);
+      schemas_.reset();
+      return GraphError::bad_request(broken);
+    }
+  return loaded;
+}
+
+Status ServerImpl::load_scenario_and_fixtures() {
   Scenario scenario;  // none: the defaults
   if (!options_.scenario.empty()) {
     auto loaded = load_scenario_arg(options_.fixtures_dir, options_.scenario, *schemas_);
@@ -231,6 +248,15 @@ Status ServerImpl::start() {
     update_watch(*watcher_);  // before start() returns: a save right after it is seen
     watch_thread_ = std::thread([this] { watch_files(*watcher_); });
   }
+  // The Graph routes' response schemas compiled beside the first requests rather than by them:
+  // a request that comes first waits for its schema and is checked all the same.
+  if (options_.validate != ValidateMode::kOff)
+    prepare_ = std::thread([this] {
+      for (const RouteInfo* route : pipeline_->graph_routes().routes())
+        if (!route->response_schema.empty() && !stopping_)
+          schemas_->prepare(route->response_schema, false);  // $select's partial form: on use
+      schemas_->prepare("collection", false);
+    });
   if (options_.admin_token.empty() && !is_loopback_host(options_.host))
     std::fprintf(stderr,
                  "WARNING graph-mock listens on %s, reachable from other machines, and its admin "
@@ -245,6 +271,8 @@ void ServerImpl::stop() {
   clock_->interrupt();  // wake requests waiting on injected delays
   events_.close();      // and dashboard streams, so the front's threads can be joined
   if (front_) front_->stop();
+  stopping_ = true;
+  if (prepare_.joinable()) prepare_.join();
 }
 
 std::vector<std::string> ServerImpl::watched_files() const {

@@ -92,6 +92,8 @@ class ServerImpl final : public MockControl {
   void update_watch(FileWatcher& watcher);
   // watch_status(). Caller holds control_mu_.
   nlohmann::json watch_json() const;
+  // load() once the schemas are read: the --scenario (or the defaults), the journal file, apply.
+  Status load_scenario_and_fixtures();
 
   ServerOptions options_;
   std::unique_ptr<Clock> clock_;
@@ -107,6 +109,8 @@ class ServerImpl final : public MockControl {
   std::unique_ptr<HttpFront> front_;
   std::atomic<uint64_t> in_process_requests_{0};
   std::atomic<uint64_t> seed_{kDefaultSeed};  // --seed, else the scenario's, else 1
+  std::thread prepare_;  // compiles the routes' response schemas after start(); stop() joins it
+  std::atomic<bool> stopping_{false};
 
   mutable std::mutex control_mu_;  // serialises reset and scenario loads; guards the ones below
   Scenario scenario_;              // the loaded one (name "" = none); reset returns to it

@@ -1,7 +1,6 @@
 #include "teamwork/teamwork_resource.h"
 
 #include <algorithm>
-#include <cctype>
 
 #include "core/reply.h"
 #include "core/time_format.h"
@@ -20,61 +19,6 @@ const std::vector<std::string> kRead = {"TeamworkDevice.Read.All", "TeamworkDevi
 const std::vector<std::string> kWrite = {"TeamworkDevice.ReadWrite.All"};
 constexpr const char* kDevices = "/beta/teamwork/devices";
 constexpr const char* kVersionRoot = "/beta";
-
-// Every enum-typed property of the Teams device types (schemas/teamwork*.json).
-const std::vector<std::string> kEnumProperties = {
-    "activityState", "connectionStatus",  "deviceType",      "healthStatus",
-    "operationType", "softwareFreshness", "supportedClient", "userIdentityType"};
-
-bool contains(const std::vector<std::string>& v, const std::string& s) {
-  return std::find(v.begin(), v.end(), s) != v.end();
-}
-
-// Rewrites enum members in place: `hide_unknown` replaces the evolvable ones with
-// unknownFutureValue; `pascal` upper-cases every member's first letter (the docs' examples).
-void rewrite_enums(Json& j, bool hide_unknown, bool pascal) {
-  if (j.is_array()) {
-    for (auto& item : j) rewrite_enums(item, hide_unknown, pascal);
-    return;
-  }
-  if (!j.is_object()) return;
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    Json& v = it.value();
-    if (!v.is_string()) {
-      rewrite_enums(v, hide_unknown, pascal);
-      continue;
-    }
-    const std::string& key = it.key();
-    if (!contains(kEnumProperties, key)) continue;
-    if (hide_unknown)
-      for (const auto* e : {&kDeviceTypeEnum, &kUserIdentityTypeEnum})
-        if (key == e->path && contains(e->evolvable, v.get<std::string>()))
-          v = "unknownFutureValue";
-    if (pascal) {
-      auto& text = v.get_ref<std::string&>();
-      if (!text.empty())
-        text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
-    }
-  }
-}
-
-// Whether rewrite_enums(j, true, false) would change `j`: walked, not copied, as
-// every GET of a device asks it.
-bool holds_evolvable_member(const Json& j) {
-  if (j.is_array()) return std::any_of(j.begin(), j.end(), holds_evolvable_member);
-  if (!j.is_object()) return false;
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const Json& v = it.value();
-    if (!v.is_string()) {
-      if (holds_evolvable_member(v)) return true;
-      continue;
-    }
-    for (const auto* e : {&kDeviceTypeEnum, &kUserIdentityTypeEnum})
-      if (it.key() == e->path && contains(e->evolvable, v.get_ref<const std::string&>()))
-        return true;
-  }
-  return false;
-}
 
 const odata::Spec& device_spec(bool collection) {
   static const odata::SpecPair specs = [] {
@@ -333,18 +277,38 @@ Result<Reply> TeamworkResource::read(const Context& ctx, const odata::Spec& spec
 }
 
 Result<Reply> TeamworkResource::list_devices(const Context& ctx) const {
+  bool include_unknown = odata::prefers(ctx.request, odata::kIncludeUnknownEnumMembers);
   return read(ctx, device_spec(true),
               [&](const TeamworkData& data, const odata::QueryOptions& options,
                   const TeamworkVariants& v) -> Result<Reply> {
-                auto page = odata::page(
+                auto listed = [&](size_t i) -> const ListedDevice& {
+                  return data.devices[i].docs->listed(device_spec(true).filterable);
+                };
+                auto positions = odata::page_positions(
                     data.devices.size(),
-                    [&](size_t i) { return &data.devices[i].docs->entity_tree(); }, options);
-                Reply reply = collection_reply(page, options, v, ctx,
-                                               std::string(kContextPrefix) + "teamwork/devices");
-                if (!options.expand.empty())
-                  for (auto& item : reply.body["value"])
-                    add_expansions(item, *data.find(item.value("id", "")), options.expand, ctx.now,
-                                   status_words(v.status_words));
+                    [&](size_t i) { return odata::matches(*options.filter, listed(i).fields()); },
+                    options);
+                odata::Page page;
+                page.next_skiptoken = std::move(positions.next_skiptoken);
+                page.total = positions.total;
+                const std::string set = std::string(kContextPrefix) + "teamwork/devices";
+                if (options.expand.empty()) {
+                  // The envelope, then the devices' stored bytes.
+                  Reply reply = collection_reply(page, options, v, ctx, set);
+                  for (size_t i : positions.items)
+                    reply.items.push_back(listed(i).item(!include_unknown, options.select));
+                  return reply;
+                }
+                // Expansions are read at the clock's now: such a page is built as a tree.
+                std::vector<Json> trees;
+                trees.reserve(positions.items.size());
+                for (size_t i : positions.items)
+                  trees.push_back(data.devices[i].docs->entity_tree());
+                for (const auto& tree : trees) page.items.push_back(&tree);
+                Reply reply = collection_reply(page, options, v, ctx, set);
+                for (size_t k = 0; k < positions.items.size(); ++k)
+                  add_expansions(reply.body["value"][k], data.devices[positions.items[k]],
+                                 options.expand, ctx.now, status_words(v.status_words));
                 return reply;
               });
 }
@@ -360,7 +324,7 @@ Result<Reply> TeamworkResource::get_device(const Context& ctx) const {
         const DeviceDocuments& docs = *(*d)->docs;
         if (options.select.empty() && options.expand.empty() &&
             (include_unknown || !docs.may_hold_evolvable ||
-             !holds_evolvable_member(docs.entity_tree()))) {
+             !docs.listed(device_spec(true).filterable).holds_evolvable())) {
           Reply reply = Reply::empty(200);
           reply.json_text = std::shared_ptr<const std::string>((*d)->docs, &docs.get_body);
           return reply;

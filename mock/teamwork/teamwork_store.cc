@@ -1,6 +1,7 @@
 #include "teamwork/teamwork_store.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "core/json_scan.h"
 #include "core/parallel.h"
@@ -77,12 +78,115 @@ TeamworkDevice* TeamworkData::find(const std::string& id) {
   return it == index.end() ? nullptr : &devices[it->second];
 }
 
-const nlohmann::json& DeviceDocuments::entity_tree() const {
-  std::call_once(parsed_, [this] {
-    tree_ = nlohmann::json::parse(get_body);
-    tree_.erase("@odata.context");
+namespace {
+
+// Every enum-typed property of the Teams device types (schemas/teamwork*.json).
+const std::vector<std::string> kEnumProperties = {
+    "activityState", "connectionStatus",  "deviceType",      "healthStatus",
+    "operationType", "softwareFreshness", "supportedClient", "userIdentityType"};
+
+bool contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+}  // namespace
+
+void rewrite_enums(nlohmann::json& j, bool hide_unknown, bool pascal) {
+  if (j.is_array()) {
+    for (auto& item : j) rewrite_enums(item, hide_unknown, pascal);
+    return;
+  }
+  if (!j.is_object()) return;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    nlohmann::json& v = it.value();
+    if (!v.is_string()) {
+      rewrite_enums(v, hide_unknown, pascal);
+      continue;
+    }
+    const std::string& key = it.key();
+    if (!contains(kEnumProperties, key)) continue;
+    if (hide_unknown)
+      for (const auto* e : {&kDeviceTypeEnum, &kUserIdentityTypeEnum})
+        if (key == e->path && contains(e->evolvable, v.get<std::string>()))
+          v = "unknownFutureValue";
+    if (pascal) {
+      auto& text = v.get_ref<std::string&>();
+      if (!text.empty())
+        text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
+    }
+  }
+}
+
+bool holds_evolvable_member(const nlohmann::json& j) {
+  if (j.is_array()) return std::any_of(j.begin(), j.end(), holds_evolvable_member);
+  if (!j.is_object()) return false;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const nlohmann::json& v = it.value();
+    if (!v.is_string()) {
+      if (holds_evolvable_member(v)) return true;
+      continue;
+    }
+    for (const auto* e : {&kDeviceTypeEnum, &kUserIdentityTypeEnum})
+      if (it.key() == e->path && contains(e->evolvable, v.get_ref<const std::string&>()))
+        return true;
+  }
+  return false;
+}
+
+ListedDevice::ListedDevice(const nlohmann::json& entity, const std::vector<std::string>& filterable)
+    : shown_(form_of(reply_text(entity))), fields_(odata::fields_at(entity, filterable)) {
+  if (holds_evolvable_member(entity)) {
+    nlohmann::json hidden = entity;
+    rewrite_enums(hidden, true, false);
+    hidden_ = form_of(reply_text(hidden));
+  }
+}
+
+ListedDevice::Form ListedDevice::form_of(std::string text) {
+  Form f;
+  f.text = std::make_shared<const std::string>(std::move(text));
+  std::vector<json_scan::Member> members;
+  json_scan::members(*f.text, members);
+  for (const auto& m : members) {
+    const char* from = m.raw_key.data();
+    f.members.emplace_back(std::string(m.key()),
+                           std::string_view(from, m.value.data() + m.value.size() - from));
+  }
+  return f;
+}
+
+std::shared_ptr<const std::string> ListedDevice::item(
+    bool hide_unknown, const std::vector<std::string>& select) const {
+  const Form& f = form(hide_unknown);
+  if (select.empty()) return f.text;
+  const bool hidden = hide_unknown && hidden_;
+  std::lock_guard lock(mu_);
+  for (const auto& p : projections_)
+    if (p.hidden == hidden && p.select == select) return p.text;
+  // What odata::select keeps, in the item's order.
+  std::string out = "{";
+  for (const auto& [name, bytes] : f.members)
+    if (name == "id" || name.rfind("@odata.", 0) == 0 || contains(select, name)) {
+      if (out.size() > 1) out += ',';
+      out += bytes;
+    }
+  out += '}';
+  if (projections_.size() == kMaxProjections) projections_.erase(projections_.begin());
+  projections_.push_back({hidden, select, std::make_shared<const std::string>(std::move(out))});
+  return projections_.back().text;
+}
+
+nlohmann::json DeviceDocuments::entity_tree() const {
+  nlohmann::json tree = nlohmann::json::parse(get_body);
+  tree.erase("@odata.context");
+  return tree;
+}
+
+const ListedDevice& DeviceDocuments::listed(const std::vector<std::string>& filterable) const {
+  std::call_once(listed_once_, [&] {
+    listed_ = std::make_unique<const ListedDevice>(entity_tree(), filterable);
   });
-  return tree_;
+  return *listed_;
 }
 
 nlohmann::json DeviceDocuments::part(std::string_view name) const {

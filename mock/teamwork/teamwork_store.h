@@ -54,6 +54,55 @@ struct SoftwareUpdates {
 extern const odata::EnumProperty kDeviceTypeEnum;
 extern const odata::EnumProperty kUserIdentityTypeEnum;
 
+// Rewrites enum members in place: `hide_unknown` replaces the evolvable ones (kDeviceTypeEnum,
+// kUserIdentityTypeEnum) with unknownFutureValue; `pascal` upper-cases every member's first letter
+// (the docs' examples).
+void rewrite_enums(nlohmann::json& j, bool hide_unknown, bool pascal);
+// Whether rewrite_enums(j, true, false) would change `j` (walked, not copied).
+bool holds_evolvable_member(const nlohmann::json& j);
+
+// A device as a list page writes it, kept as bytes: a page without $select is these strings
+// between the envelope's parts, and a $select page copies the selected members' bytes.
+// Built from the entity once, the first time a list reaches the device; a device whose entity
+// changes gets new DeviceDocuments, so these never go stale.
+class ListedDevice {
+ public:
+  // `filterable`: the property paths $filter may compare (the same on every call).
+  ListedDevice(const nlohmann::json& entity, const std::vector<std::string>& filterable);
+
+  // The item as the tree-built page wrote it (members in name order, compact); `hide_unknown`:
+  // evolvable enum members as unknownFutureValue. With `select`, only its properties, the id
+  // and the @odata annotations (odata::select), from a cache of projections keyed by the list.
+  std::shared_ptr<const std::string> item(bool hide_unknown,
+                                          const std::vector<std::string>& select) const;
+  // The values of the filterable paths (odata::fields_at): what $filter reads.
+  const nlohmann::json& fields() const { return fields_; }
+  // Whether the entity holds an evolvable enum member (holds_evolvable_member).
+  bool holds_evolvable() const { return hidden_.has_value(); }
+
+ private:
+  struct Form {
+    std::shared_ptr<const std::string> text;
+    std::vector<std::pair<std::string, std::string_view>> members;  // name, "name":value
+  };
+  static Form form_of(std::string text);
+  const Form& form(bool hide_unknown) const { return hide_unknown && hidden_ ? *hidden_ : shown_; }
+
+  Form shown_;
+  std::optional<Form> hidden_;  // only when the entity holds an evolvable member
+  nlohmann::json fields_;
+  // Projections by (hide_unknown, select list): a client pages with one or two lists, so the
+  // few last used are kept.
+  static constexpr size_t kMaxProjections = 4;
+  mutable std::mutex mu_;
+  struct Projection {
+    bool hidden;
+    std::vector<std::string> select;
+    std::shared_ptr<const std::string> text;
+  };
+  mutable std::vector<Projection> projections_;
+};
+
 // What a device's fixture says and nothing changes after load: shared by the
 // live state and the state reset restores, so a fleet is held once.
 struct DeviceDocuments {
@@ -70,16 +119,17 @@ struct DeviceDocuments {
   // text (about a fifth of their parsed size) and a read parses one.
   std::string health, activity, configuration;
 
-  // The entity parsed, the first time a list, a $filter, a $select or a
-  // rewrite needs it (thread-safe), and kept: a fleet starts without a tree per
-  // device and pays for one only for the devices its clients list.
-  const nlohmann::json& entity_tree() const;
+  // The entity parsed (without @odata.context), for the reads a stored form does not answer.
+  nlohmann::json entity_tree() const;
+  // The device as lists write it, built the first time a list reaches it (thread-safe) and
+  // kept: a fleet starts without it and pays for it only for the devices its clients list.
+  const ListedDevice& listed(const std::vector<std::string>& filterable) const;
   // "health", "activity" or "configuration", parsed, with its id and @odata.type.
   nlohmann::json part(std::string_view name) const;
 
  private:
-  mutable std::once_flag parsed_;
-  mutable nlohmann::json tree_;
+  mutable std::once_flag listed_once_;
+  mutable std::unique_ptr<const ListedDevice> listed_;
 };
 
 struct TeamworkDevice {

@@ -32,6 +32,14 @@ std::string missing_ref(const Json& node, const std::map<std::string, Json, std:
 }  // namespace
 
 std::unique_ptr<SchemaRegistry> SchemaRegistry::load(const std::string& dir, std::string& error) {
+  auto registry = read(dir, error);
+  if (!registry) return nullptr;
+  error = registry->compile_each();
+  if (!error.empty()) return nullptr;
+  return registry;
+}
+
+std::unique_ptr<SchemaRegistry> SchemaRegistry::read(const std::string& dir, std::string& error) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
@@ -57,17 +65,6 @@ std::unique_ptr<SchemaRegistry> SchemaRegistry::load(const std::string& dir, std
     // a root "$ref" without a base).
     if (raw[file].is_object() && !raw[file].contains("$id")) raw[file]["$id"] = file;
   }
-  // Each file on its own first (every $ref to another file accepted as {}),
-  // so a broken file is named even when it is only reached through a $ref.
-  const Json anything = Json::object();
-  SchemaResolver accept_all = [&anything](const std::string&) { return &anything; };
-  for (const auto& [file, doc] : raw) {
-    std::string err;
-    if (!CompiledSchema::compile(doc, accept_all, {}, err)) {
-      error = (fs::path(dir) / file).string() + ": " + err;
-      return nullptr;
-    }
-  }
   // A $ref to another file must name one of the folder's: what compiling it
   // on first use would find out, said at start-up.
   for (const auto& [file, doc] : raw)
@@ -76,6 +73,7 @@ std::unique_ptr<SchemaRegistry> SchemaRegistry::load(const std::string& dir, std
       return nullptr;
     }
   auto registry = std::unique_ptr<SchemaRegistry>(new SchemaRegistry);
+  registry->dir_ = dir;
   registry->documents_ = std::move(raw);
   std::string all;
   for (const auto& [file, doc] : registry->documents_) all += file + '\n' + doc.dump() + '\n';
@@ -88,11 +86,18 @@ std::unique_ptr<SchemaRegistry> SchemaRegistry::load(const std::string& dir, std
   return registry;
 }
 
-std::vector<Violation> SchemaRegistry::check(const std::string& schema, const Json& body,
-                                             bool partial) const {
-  auto it = schemas_.find(schema);
-  if (it == schemas_.end()) return {{"", "unknown schema '" + schema + "'"}};
-  const Entry& entry = *it->second;
+std::string SchemaRegistry::compile_each() const {
+  const Json anything = Json::object();
+  SchemaResolver accept_all = [&anything](const std::string&) { return &anything; };
+  for (const auto& [file, doc] : documents_) {
+    std::string err;
+    if (!CompiledSchema::compile(doc, accept_all, {}, err))
+      return (std::filesystem::path(dir_) / file).string() + ": " + err;
+  }
+  return "";
+}
+
+const CompiledSchema* SchemaRegistry::compiled(const Entry& entry, bool partial) const {
   std::call_once(entry.once[partial], [&] {
     // $refs name sibling files; valijson hands over the reference resolved
     // against the referring file's $id, so only the last segment matters.
@@ -103,9 +108,21 @@ std::vector<Violation> SchemaRegistry::check(const std::string& schema, const Js
     entry.compiled[partial] = CompiledSchema::compile(*entry.document, resolve,
                                                       {.partial = partial}, entry.error[partial]);
   });
-  if (!entry.compiled[partial])
-    return {{"", "schema '" + schema + "' cannot be compiled: " + entry.error[partial]}};
-  return entry.compiled[partial]->check(body);
+  return entry.compiled[partial].get();
+}
+
+void SchemaRegistry::prepare(const std::string& schema, bool partial) const {
+  if (auto it = schemas_.find(schema); it != schemas_.end()) compiled(*it->second, partial);
+}
+
+std::vector<Violation> SchemaRegistry::check(const std::string& schema, const Json& body,
+                                             bool partial) const {
+  auto it = schemas_.find(schema);
+  if (it == schemas_.end()) return {{"", "unknown schema '" + schema + "'"}};
+  const CompiledSchema* compiled_schema = compiled(*it->second, partial);
+  if (!compiled_schema)
+    return {{"", "schema '" + schema + "' cannot be compiled: " + it->second->error[partial]}};
+  return compiled_schema->check(body);
 }
 
 std::vector<std::string> SchemaRegistry::names() const {

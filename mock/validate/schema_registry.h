@@ -23,12 +23,23 @@ class SchemaRegistry : public BodyValidator {
   // Reads and compiles every *.json in `dir`. Null with
   // "<file>: <reason>" in `error` when a file is not JSON or not a usable schema.
   static std::unique_ptr<SchemaRegistry> load(const std::string& dir, std::string& error);
+  // load() in two steps, so start-up does the second beside its other work: read() takes the
+  // files (null with the error when one is not JSON or a $ref names no file), then
+  // compile_each() compiles each file on its own, every $ref to another file accepted as {},
+  // so a broken file is named even when it is only reached through a $ref ("" when all
+  // compile, else "<file>: <reason>"). Safe beside check().
+  static std::unique_ptr<SchemaRegistry> read(const std::string& dir, std::string& error);
+  std::string compile_each() const;
 
   // Violations of `body` against schema `schema` ({} when valid); `partial`
   // ignores missing required top-level properties ($select responses).
   // An unknown schema name is itself reported as a violation at "".
   std::vector<Violation> check(const std::string& schema, const Json& body,
                                bool partial) const override;
+
+  // Compiles now what check() would compile on first use (nothing for an unknown name), so a
+  // first request does not wait for it. Safe beside check(): a check that comes first compiles.
+  void prepare(const std::string& schema, bool partial) const;
 
   bool has(const std::string& schema) const { return schemas_.count(schema) > 0; }
   // SHA-256 of every schema (names and documents): what a fixture set passed.
@@ -43,9 +54,13 @@ class SchemaRegistry : public BodyValidator {
     mutable std::unique_ptr<CompiledSchema> compiled[2];
     mutable std::string error[2];
   };
+  // The entry's form for `partial`, compiled once; null when it cannot be (entry.error says why).
+  const CompiledSchema* compiled(const Entry& entry, bool partial) const;
+
   std::map<std::string, Json, std::less<>> documents_;  // by file name
   std::map<std::string, std::unique_ptr<Entry>, std::less<>> schemas_;
   std::string digest_;
+  std::string dir_;
 };
 
 // "<file>: <pointer>: <reason>", the form start-up and `graph-mock check`
