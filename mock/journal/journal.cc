@@ -102,6 +102,7 @@ Result<JournalEntry> journal_entry_from_json(const nlohmann::json& j) {
   part("request", e.request_headers, e.request_body);
   part("response", e.response_headers, e.response_body);
   if (auto f = j.find("fault"); f != j.end()) e.fault = text(*f);
+  if (auto t = j.find("throttledBy"); t != j.end()) e.throttled_by = text(*t);
   if (auto r = j.find("requestId"); r != j.end()) e.request_id = text(*r);
   if (auto b = j.find("batchRequestId"); b != j.end()) e.batch_request_id = text(*b);
   if (auto ms = j.find("latencyMs"); ms != j.end() && ms->is_number())

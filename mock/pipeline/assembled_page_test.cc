@@ -30,7 +30,11 @@ class CountingValidator final : public BodyValidator {
 class AssembledPageTest : public ::testing::Test {
  protected:
   ManualClock clock_{TimePoint{}};
-  Pipeline pipeline_{clock_, PipelineOptions{.auth = AuthMode::kOff}};
+  Pipeline pipeline_{clock_, [] {
+                       PipelineOptions o;
+                       o.auth = AuthMode::kOff;
+                       return o;
+                     }()};
   CountingValidator validator_;
   std::mutex mu_;
   std::vector<std::shared_ptr<const std::string>> stored_;  // the family's stored items

@@ -127,15 +127,15 @@ TEST_F(ThrottleEngineTest,
 TEST_F(ThrottleEngineTest, RetryAfterIsTheSecondsUntilTheLimitHasRoomOnTheVirtualClock) {
   engine.configure(limits_from({devices_service()}));
   EXPECT_FALSE(write().refuse);  // at 0 s
-  clock.advance(5s);
+  EXPECT_TRUE(clock.advance(5s).ok());
   EXPECT_FALSE(write().refuse);  // at 5 s
-  clock.advance(2500ms);
+  EXPECT_TRUE(clock.advance(2500ms).ok());
   auto refused = write();  // at 7.5 s, counted too
   ASSERT_TRUE(refused.refuse);
   // Room once fewer than 2 of the window's writes remain: when the one at 5 s leaves the
   // 20 s window, at 25 s: 17.5 s from now, rounded up.
   EXPECT_EQ(header(*refused.refuse, "Retry-After"), "18");
-  clock.advance(17500ms);
+  EXPECT_TRUE(clock.advance(17500ms).ok());
   EXPECT_FALSE(write().refuse);
 }
 
@@ -147,13 +147,13 @@ TEST_F(ThrottleEngineTest, AnEarlyRetryProlongsTheThrottling) {
     auto refused = write();
     EXPECT_EQ(header(*refused.refuse, "Retry-After"), "20");
     if (retry_early) {
-      clock.advance(10s);
+      EXPECT_TRUE(clock.advance(10s).ok());
       EXPECT_EQ(header(*write().refuse, "Retry-After"), "10");
       EXPECT_EQ(header(*write().refuse, "Retry-After"),
                 "20");  // two early retries: 2 in the window
-      clock.advance(10s);
+      EXPECT_TRUE(clock.advance(10s).ok());
     } else {
-      clock.advance(20s);
+      EXPECT_TRUE(clock.advance(20s).ok());
     }
     return write();  // when the first Retry-After said
   };
@@ -218,7 +218,7 @@ TEST_F(ThrottleEngineTest, StateShowsEachBudgetPerAppAndTenant) {
   EXPECT_EQ(app_write["used"], 3);
   EXPECT_EQ(app_write["budget"], 2);
   EXPECT_EQ(app_write["retryAfterSeconds"], 20);
-  clock.advance(20s);
+  EXPECT_TRUE(clock.advance(20s).ok());
   EXPECT_EQ(engine.state_json()["budgets"], Json::array());  // all expired
 }
 
