@@ -24,6 +24,12 @@ class GenSchemasTest(unittest.TestCase):
         self.schemas = os.path.join(self.tmp, "schemas")
         shutil.copytree(os.path.join(ROOT, "metadata"), self.metadata)
         shutil.copytree(os.path.join(ROOT, "schemas"), self.schemas)
+        # The families' manifests, written beside schemas/ in mock/<family>/.
+        for family in os.listdir(os.path.join(ROOT, "mock")):
+            manifest = os.path.join(ROOT, "mock", family, "manifest.json")
+            if os.path.exists(manifest):
+                os.makedirs(os.path.join(self.tmp, "mock", family))
+                shutil.copy(manifest, os.path.join(self.tmp, "mock", family))
 
     def tearDown(self):
         shutil.rmtree(self.tmp)

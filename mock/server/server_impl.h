@@ -61,6 +61,7 @@ class ServerImpl final : public MockControl {
   const FaultEngine& fault_engine() const { return *faults_; }
   // The fixture files of every family, for `graph-mock check`.
   std::vector<FixtureFile> fixture_files() const;
+  const std::vector<std::unique_ptr<ApiFamily>>& families() const { return families_; }
 
  private:
   // Makes `scenario` current (fixtures, seed, family settings, fault rules).
