@@ -76,6 +76,51 @@ class GenSchemasTest(unittest.TestCase):
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("type chassisType is used but defined nowhere", result.stderr)
 
+    def manifest(self, family):
+        path = os.path.join(self.tmp, "mock", family, "manifest.json")
+        return json.load(open(path, encoding="utf-8"))
+
+    def test_a_family_manifest_follows_the_metadata(self):
+        self.assertEqual(run("--check", "--metadata", self.metadata, "--out",
+                             self.schemas).returncode, 0)
+        teamwork = self.manifest("teamwork")
+        self.assertEqual(teamwork["enums"]["teamworkDeviceType"]["evolvable"], ["sipAnalog"])
+        self.assertIn({"path": "deviceType", "type": "teamworkDeviceType"},
+                      teamwork["queries"]["teamworkDevice"]["filter"])
+        self.assertIn({"version": "beta", "template": "/teamwork/devices",
+                       "type": "teamworkDevice", "collection": True}, teamwork["paths"])
+        # A property dropped from a CSDL block leaves the manifest, and --check says so.
+        self.edit("csdl/teamwork-beta.xml", '<Property Name="notes" Type="Edm.String" />\n', "")
+        check = run("--check", "--metadata", self.metadata, "--out", self.schemas)
+        self.assertEqual(check.returncode, 1)
+        self.assertIn(os.path.join("teamwork", "manifest.json") + ": differs", check.stdout)
+        run("--metadata", self.metadata, "--out", self.schemas)
+        names = [p["name"] for p in self.manifest("teamwork")["types"]["teamworkDevice"]["properties"]]
+        self.assertNotIn("notes", names)
+        self.assertIn("companyAssetTag", names)
+
+    def test_revisions_reach_the_manifest(self):
+        self.edit("csdl/teamwork-beta.xml", '<Property Name="notes" Type="Edm.String" />',
+                  '<Property Name="notes" Type="Edm.String"><Annotation Term='
+                  '"Org.OData.Core.V1.Revisions"><Collection><Record>'
+                  '<PropertyValue Property="Date" Date="2026-01-01" />'
+                  '<PropertyValue Property="Kind"><EnumMember>Org.OData.Core.V1.RevisionKind/'
+                  'Deprecated</EnumMember></PropertyValue>'
+                  '<PropertyValue Property="RemovalDate" Date="2027-01-01" />'
+                  '</Record></Collection></Annotation></Property>')
+        self.assertEqual(run("--metadata", self.metadata, "--out", self.schemas).returncode, 0)
+        notes = [p for p in self.manifest("teamwork")["types"]["teamworkDevice"]["properties"]
+                 if p["name"] == "notes"][0]
+        self.assertEqual(notes["revisions"], [{"date": "2026-01-01", "kind": "Deprecated",
+                                               "removalDate": "2027-01-01"}])
+
+    def test_a_documented_filter_on_a_missing_property_is_an_error(self):
+        self.edit("documented-additions.xml", 'Filter="deviceType hardwareDetail/uniqueId',
+                  'Filter="deviceKind hardwareDetail/uniqueId')
+        result = run("--metadata", self.metadata, "--out", self.schemas)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("teamworkDevice has no property deviceKind", result.stderr)
+
 
 if __name__ == "__main__":
     unittest.main()
