@@ -71,10 +71,11 @@ class GenSchemasTest(unittest.TestCase):
         self.assertEqual(second["scenario.json"], scenario)
 
     def test_a_type_defined_nowhere_is_an_error(self):
-        self.edit("documented-additions.xml", '<Unresolved Name="chassisType" Kind="EnumType" />', "")
+        self.edit("documented-additions.xml",
+                  '<Unresolved Name="sharedAppleDeviceUser" Kind="ComplexType" />', "")
         result = run("--metadata", self.metadata, "--out", self.schemas)
         self.assertNotEqual(result.returncode, 0)
-        self.assertIn("type chassisType is used but defined nowhere", result.stderr)
+        self.assertIn("type sharedAppleDeviceUser is used but defined nowhere", result.stderr)
 
     def manifest(self, family):
         path = os.path.join(self.tmp, "mock", family, "manifest.json")
@@ -120,6 +121,16 @@ class GenSchemasTest(unittest.TestCase):
         result = run("--metadata", self.metadata, "--out", self.schemas)
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("teamworkDevice has no property deviceKind", result.stderr)
+
+    def test_managed_device_types_come_from_the_beta_metadata(self):
+        self.assertEqual(run("--metadata", self.metadata, "--out", self.schemas).returncode, 0)
+        manifest = self.manifest("logcollection")
+        # Every type the family serves, managedDevice's included, read from beta blocks.
+        not_beta = {name for name, entry in {**manifest["types"], **manifest["enums"]}.items()
+                    if entry.get("kind") == "Unresolved" or "v1.0" in entry["source"]}
+        # The three complex types whose beta blocks are still to be read (metadata/csdl/SOURCE.md).
+        self.assertEqual(not_beta, {"keyValuePair", "loggedOnUser", "sharedAppleDeviceUser"})
+        self.assertIn("msSense", manifest["enums"]["managementAgentType"]["members"])  # beta only
 
 
 if __name__ == "__main__":
