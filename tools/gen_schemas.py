@@ -7,9 +7,12 @@
 
 Inputs: every metadata/csdl/*.xml (fragments of Microsoft's CSDL: EnumType, ComplexType,
 EntityType, Action blocks) and metadata/documented-additions.xml (documented facts the CSDL
-lacks). Outputs one file per type reachable from ROOTS (file name = type name + ".json") and
-the request bodies in BODIES. Files in --out whose description does not carry GENERATED_MARK
-are hand-written and left alone. Python 3 standard library only; output is deterministic.
+lacks, and the families: what each serves and the query support its pages document). Outputs
+one file per type reachable from the families' paths (file name = type name + ".json") and the
+request bodies in BODIES into --out, and each family's manifest (mock/<family>/manifest.json,
+beside --out: what the family is, read by the server). Files in --out whose description does
+not carry GENERATED_MARK are hand-written and left alone. Python 3 standard library only;
+output is deterministic.
 """
 
 import argparse
@@ -23,30 +26,14 @@ import xml.etree.ElementTree as ET
 EDM = "{http://docs.oasis-open.org/odata/ns/edm}"
 GENERATED_MARK = "by tools/gen_schemas.py (do not edit)"
 ODATA_ANNOTATIONS = {"@odata\\.": {}}
+INSTANCE_ANNOTATIONS = {"@": {}}  # "@odata.etag", "@microsoft.graph.x", "status@odata.type"
 GUID_PATTERN = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
-
-# The entity types the mock serves; every type they use is generated with them.
-ROOTS = [
-    "deviceComplianceScript",
-    "deviceComplianceScriptDeviceState",
-    "deviceHealthScript",
-    "deviceHealthScriptDeviceState",
-    "deviceLogCollectionResponse",
-    "deviceManagementScript",
-    "deviceManagementScriptDeviceState",
-    "managedDevice",
-    "teamwork",
-    "teamworkDevice",
-    "teamworkDeviceActivity",
-    "teamworkDeviceConfiguration",
-    "teamworkDeviceHealth",
-    "teamworkDeviceOperation",
-]
 
 # Request bodies, under the file names the routes use (mock/*/..._resource.cc).
 #   action: the bound action's parameters (binding parameter dropped);
 #   create/update: the entity's properties; `required` as the docs' create page says,
-#   `exclude` what the client may not send.
+#   `exclude` what the client may not send. An update may carry the key (the handler checks it
+#   names the entity) and any instance annotation, which OData says a service ignores.
 BODIES = {
     "updateSoftwareRequest": {"action": "updateSoftware", "binding": "teamworkDevice"},
     "createDeviceLogCollectionRequestBody": {
@@ -57,8 +44,7 @@ BODIES = {
     "teamworkDeviceOperationCreateRequest": {
         "create": "teamworkDeviceOperation", "required": ["operationType", "status"]},
     "deviceLogCollectionResponseCreateRequest": {"create": "deviceLogCollectionResponse"},
-    "deviceLogCollectionResponseUpdateRequest": {
-        "update": "deviceLogCollectionResponse", "exclude": ["id"]},
+    "deviceLogCollectionResponseUpdateRequest": {"update": "deviceLogCollectionResponse"},
 }
 
 PRIMITIVES = {
@@ -89,6 +75,7 @@ class Model:
         self.types = {}  # name -> (kind, element, file)
         self.actions = {}  # (name, binding type) -> (element, file)
         self.unresolved = {}  # name -> kind
+        self.families = []  # the <Family> elements of documented-additions.xml
 
     def add(self, element, path):
         kind = element.tag.replace(EDM, "")
@@ -143,14 +130,22 @@ def load(metadata_dir):
                           Type=item.get("PropertyType"), Documented="true")
         elif item.tag == "Unresolved":
             model.unresolved[item.get("Name")] = item.get("Kind")
+        elif item.tag == "Family":
+            model.families.append(item)
     return model
+
+
+def roots(model):
+    """The entity types the mock serves: those of the families' paths."""
+    return sorted({p.get("Type") for f in model.families for p in f.findall("Path")
+                   if p.get("Type")})
 
 
 class Generator:
     def __init__(self, model):
         self.model = model
         self.out = {}
-        self.pending = list(ROOTS)
+        self.pending = roots(model)
 
     # ---- type references ----
 
@@ -336,9 +331,160 @@ class Generator:
         doc["properties"] = dict(sorted(properties.items()))
         if spec.get("required"):
             doc["required"] = sorted(spec["required"])
-        doc["patternProperties"] = ODATA_ANNOTATIONS
+        doc["patternProperties"] = ODATA_ANNOTATIONS if verb == "create" else INSTANCE_ANNOTATIONS
         doc["additionalProperties"] = False
         return doc
+
+
+REVISIONS = "Org.OData.Core.V1.Revisions"
+
+
+def revisions(element):
+    """The element's Org.OData.Core.V1.Revisions records (deprecations), as data."""
+    out = []
+    for a in element.findall(EDM + "Annotation"):
+        if a.get("Term") != REVISIONS:
+            continue
+        for record in a.iter(EDM + "Record"):
+            r = {}
+            for v in record.findall(EDM + "PropertyValue"):
+                key = v.get("Property")
+                key = key[0].lower() + key[1:]
+                member = v.find(EDM + "EnumMember")
+                r[key] = (member.text.rsplit("/", 1)[-1] if member is not None else
+                          v.get("Date") or v.get("String"))
+            out.append(r)
+    return out
+
+
+class Manifest:
+    """mock/<family>/manifest.json: what Graph's metadata says about one family."""
+
+    def __init__(self, model, family):
+        self.model = model
+        self.family = family
+        self.types = {}
+        self.enums = {}
+
+    def type_of(self, name):
+        inner = name[len("Collection("):-1] if name.startswith("Collection(") else name
+        return inner if inner.startswith("Edm.") else short(inner)
+
+    def add(self, name):
+        if name.startswith("Edm.") or name in self.types or name in self.enums:
+            return
+        if name not in self.model.types:  # Unresolved: any string or object
+            self.types[name] = {"kind": "Unresolved", "source": "documented-additions.xml"}
+            return
+        kind, element, source = self.model.types[name]
+        if kind == "EnumType":
+            members = [m.get("Name") for m in element.findall(EDM + "Member")]
+            later = (members[members.index("unknownFutureValue") + 1:]
+                     if "unknownFutureValue" in members else [])
+            self.enums[name] = {"source": source, "flags": element.get("IsFlags") == "true",
+                                "members": members, "evolvable": later}
+            return
+        entry = {"kind": kind, "source": source}
+        self.types[name] = entry
+        if element.get("BaseType"):
+            entry["baseType"] = short(element.get("BaseType"))
+        if element.get("Abstract") == "true":
+            entry["abstract"] = True
+        properties, navigation = [], []
+        chain = self.chain(element)
+        for e in chain:
+            for p in e.findall(EDM + "Property"):
+                prop = {"name": p.get("Name"), "type": self.type_of(p.get("Type"))}
+                if p.get("Type").startswith("Collection("):
+                    prop["collection"] = True
+                if p.get("Nullable") == "false":
+                    prop["nullable"] = False
+                if p.get("Documented"):
+                    prop["source"] = "documented-additions.xml"
+                if revisions(p):
+                    prop["revisions"] = revisions(p)
+                properties.append(prop)
+                self.add(prop["type"])
+            for n in e.findall(EDM + "NavigationProperty"):
+                nav = {"name": n.get("Name"), "type": self.type_of(n.get("Type"))}
+                if n.get("Type").startswith("Collection("):
+                    nav["collection"] = True
+                if n.get("ContainsTarget") == "true":
+                    nav["contained"] = True
+                if revisions(n):
+                    nav["revisions"] = revisions(n)
+                navigation.append(nav)
+        if kind == "EntityType":
+            entry["key"] = ["id"]
+            if not any(p["name"] == "id" for p in properties):
+                properties.insert(0, {"name": "id", "type": "Edm.String", "nullable": False})
+        entry["properties"] = properties
+        if navigation:
+            entry["navigation"] = navigation
+        if revisions(element):
+            entry["revisions"] = revisions(element)
+        for p in properties:
+            self.add(p["type"])
+
+    def chain(self, element):
+        chain = [element]
+        while chain[0].get("BaseType"):
+            base = short(chain[0].get("BaseType"))
+            if base not in self.model.types:
+                sys.exit(f"gen_schemas: base type {base} is defined nowhere in metadata/")
+            chain.insert(0, self.model.types[base][1])
+        return chain
+
+    def property_type(self, type_name, path):
+        """The type a $filter path names, walked through complex properties."""
+        for segment in path.split("/"):
+            entry = self.types.get(type_name, {})
+            found = [p for p in entry.get("properties", []) if p["name"] == segment]
+            if not found:
+                sys.exit(f"gen_schemas: family {self.family.get('Name')}: {type_name} has no "
+                         f"property {segment} (Filter {path})")
+            type_name = found[0]["type"]
+        return type_name
+
+    def build(self):
+        paths = []
+        for p in self.family.findall("Path"):
+            path = {"version": p.get("Version"), "template": p.get("Template")}
+            if p.get("Type"):
+                path["type"] = p.get("Type")
+                path["collection"] = p.get("Collection") == "true"
+                self.add(p.get("Type"))
+            paths.append(path)
+        queries = {}
+        for q in self.family.findall("Query"):
+            name = q.get("Type")
+            self.add(name)
+            navigation = [n["name"] for n in self.types[name].get("navigation", [])]
+            for n in q.get("Expand", "").split():
+                if n not in navigation:
+                    sys.exit(f"gen_schemas: {name} has no navigation property {n} (Expand)")
+            queries[name] = {
+                "page": q.get("Page"),
+                "options": q.get("Options", "").split(),
+                "filter": [{"path": f, "type": self.property_type(name, f)}
+                           for f in q.get("Filter", "").split()],
+                "expand": q.get("Expand", "").split(),
+            }
+        return {
+            "description": f"Generated from metadata/ {GENERATED_MARK}: what the metadata says "
+                           f"about the family {self.family.get('Name')}.",
+            "family": self.family.get("Name"),
+            "paths": paths,
+            "queries": dict(sorted(queries.items())),
+            "types": dict(sorted(self.types.items())),
+            "enums": dict(sorted(self.enums.items())),
+        }
+
+
+def manifests(model):
+    """mock/<family>/manifest.json of each family, by path relative to the mock folder."""
+    return {os.path.join(f.get("Name"), "manifest.json"): Manifest(model, f).build()
+            for f in model.families}
 
 
 def render(schema):
@@ -357,34 +503,37 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--metadata", default=os.path.join(here, "metadata"))
     parser.add_argument("--out", default=os.path.join(here, "schemas"))
+    parser.add_argument("--mock", help="the family folders' parent (default: mock/ beside --out)")
     parser.add_argument("--check", action="store_true",
                         help="compare with --out instead of writing; exit 1 when stale")
     args = parser.parse_args()
+    mock = args.mock or os.path.join(os.path.dirname(os.path.abspath(args.out)), "mock")
 
-    files = {f"{name}.json": render(schema)
-             for name, schema in Generator(load(args.metadata)).run().items()}
-    existing = {os.path.basename(p) for p in glob.glob(os.path.join(args.out, "*.json"))}
-    stale = sorted(f for f in existing if f not in files and
-                   is_generated(os.path.join(args.out, f)))
+    model = load(args.metadata)
+    files = {os.path.join(args.out, f"{name}.json"): render(schema)
+             for name, schema in Generator(model).run().items()}
+    files.update({os.path.join(mock, path): render(manifest)
+                  for path, manifest in manifests(model).items()})
+    existing = set(glob.glob(os.path.join(args.out, "*.json")))
+    stale = sorted(f for f in existing if f not in files and is_generated(f))
     if args.check:
         differ = sorted(f for f, text in files.items()
-                        if f not in existing or
-                        open(os.path.join(args.out, f), encoding="utf-8").read() != text)
+                        if not os.path.exists(f) or open(f, encoding="utf-8").read() != text)
         for f in differ:
-            print(f"{os.path.join(args.out, f)}: differs from what tools/gen_schemas.py makes")
+            print(f"{f}: differs from what tools/gen_schemas.py makes")
         for f in stale:
-            print(f"{os.path.join(args.out, f)}: generated file no CSDL type makes any more")
+            print(f"{f}: generated file no CSDL type makes any more")
         if differ or stale:
             print("schemas/ is stale: run tools/gen_schemas.py and commit the result")
             return 1
         return 0
-    os.makedirs(args.out, exist_ok=True)
     for f, text in sorted(files.items()):
-        with open(os.path.join(args.out, f), "w", encoding="utf-8") as out:
+        os.makedirs(os.path.dirname(f), exist_ok=True)
+        with open(f, "w", encoding="utf-8") as out:
             out.write(text)
     for f in stale:
-        os.remove(os.path.join(args.out, f))
-    print(f"gen_schemas: {len(files)} files in {args.out}")
+        os.remove(f)
+    print(f"gen_schemas: {len(files)} files in {args.out} and {mock}")
     return 0
 
 

@@ -24,6 +24,12 @@ class GenSchemasTest(unittest.TestCase):
         self.schemas = os.path.join(self.tmp, "schemas")
         shutil.copytree(os.path.join(ROOT, "metadata"), self.metadata)
         shutil.copytree(os.path.join(ROOT, "schemas"), self.schemas)
+        # The families' manifests, written beside schemas/ in mock/<family>/.
+        for family in os.listdir(os.path.join(ROOT, "mock")):
+            manifest = os.path.join(ROOT, "mock", family, "manifest.json")
+            if os.path.exists(manifest):
+                os.makedirs(os.path.join(self.tmp, "mock", family))
+                shutil.copy(manifest, os.path.join(self.tmp, "mock", family))
 
     def tearDown(self):
         shutil.rmtree(self.tmp)
@@ -65,10 +71,66 @@ class GenSchemasTest(unittest.TestCase):
         self.assertEqual(second["scenario.json"], scenario)
 
     def test_a_type_defined_nowhere_is_an_error(self):
-        self.edit("documented-additions.xml", '<Unresolved Name="chassisType" Kind="EnumType" />', "")
+        self.edit("documented-additions.xml",
+                  '<Unresolved Name="sharedAppleDeviceUser" Kind="ComplexType" />', "")
         result = run("--metadata", self.metadata, "--out", self.schemas)
         self.assertNotEqual(result.returncode, 0)
-        self.assertIn("type chassisType is used but defined nowhere", result.stderr)
+        self.assertIn("type sharedAppleDeviceUser is used but defined nowhere", result.stderr)
+
+    def manifest(self, family):
+        path = os.path.join(self.tmp, "mock", family, "manifest.json")
+        return json.load(open(path, encoding="utf-8"))
+
+    def test_a_family_manifest_follows_the_metadata(self):
+        self.assertEqual(run("--check", "--metadata", self.metadata, "--out",
+                             self.schemas).returncode, 0)
+        teamwork = self.manifest("teamwork")
+        self.assertEqual(teamwork["enums"]["teamworkDeviceType"]["evolvable"], ["sipAnalog"])
+        self.assertIn({"path": "deviceType", "type": "teamworkDeviceType"},
+                      teamwork["queries"]["teamworkDevice"]["filter"])
+        self.assertIn({"version": "beta", "template": "/teamwork/devices",
+                       "type": "teamworkDevice", "collection": True}, teamwork["paths"])
+        # A property dropped from a CSDL block leaves the manifest, and --check says so.
+        self.edit("csdl/teamwork-beta.xml", '<Property Name="notes" Type="Edm.String" />\n', "")
+        check = run("--check", "--metadata", self.metadata, "--out", self.schemas)
+        self.assertEqual(check.returncode, 1)
+        self.assertIn(os.path.join("teamwork", "manifest.json") + ": differs", check.stdout)
+        run("--metadata", self.metadata, "--out", self.schemas)
+        names = [p["name"] for p in self.manifest("teamwork")["types"]["teamworkDevice"]["properties"]]
+        self.assertNotIn("notes", names)
+        self.assertIn("companyAssetTag", names)
+
+    def test_revisions_reach_the_manifest(self):
+        self.edit("csdl/teamwork-beta.xml", '<Property Name="notes" Type="Edm.String" />',
+                  '<Property Name="notes" Type="Edm.String"><Annotation Term='
+                  '"Org.OData.Core.V1.Revisions"><Collection><Record>'
+                  '<PropertyValue Property="Date" Date="2026-01-01" />'
+                  '<PropertyValue Property="Kind"><EnumMember>Org.OData.Core.V1.RevisionKind/'
+                  'Deprecated</EnumMember></PropertyValue>'
+                  '<PropertyValue Property="RemovalDate" Date="2027-01-01" />'
+                  '</Record></Collection></Annotation></Property>')
+        self.assertEqual(run("--metadata", self.metadata, "--out", self.schemas).returncode, 0)
+        notes = [p for p in self.manifest("teamwork")["types"]["teamworkDevice"]["properties"]
+                 if p["name"] == "notes"][0]
+        self.assertEqual(notes["revisions"], [{"date": "2026-01-01", "kind": "Deprecated",
+                                               "removalDate": "2027-01-01"}])
+
+    def test_a_documented_filter_on_a_missing_property_is_an_error(self):
+        self.edit("documented-additions.xml", 'Filter="deviceType hardwareDetail/uniqueId',
+                  'Filter="deviceKind hardwareDetail/uniqueId')
+        result = run("--metadata", self.metadata, "--out", self.schemas)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("teamworkDevice has no property deviceKind", result.stderr)
+
+    def test_managed_device_types_come_from_the_beta_metadata(self):
+        self.assertEqual(run("--metadata", self.metadata, "--out", self.schemas).returncode, 0)
+        manifest = self.manifest("logcollection")
+        # Every type the family serves, managedDevice's included, read from beta blocks.
+        not_beta = {name for name, entry in {**manifest["types"], **manifest["enums"]}.items()
+                    if entry.get("kind") == "Unresolved" or "v1.0" in entry["source"]}
+        # The three complex types whose beta blocks are still to be read (metadata/csdl/SOURCE.md).
+        self.assertEqual(not_beta, {"keyValuePair", "loggedOnUser", "sharedAppleDeviceUser"})
+        self.assertIn("msSense", manifest["enums"]["managementAgentType"]["members"])  # beta only
 
 
 if __name__ == "__main__":

@@ -104,6 +104,14 @@ test("lists Teams devices with paging", async () => {
   assert.ok(tokensHandedOut > 0, "the authProvider was asked for a token");
 });
 
+test("the $count segment: the number of devices as text/plain, honouring $filter", async () => {
+  const listed = await client.api("/teamwork/devices").count(true).top(1).get();
+  const all = await client.api("/teamwork/devices/$count").get();
+  assert.equal(Number(all), listed["@odata.count"]);
+  const rooms = await client.api("/teamwork/devices/$count").filter("deviceType eq 'teamsRoom'").get();
+  assert.ok(Number(rooms) > 0 && Number(rooms) < Number(all), `rooms ${rooms} of ${all}`);
+});
+
 test("runDiagnostics: 202 + Location, polled to a terminal operation; a second action is 409", async () => {
   const id = await idleDevice(new Set());
   const res = await client.api(`/teamwork/devices/${id}/runDiagnostics`).responseType(ResponseType.RAW).post();

@@ -38,6 +38,7 @@ class BatchFamily final : public ApiFamily {
  public:
   explicit BatchFamily(const FamilyEnv& env) : pipeline_(env.pipeline) {}
 
+  const FamilyManifest& manifest() const override { return batch_manifest(); }
   void register_routes(GraphRouter& router) override {
     // No permission of its own: each inner request needs its route's.
     router.add(

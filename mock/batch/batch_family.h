@@ -12,5 +12,7 @@
 namespace graphmock {
 
 std::unique_ptr<ApiFamily> make_batch_family(const FamilyEnv& env);
+// mock/batch/manifest.json, embedded at build time.
+const FamilyManifest& batch_manifest();
 
 }  // namespace graphmock

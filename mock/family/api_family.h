@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "family/manifest.h"
 #include "fixtures_io/fixture_set.h"
 #include "graphmock/clock.h"
 #include "graphmock/options.h"
@@ -24,6 +25,8 @@ class ApiFamily {
  public:
   virtual ~ApiFamily() = default;
 
+  // What the metadata says about the family (mock/<family>/manifest.json, generated).
+  virtual const FamilyManifest& manifest() const = 0;
   virtual void register_routes(GraphRouter& router) = 0;
   virtual std::vector<FixtureFile> fixture_files() const = 0;
   // Reads this family's settings from a scenario document that passed

@@ -7,6 +7,7 @@
 #include "core/reply.h"
 #include "core/time_format.h"
 #include "family/replies.h"
+#include "logcollection/logcollection_family.h"
 #include "odata/query_options.h"
 
 namespace graphmock {
@@ -27,42 +28,17 @@ const std::vector<std::string> kDevicesRead = {"DeviceManagementManagedDevices.R
                                                "DeviceManagementManagedDevices.ReadWrite.All"};
 constexpr const char* kRoot = "/beta/deviceManagement";
 constexpr const char* kLogOdataType = "#microsoft.graph.deviceLogCollectionResponse";
-constexpr const char* kLogType = kLogOdataType + 1;
 // Where createDownloadUrl points: https as the docs show, on a host that never resolves.
 constexpr const char* kDownloadHost = "https://logcollection.graph-mock.invalid";
 
-// The documented deviceLogCollectionResponse properties (seed 002); request
-// bodies are checked against schemas/deviceLogCollectionResponse*Request.json.
-const std::vector<std::string> kLogProperties = {"id",
-                                                 "status",
-                                                 "managedDeviceId",
-                                                 "errorCode",
-                                                 "requestedDateTimeUTC",
-                                                 "receivedDateTimeUTC",
-                                                 "initiatedByUserPrincipalName",
-                                                 "expirationDateTimeUTC",
-                                                 "size",
-                                                 "sizeInKB",
-                                                 "enrolledByUser"};
-
+// The query vocabulary of each type, from the family's manifest.
 const odata::Spec& device_spec(bool collection) {
-  static const odata::SpecPair specs(
-      "microsoft.graph.managedDevice",
-      {"id", "deviceName", "operatingSystem", "osVersion", "userId", "userPrincipalName",
-       "userDisplayName", "emailAddress", "serialNumber", "manufacturer", "model",
-       "enrolledDateTime", "lastSyncDateTime", "complianceState", "managementAgent", "ownerType",
-       "azureADDeviceId", "deviceEnrollmentType"},
-      {"operatingSystem", "deviceName", "userId", "userPrincipalName", "complianceState",
-       "managementAgent", "ownerType", "serialNumber", "azureADDeviceId"},
-      {"logCollectionRequests"});
+  static const odata::SpecPair specs = logcollection_manifest().specs("managedDevice");
   return specs.get(collection);
 }
 
 const odata::Spec& detected_app_spec(bool collection) {
-  static const odata::SpecPair specs(
-      "microsoft.graph.detectedApp",
-      {"id", "displayName", "version", "publisher", "platform", "sizeInByte", "deviceCount"},
-      {"displayName", "version", "publisher", "platform"}, {"managedDevices"});
+  static const odata::SpecPair specs = logcollection_manifest().specs("detectedApp");
   return specs.get(collection);
 }
 
@@ -79,54 +55,20 @@ struct ScriptSet {
 
 const std::vector<ScriptSet>& script_sets() {
   static const std::vector<ScriptSet> sets = [] {
+    const FamilyManifest& m = logcollection_manifest();
     std::vector<ScriptSet> v;
-    v.push_back(
-        {ScriptKind::kManagement, "deviceManagementScripts", "intune.scripts",
-         "deviceManagementScript", "deviceManagementScriptDeviceState",
-         odata::SpecPair("microsoft.graph.deviceManagementScript",
-                         {"id", "displayName", "description", "scriptContent", "createdDateTime",
-                          "lastModifiedDateTime", "runAsAccount", "enforceSignatureCheck",
-                          "fileName", "runAs32Bit", "roleScopeTagIds"},
-                         {"displayName", "fileName", "runAsAccount"}, {"deviceRunStates"}),
-         odata::SpecPair("microsoft.graph.deviceManagementScriptDeviceState",
-                         {"id", "runState", "resultMessage", "lastStateUpdateDateTime", "errorCode",
-                          "errorDescription"},
-                         {"runState", "errorCode"}, {"managedDevice"}),
-         kRead});
-    v.push_back(
-        {ScriptKind::kHealth, "deviceHealthScripts", "intune.healthScripts", "deviceHealthScript",
-         "deviceHealthScriptDeviceState",
-         odata::SpecPair(
-             "microsoft.graph.deviceHealthScript",
-             {"id", "displayName", "description", "publisher", "version", "detectionScriptContent",
-              "remediationScriptContent", "detectionScriptParameters",
-              "remediationScriptParameters", "deviceHealthScriptType", "isGlobalScript",
-              "highestAvailableVersion", "createdDateTime", "lastModifiedDateTime", "runAsAccount",
-              "enforceSignatureCheck", "runAs32Bit", "roleScopeTagIds"},
-             {"displayName", "publisher", "runAsAccount"}, {"deviceRunStates"}),
-         odata::SpecPair(
-             "microsoft.graph.deviceHealthScriptDeviceState",
-             {"id", "detectionState", "remediationState", "lastStateUpdateDateTime",
-              "expectedStateUpdateDateTime", "lastSyncDateTime",
-              "preRemediationDetectionScriptOutput", "preRemediationDetectionScriptError",
-              "remediationScriptError", "postRemediationDetectionScriptOutput",
-              "postRemediationDetectionScriptError", "assignmentFilterIds"},
-             {"detectionState", "remediationState"}, {"managedDevice"}),
-         kConfigurationRead});
-    v.push_back(
-        {ScriptKind::kCompliance, "deviceComplianceScripts", "intune.complianceScripts",
-         "deviceComplianceScript", "deviceComplianceScriptDeviceState",
-         odata::SpecPair("microsoft.graph.deviceComplianceScript",
-                         {"id", "displayName", "description", "publisher", "version", "platform",
-                          "detectionScriptContent", "createdDateTime", "lastModifiedDateTime",
-                          "runAsAccount", "enforceSignatureCheck", "runAs32Bit", "roleScopeTagIds"},
-                         {"displayName", "publisher", "platform"}, {"deviceRunStates"}),
-         odata::SpecPair(
-             "microsoft.graph.deviceComplianceScriptDeviceState",
-             {"id", "detectionState", "lastStateUpdateDateTime", "expectedStateUpdateDateTime",
-              "lastSyncDateTime", "scriptOutput", "scriptError"},
-             {"detectionState"}, {"managedDevice"}),
-         kRead});
+    v.push_back({ScriptKind::kManagement, "deviceManagementScripts", "intune.scripts",
+                 "deviceManagementScript", "deviceManagementScriptDeviceState",
+                 m.specs("deviceManagementScript"), m.specs("deviceManagementScriptDeviceState"),
+                 kRead});
+    v.push_back({ScriptKind::kHealth, "deviceHealthScripts", "intune.healthScripts",
+                 "deviceHealthScript", "deviceHealthScriptDeviceState",
+                 m.specs("deviceHealthScript"), m.specs("deviceHealthScriptDeviceState"),
+                 kConfigurationRead});
+    v.push_back({ScriptKind::kCompliance, "deviceComplianceScripts", "intune.complianceScripts",
+                 "deviceComplianceScript", "deviceComplianceScriptDeviceState",
+                 m.specs("deviceComplianceScript"), m.specs("deviceComplianceScriptDeviceState"),
+                 kRead});
     return v;
   }();
   return sets;
@@ -141,8 +83,8 @@ const ScriptSet& script_set(const Context& ctx) {
 }
 
 const odata::Spec& request_spec(bool collection) {
-  static const odata::SpecPair specs(
-      kLogType, kLogProperties, {"status", "managedDeviceId", "initiatedByUserPrincipalName"}, {});
+  static const odata::SpecPair specs =
+      logcollection_manifest().specs("deviceLogCollectionResponse");
   return specs.get(collection);
 }
 
@@ -153,7 +95,9 @@ bool iequals(std::string_view a, std::string_view b) {
          });
 }
 
-bool is_annotation(std::string_view key) { return key.rfind("@odata.", 0) == 0; }
+// An instance annotation ("@odata.type", "@microsoft.graph.x", "status@odata.type"): a
+// service ignores those it does not use (OData JSON format, "Instance Annotations").
+bool is_annotation(std::string_view key) { return key.find('@') != std::string_view::npos; }
 
 bool expanded(const odata::QueryOptions& options, std::string_view property) {
   return std::find(options.expand.begin(), options.expand.end(), property) != options.expand.end();
@@ -597,13 +541,18 @@ Result<Reply> LogCollectionResource::create_request(const Context& ctx) {
 
 Result<Reply> LogCollectionResource::create_from_template(const Context& ctx) {
   if (ctx.invalid_body) return *ctx.invalid_body;
-  // The schema keeps CSDL's enum, whose sentinel unknownFutureValue names no
-  // template the service could run.
+  // As the metadata says: the parameter is nullable (absent or null: the predefined template)
+  // and the schema holds every member of deviceLogCollectionTemplateType. Its sentinel
+  // unknownFutureValue names no template: Graph refuses an evolvable enum's sentinel in an
+  // action's parameter with a 400 (api-guidelines, graph/patterns/evolvable-enums.md), but the
+  // docs page's example sends it, so a scenario serving the docs' forms takes it.
   static const Json::json_pointer kKind("/templateType/templateType");
-  if (Json kind = ctx.body && ctx.body->contains(kKind) ? ctx.body->at(kKind) : Json();
-      kind != "predefined")
-    return GraphError::bad_request("Invalid request body at /templateType/templateType: " +
-                                   kind.dump() + " is not a template to run; use 'predefined'.");
+  if (ctx.body && ctx.body->contains(kKind) && ctx.body->at(kKind) == "unknownFutureValue" &&
+      !docs_examples_)
+    return GraphError::bad_request(
+        "Invalid request body at /templateType/templateType: 'unknownFutureValue' is the "
+        "sentinel of the evolvable enum deviceLogCollectionTemplateType, not a template to run; "
+        "send 'predefined' or leave templateType out.");
   auto created = add_request(ctx, Json::object());
   if (!created) return created.error();
   return Reply::json(200, std::move(*created));
@@ -688,17 +637,33 @@ Result<Reply> LogCollectionResource::update_request(const Context& ctx) {
                                      md->get<std::string>() +
                                      "' is not the managed device of this request ('" + id +
                                      "'); a log collection request cannot move to another device.");
+    // OData: an update ignores the key (here: the one the URL names, anything else is a 400)
+    // and instance annotations; an evolvable enum's sentinel leaves the property as it is
+    // (api-guidelines, evolvable-enums: "treat the property as if it were absent").
+    const std::string& request_id = ctx.params.get("requestId");
+    if (auto key = patch.find("id");
+        key != patch.end() && !iequals(key->get<std::string>(), request_id))
+      return GraphError::bad_request("Invalid request body at /id: '" + key->get<std::string>() +
+                                     "' is not the id of this log collection request ('" +
+                                     request_id + "'); the key of an entity cannot change.");
+    static const std::vector<std::string> enums =
+        logcollection_manifest().enum_properties("deviceLogCollectionResponse");
+    auto ignored = [](const Json::const_iterator& it) {
+      return is_annotation(it.key()) || it.key() == "id" || it.key() == "managedDeviceId" ||
+             (*it == "unknownFutureValue" &&
+              std::find(enums.begin(), enums.end(), it.key()) != enums.end());
+    };
     // Writing what the timeline decides freezes the request as it is now.
     bool touches_timeline = false;
     for (auto it = patch.begin(); it != patch.end(); ++it)
-      touches_timeline |= is_timeline_property(it.key());
+      touches_timeline |= !ignored(it) && is_timeline_property(it.key());
     if (touches_timeline && r->timeline) {
       r->data = materialize(*r, ctx.now);
       r->timeline.reset();
       r->pinned = Json::object();
     }
     for (auto it = patch.begin(); it != patch.end(); ++it)
-      if (!is_annotation(it.key()) && it.key() != "managedDeviceId") r->data[it.key()] = *it;
+      if (!ignored(it)) r->data[it.key()] = *it;
     Json body = materialize(*r, ctx.now);
     body["@odata.context"] = requests_context(ctx) + "/$entity";
     return Reply::json(200, std::move(body));

@@ -10,6 +10,7 @@
 // Thread-safe: state lives in the LogCollectionStore; ids and draws come from a locked Random.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -36,6 +37,10 @@ class LogCollectionResource {
   void set_retention(RetentionPolicy retention);
   // Restarts id generation and draws (size, failure) from `seed` (reset, scenario load).
   void reseed(uint64_t seed);
+  // Whether the docs' own example bodies are taken as the docs show them (a scenario with
+  // docsVariants): createDeviceLogCollectionRequest's example sends the enum sentinel
+  // unknownFutureValue, which Graph refuses. Takes effect for the next request.
+  void set_docs_examples(bool accept) { docs_examples_ = accept; }
 
  private:
   Result<Reply> list_devices(const Context& ctx) const;
@@ -62,6 +67,7 @@ class LogCollectionResource {
   Random rng_;
   LogCollectionTimeline timeline_;
   RetentionPolicy retention_;
+  std::atomic<bool> docs_examples_{false};
 };
 
 }  // namespace graphmock

@@ -37,6 +37,7 @@ class LogCollectionFamily final : public ApiFamily {
         started_(env.started),
         resource_(store_, LogCollectionOptions{env.options.tenant_id}, 0) {}
 
+  const FamilyManifest& manifest() const override { return logcollection_manifest(); }
   void register_routes(GraphRouter& router) override { resource_.register_routes(router); }
 
   std::vector<FixtureFile> fixture_files() const override {
@@ -50,6 +51,7 @@ class LogCollectionFamily final : public ApiFamily {
   void configure(const Json& scenario) override {
     resource_.set_timeline(timeline_from(scenario.value("logCollectionTimeline", Json::object())));
     resource_.set_retention(retention_from(scenario, options_, started_));
+    resource_.set_docs_examples(scenario.contains("docsVariants"));
   }
 
   void load(const FixtureTexts& fixtures, uint64_t seed) override {

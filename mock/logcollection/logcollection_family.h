@@ -11,5 +11,7 @@
 namespace graphmock {
 
 std::unique_ptr<ApiFamily> make_logcollection_family(const FamilyEnv& env);
+// mock/logcollection/manifest.json, embedded at build time.
+const FamilyManifest& logcollection_manifest();
 
 }  // namespace graphmock

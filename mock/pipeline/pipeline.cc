@@ -1,5 +1,8 @@
 #include "pipeline/pipeline.h"
 
+#include <algorithm>
+#include <optional>
+
 #include "core/admin_path.h"
 #include "core/json_body.h"
 #include "core/reply.h"
@@ -25,6 +28,50 @@ bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::s
 // The violations `found` in item `i` of a collection, as pointers into the whole body.
 void add_item_violations(size_t i, std::vector<Violation> found, std::vector<Violation>& out) {
   for (auto& v : found) out.push_back({"/value/" + std::to_string(i) + v.pointer, v.reason});
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// On /beta the '$' of a system query option is optional (Graph's "Use query parameters" page:
+// "On the beta endpoint, the $ prefix is optional"): `top=2` is `$top=2`.
+void prefix_system_options(Request& request) {
+  if (request.path.rfind("/beta/", 0) != 0) return;
+  static constexpr std::string_view kSystemOptions[] = {"count",     "expand", "filter", "format",
+                                                        "orderby",   "search", "select", "skip",
+                                                        "skiptoken", "top"};
+  for (auto& [key, value] : request.query)
+    if (std::find(std::begin(kSystemOptions), std::end(kSystemOptions), lower(key)) !=
+        std::end(kSystemOptions))
+      key.insert(0, "$");
+}
+
+constexpr std::string_view kCountSegment = "/$count";
+
+// OData's $count segment (GET <collection>/$count, what an SDK's `count.get()` sends) is the
+// collection's own request with $count=true, answered as the bare number in text/plain. The
+// collection's own $count options are dropped: the segment asks for the count.
+Request count_request(const Request& request) {
+  Request out = request;
+  out.path.resize(out.path.size() - kCountSegment.size());
+  std::erase_if(out.query, [](const auto& kv) { return lower(kv.first) == "$count"; });
+  out.query.emplace_back("$count", "true");
+  return out;
+}
+
+Result<Reply> count_reply(Result<Reply> collection) {
+  if (!collection) return collection;
+  auto count = collection->body.find("@odata.count");
+  if (count == collection->body.end())  // a family whose collection reply lacks it: a bug
+    return GraphError::internal("the collection answered without @odata.count for $count");
+  Reply reply = Reply::empty(collection->status);
+  reply.text = count->dump();
+  reply.text_content_type = "text/plain";
+  reply.headers = std::move(collection->headers);
+  return reply;
 }
 
 }  // namespace
@@ -113,7 +160,18 @@ Response Pipeline::reject(Request& request, const GraphError& error) {
 Result<Reply> Pipeline::dispatch(Request& request, const GraphRouter& router, bool graph,
                                  FaultDecision& fault, const RouteInfo*& matched,
                                  std::string& throttled_by) {
+  if (graph) prefix_system_options(request);
   auto match = router.match(request.method, request.path);
+  std::optional<Request> counted;  // the collection request a $count segment stands for
+  if (graph && request.path.size() > kCountSegment.size() &&
+      request.path.ends_with(kCountSegment)) {
+    Request collection = count_request(request);
+    auto list = router.match(request.method, collection.path);
+    if (list.kind == GraphRouter::Match::Kind::kFound && list.info->response_is_collection) {
+      match = std::move(list);
+      counted = std::move(collection);
+    }
+  }
   matched = match.info;
   if (graph && faults_) {
     fault = faults_->apply(request);
@@ -189,9 +247,11 @@ Result<Reply> Pipeline::dispatch(Request& request, const GraphRouter& router, bo
       invalid_body = GraphError::bad_request(msg);
     }
   }
-  Context ctx{request,           match.params,           route, body_ptr, clock_.now(),
-              std::move(claims), std::move(invalid_body)};
+  Context ctx{
+      counted ? *counted : request, match.params, route, body_ptr, clock_.now(), std::move(claims),
+      std::move(invalid_body)};
   Result<Reply> result = (*match.handler)(ctx);
+  if (counted) result = count_reply(std::move(result));
   // x-ms-throttle-limit-percentage goes on every successful answer once a budget is 80% used.
   if (result)
     for (auto& [name, value] : throttle.headers) result->headers.emplace(name, value);

@@ -77,6 +77,7 @@ class ServerImpl final : public MockControl {
   const ThrottleEngine& throttle_engine() const { return *throttle_; }
   // The fixture files of every family, for `graph-mock check`.
   std::vector<FixtureFile> fixture_files() const;
+  const std::vector<std::unique_ptr<ApiFamily>>& families() const { return families_; }
 
  private:
   // Makes `scenario` current (fixtures, seed, family settings, fault rules).

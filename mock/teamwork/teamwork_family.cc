@@ -74,6 +74,7 @@ class TeamworkFamily final : public ApiFamily {
     resource_.set_variants(resolve_variants(flags_, Json::object()));
   }
 
+  const FamilyManifest& manifest() const override { return teamwork_manifest(); }
   void register_routes(GraphRouter& router) override { resource_.register_routes(router); }
 
   std::vector<FixtureFile> fixture_files() const override {

@@ -10,5 +10,7 @@
 namespace graphmock {
 
 std::unique_ptr<ApiFamily> make_teamwork_family(const FamilyEnv& env);
+// mock/teamwork/manifest.json, embedded at build time.
+const FamilyManifest& teamwork_manifest();
 
 }  // namespace graphmock

@@ -6,6 +6,7 @@
 #include "core/time_format.h"
 #include "family/replies.h"
 #include "odata/query_options.h"
+#include "teamwork/teamwork_family.h"
 
 namespace graphmock {
 namespace {
@@ -20,79 +21,24 @@ const std::vector<std::string> kWrite = {"TeamworkDevice.ReadWrite.All"};
 constexpr const char* kDevices = "/beta/teamwork/devices";
 constexpr const char* kVersionRoot = "/beta";
 
+// The query vocabulary of each type, from the family's manifest.
 const odata::Spec& device_spec(bool collection) {
-  static const odata::SpecPair specs = [] {
-    odata::SpecPair s("microsoft.graph.teamworkDevice",
-                      {"id", "deviceType", "hardwareDetail", "notes", "companyAssetTag",
-                       "healthStatus", "activityState", "createdDateTime", "createdBy",
-                       "lastModifiedDateTime", "lastModifiedBy", "currentUser"},
-                      {"deviceType", "hardwareDetail/uniqueId", "currentUser/id"},
-                      // The metadata's navigation properties of teamworkDevice, all contained.
-                      {"activity", "configuration", "health", "operations"});
-    s.list.enums = {kDeviceTypeEnum};
-    return s;
-  }();
+  static const odata::SpecPair specs = teamwork_manifest().specs("teamworkDevice");
   return specs.get(collection);
 }
 
 const odata::Spec& operation_spec(bool collection) {
-  static const odata::SpecPair specs(
-      "microsoft.graph.teamworkDeviceOperation",
-      {"id", "operationType", "status", "error", "startedDateTime", "completedDateTime",
-       "createdDateTime", "createdBy", "lastActionDateTime", "lastActionBy"},
-      {}, {});
+  static const odata::SpecPair specs = teamwork_manifest().specs("teamworkDeviceOperation");
   return specs.get(collection);
 }
 
 const odata::Spec& part_spec(const char* part) {
-  static const odata::Spec health = [] {
-    odata::Spec s;
-    s.type_name = "microsoft.graph.teamworkDeviceHealth";
-    s.collection = false;
-    s.expand = true;  // the page says $expand is supported; the type has no navigation property
-    s.properties = {"id",
-                    "connection",
-                    "hardwareHealth",
-                    "loginStatus",
-                    "peripheralsHealth",
-                    "softwareUpdateHealth",
-                    "createdDateTime",
-                    "createdBy",
-                    "lastModifiedDateTime",
-                    "lastModifiedBy"};
-    return s;
-  }();
-  static const odata::Spec activity = [] {
-    odata::Spec s;
-    s.type_name = "microsoft.graph.teamworkDeviceActivity";
-    s.collection = false;
-    s.expand = true;
-    s.properties = {"id",        "activePeripherals",    "createdDateTime",
-                    "createdBy", "lastModifiedDateTime", "lastModifiedBy"};
-    return s;
-  }();
-  static const odata::Spec configuration = [] {
-    odata::Spec s;
-    s.type_name = "microsoft.graph.teamworkDeviceConfiguration";
-    s.collection = false;
-    s.expand = true;
-    s.properties = {"id",
-                    "cameraConfiguration",
-                    "displayConfiguration",
-                    "hardwareConfiguration",
-                    "microphoneConfiguration",
-                    "speakerConfiguration",
-                    "systemConfiguration",
-                    "teamsClientConfiguration",
-                    "softwareVersions",
-                    "createdDateTime",
-                    "createdBy",
-                    "lastModifiedDateTime",
-                    "lastModifiedBy"};
-    return s;
-  }();
+  static const odata::SpecPair health = teamwork_manifest().specs("teamworkDeviceHealth");
+  static const odata::SpecPair activity = teamwork_manifest().specs("teamworkDeviceActivity");
+  static const odata::SpecPair configuration =
+      teamwork_manifest().specs("teamworkDeviceConfiguration");
   std::string_view p(part);
-  return p == "health" ? health : p == "activity" ? activity : configuration;
+  return (p == "health" ? health : p == "activity" ? activity : configuration).single;
 }
 
 // The device a route addresses.

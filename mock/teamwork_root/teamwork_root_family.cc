@@ -17,17 +17,15 @@ class TeamworkRootFamily final : public ApiFamily {
                 {"isTeamsEnabled", true},
                 {"region", "Europe and MiddleEast"}} {}
 
+  const FamilyManifest& manifest() const override { return teamwork_root_manifest(); }
   void register_routes(GraphRouter& router) override {
     // Permissions as the "Get teamwork" page lists them.
     router.add(
         RouteInfo{
             "teamwork.get", "/beta/teamwork", "GET", {"Teamwork.Read.All"}, "", "teamwork", false},
         [this](const Context& ctx) -> Result<Reply> {
-          odata::Spec spec;
-          spec.type_name = "microsoft.graph.teamwork";
-          spec.collection = false;
-          spec.properties = {"id", "isTeamsEnabled", "region"};
-          auto options = odata::parse(ctx.request.query, spec);
+          static const odata::SpecPair specs = teamwork_root_manifest().specs("teamwork");
+          auto options = odata::parse(ctx.request.query, specs.single);
           if (!options) return options.error();
           return entity_reply(
               200, entity_, *options,

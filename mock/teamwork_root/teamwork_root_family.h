@@ -10,5 +10,7 @@
 namespace graphmock {
 
 std::unique_ptr<ApiFamily> make_teamwork_root_family(const FamilyEnv& env);
+// mock/teamwork_root/manifest.json, embedded at build time.
+const FamilyManifest& teamwork_root_manifest();
 
 }  // namespace graphmock

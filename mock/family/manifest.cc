@@ -1,0 +1,73 @@
+#include "family/manifest.h"
+
+#include <algorithm>
+
+namespace graphmock {
+namespace {
+
+using Json = nlohmann::json;
+
+std::vector<std::string> strings(const Json& array) {
+  std::vector<std::string> out;
+  for (const auto& s : array) out.push_back(s.get<std::string>());
+  return out;
+}
+
+bool has(const std::vector<std::string>& v, std::string_view s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+}  // namespace
+
+FamilyManifest::FamilyManifest(std::string_view text)
+    : json_(Json::parse(text)), family_(json_.at("family").get<std::string>()) {}
+
+std::vector<std::string> FamilyManifest::properties(std::string_view type) const {
+  std::vector<std::string> out;
+  for (const auto& p : json_.at("types").at(std::string(type)).at("properties"))
+    out.push_back(p.at("name").get<std::string>());
+  return out;
+}
+
+std::vector<std::string> FamilyManifest::enum_properties(std::string_view type) const {
+  std::vector<std::string> out;
+  for (const auto& p : json_.at("types").at(std::string(type)).at("properties"))
+    if (json_.at("enums").contains(p.at("type").get<std::string>()))
+      out.push_back(p.at("name").get<std::string>());
+  return out;
+}
+
+std::vector<std::string> FamilyManifest::evolvable(std::string_view enum_type) const {
+  const Json& enums = json_.at("enums");
+  auto it = enums.find(std::string(enum_type));
+  return it == enums.end() ? std::vector<std::string>{} : strings(it->at("evolvable"));
+}
+
+odata::SpecPair FamilyManifest::specs(std::string_view type) const {
+  const Json& queries = json_.at("queries");
+  const auto query = queries.find(std::string(type));
+  const Json none = {{"options", Json::array()}, {"filter", Json::array()}};
+  const Json& q = query == queries.end() ? none : *query;
+  std::vector<std::string> options = strings(q.at("options"));
+  std::vector<std::string> filterable;
+  std::vector<odata::EnumProperty> enums;
+  if (has(options, "filter"))
+    for (const auto& f : q.at("filter")) {
+      std::string path = f.at("path").get<std::string>();
+      std::string property_type = f.at("type").get<std::string>();
+      if (json_.at("enums").contains(property_type))
+        enums.push_back({path, property_type, evolvable(property_type)});
+      filterable.push_back(std::move(path));
+    }
+  odata::SpecPair specs(
+      "microsoft.graph." + std::string(type), properties(type), std::move(filterable),
+      has(options, "expand") ? strings(q.at("expand")) : std::vector<std::string>{});
+  specs.list.enums = std::move(enums);
+  for (odata::Spec* s : {&specs.list, &specs.single}) {
+    s->expand = has(options, "expand");
+    s->count = has(options, "count");
+  }
+  return specs;
+}
+
+}  // namespace graphmock

@@ -1,0 +1,42 @@
+// What Graph's metadata says about one API family: mock/<family>/manifest.json, written by
+// tools/gen_schemas.py from metadata/ (the CSDL blocks and documented-additions.xml) and
+// embedded into the family's module at build time (mock/CMakeLists.txt, graphmock_module). It
+// holds the family's paths per API version, every type it serves with its properties, key and
+// navigation properties, the enums with their evolvable members, the revisions (deprecations)
+// and the query support the docs' pages document. Everything that needs one of these facts
+// reads it here rather than restating it.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "odata/query_options.h"
+
+namespace graphmock {
+
+class FamilyManifest {
+ public:
+  // `text` is the generated manifest.json (not outside input: a malformed one is a build error
+  // that the first use reports by throwing).
+  explicit FamilyManifest(std::string_view text);
+
+  const nlohmann::json& json() const { return json_; }
+  const std::string& family() const { return family_; }
+  // The $select/$filter/$expand/$count vocabulary of entity type `type` (short name,
+  // "teamworkDevice"), as a list and as a single entity.
+  odata::SpecPair specs(std::string_view type) const;
+  // Every structural property of `type`, in the metadata's order (base types first).
+  std::vector<std::string> properties(std::string_view type) const;
+  // The enum-typed structural properties of `type`.
+  std::vector<std::string> enum_properties(std::string_view type) const;
+  // The members of enum `type` declared after unknownFutureValue.
+  std::vector<std::string> evolvable(std::string_view enum_type) const;
+
+ private:
+  nlohmann::json json_;
+  std::string family_;
+};
+
+}  // namespace graphmock
