@@ -38,7 +38,7 @@ expect() {  # expect "WANTED REPLIES" WORD...  (the last word is the one being c
 }
 expect "--schemas --scenario" graph-mock serve --sc
 expect "--scenario" graph-mock serve --sce
-expect "serve validate check fixtures record import" graph-mock ""
+expect "serve validate check fixtures verdicts record import" graph-mock ""
 expect "generate" graph-mock fixtures g
 expect "real virtual" graph-mock serve --clock ""
 expect "--clock" graph-mock serve --port 8080 --cl
