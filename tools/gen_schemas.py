@@ -76,6 +76,9 @@ class Model:
         self.actions = {}  # (name, binding type) -> (element, file)
         self.unresolved = {}  # name -> kind
         self.families = []  # the <Family> elements of documented-additions.xml
+        # Out-of-line <Annotations Target="microsoft.graph.x[/member]">: their <Annotation>s
+        # by target, short-named ("x" or "x/member").
+        self.annotations = {}
 
     def add(self, element, path):
         kind = element.tag.replace(EDM, "")
@@ -85,6 +88,9 @@ class Model:
             self._put(self.actions, (name, binding), (element, path), path)
         elif kind in ("EnumType", "ComplexType", "EntityType"):
             self._put(self.types, name, (kind, element, path), path)
+        elif kind == "Annotations":
+            target = element.get("Target").removeprefix("microsoft.graph.").removeprefix("graph.")
+            self.annotations.setdefault(target, []).extend(element.findall(EDM + "Annotation"))
 
     @staticmethod
     def _put(table, key, value, path):
@@ -110,13 +116,20 @@ def parse_fragments(path):
     return ET.fromstring(f'<Fragments xmlns="{EDM[1:-1]}">{text}</Fragments>')
 
 
-def load(metadata_dir):
+def load_blocks(metadata_dir, folder):
+    """A Model of the CSDL blocks in metadata_dir/folder/*.xml."""
     model = Model()
-    csdl_files = sorted(glob.glob(os.path.join(metadata_dir, "csdl", "*.xml")))
-    for path in csdl_files:
+    for path in sorted(glob.glob(os.path.join(metadata_dir, folder, "*.xml"))):
         rel = os.path.relpath(path, metadata_dir)
         for element in parse_fragments(path):
             model.add(element, rel)
+    return model
+
+
+def load(metadata_dir):
+    model = load_blocks(metadata_dir, "csdl")
+    # The v1.0 blocks (metadata/csdl/v1.0/): the shapes of the paths a family serves on /v1.0.
+    model.v1 = load_blocks(metadata_dir, os.path.join("csdl", "v1.0"))
     additions = os.path.join(metadata_dir, "documented-additions.xml")
     root = ET.parse(additions).getroot()
     for item in root:
@@ -339,10 +352,11 @@ class Generator:
 REVISIONS = "Org.OData.Core.V1.Revisions"
 
 
-def revisions(element):
-    """The element's Org.OData.Core.V1.Revisions records (deprecations), as data."""
+def revisions(element, outside=()):
+    """The element's Org.OData.Core.V1.Revisions records (deprecations), as data: those of its
+    own <Annotation>s and of `outside`, the out-of-line <Annotations Target=...> ones."""
     out = []
-    for a in element.findall(EDM + "Annotation"):
+    for a in [*element.findall(EDM + "Annotation"), *outside]:
         if a.get("Term") != REVISIONS:
             continue
         for record in a.iter(EDM + "Record"):
@@ -401,8 +415,9 @@ class Manifest:
                     prop["nullable"] = False
                 if p.get("Documented"):
                     prop["source"] = "documented-additions.xml"
-                if revisions(p):
-                    prop["revisions"] = revisions(p)
+                found = revisions(p, self.model.annotations.get(f"{name}/{p.get('Name')}", ()))
+                if found:
+                    prop["revisions"] = found
                 properties.append(prop)
                 self.add(prop["type"])
             for n in e.findall(EDM + "NavigationProperty"):
@@ -411,8 +426,9 @@ class Manifest:
                     nav["collection"] = True
                 if n.get("ContainsTarget") == "true":
                     nav["contained"] = True
-                if revisions(n):
-                    nav["revisions"] = revisions(n)
+                found = revisions(n, self.model.annotations.get(f"{name}/{n.get('Name')}", ()))
+                if found:
+                    nav["revisions"] = found
                 navigation.append(nav)
         if kind == "EntityType":
             entry["key"] = ["id"]
@@ -421,8 +437,9 @@ class Manifest:
         entry["properties"] = properties
         if navigation:
             entry["navigation"] = navigation
-        if revisions(element):
-            entry["revisions"] = revisions(element)
+        found = revisions(element, self.model.annotations.get(name, ()))
+        if found:
+            entry["revisions"] = found
         for p in properties:
             self.add(p["type"])
 
@@ -448,12 +465,22 @@ class Manifest:
 
     def build(self):
         paths = []
+        # The types of the family's v1.0 paths, as the v1.0 metadata has them (they may differ
+        # from beta's: fewer properties, other enum members).
+        v1 = Manifest(self.model.v1, self.family)
         for p in self.family.findall("Path"):
             path = {"version": p.get("Version"), "template": p.get("Template")}
             if p.get("Type"):
                 path["type"] = p.get("Type")
                 path["collection"] = p.get("Collection") == "true"
-                self.add(p.get("Type"))
+                if p.get("Version") == "v1.0":
+                    if p.get("Type") not in self.model.v1.types:
+                        sys.exit(f"gen_schemas: family {self.family.get('Name')}: v1.0 path "
+                                 f"{p.get('Template')}: {p.get('Type')} is not in "
+                                 "metadata/csdl/v1.0")
+                    v1.add(p.get("Type"))
+                else:
+                    self.add(p.get("Type"))
             paths.append(path)
         queries = {}
         for q in self.family.findall("Query"):
@@ -478,6 +505,9 @@ class Manifest:
             "queries": dict(sorted(queries.items())),
             "types": dict(sorted(self.types.items())),
             "enums": dict(sorted(self.enums.items())),
+            **({"versions": {"v1.0": {"types": dict(sorted(v1.types.items())),
+                                      "enums": dict(sorted(v1.enums.items()))}}}
+               if v1.types else {}),
         }
 
 

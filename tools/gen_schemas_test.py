@@ -115,6 +115,41 @@ class GenSchemasTest(unittest.TestCase):
         self.assertEqual(notes["revisions"], [{"date": "2026-01-01", "kind": "Deprecated",
                                                "removalDate": "2027-01-01"}])
 
+    def test_out_of_line_revisions_reach_the_manifest(self):
+        # Graph's metadata also annotates from outside: <Annotations Target="...">.
+        path = os.path.join(self.metadata, "csdl", "teamwork-beta.xml")
+        with open(path, "a", encoding="utf-8") as f:
+            f.write('<Annotations Target="microsoft.graph.teamworkDevice"><Annotation Term='
+                    '"Org.OData.Core.V1.Revisions"><Collection><Record>'
+                    '<PropertyValue Property="Date" Date="2026-03-01" />'
+                    '<PropertyValue Property="Version" String="2026-03/TeamworkDevices" />'
+                    '<PropertyValue Property="Kind"><EnumMember>Org.OData.Core.V1.RevisionKind/'
+                    'Deprecated</EnumMember></PropertyValue>'
+                    '<PropertyValue Property="RemovalDate" Date="2027-03-01" />'
+                    '</Record></Collection></Annotation></Annotations>')
+        self.assertEqual(run("--metadata", self.metadata, "--out", self.schemas).returncode, 0)
+        self.assertEqual(self.manifest("teamwork")["types"]["teamworkDevice"]["revisions"],
+                         [{"date": "2026-03-01", "version": "2026-03/TeamworkDevices",
+                           "kind": "Deprecated", "removalDate": "2027-03-01"}])
+
+    def test_v1_paths_take_their_shapes_from_the_v1_metadata(self):
+        v1 = self.manifest("logcollection")["versions"]["v1.0"]
+        names = [p["name"] for p in v1["types"]["managedDevice"]["properties"]]
+        beta = [p["name"] for p in
+                self.manifest("logcollection")["types"]["managedDevice"]["properties"]]
+        self.assertIn("iccid", names)
+        self.assertLess(len(names), len(beta))  # beta has properties v1.0 lacks
+        self.assertIn({"version": "v1.0", "template": "/deviceManagement/managedDevices",
+                       "type": "managedDevice", "collection": True},
+                      self.manifest("logcollection")["paths"])
+        # A v1.0 path whose type the v1.0 blocks lack is an error naming it.
+        self.edit("documented-additions.xml",
+                  '<Path Version="v1.0" Template="/deviceManagement/detectedApps" Type="detectedApp"',
+                  '<Path Version="v1.0" Template="/deviceManagement/detectedApps" Type="deviceCategory"')
+        failed = run("--metadata", self.metadata, "--out", self.schemas)
+        self.assertEqual(failed.returncode, 1)
+        self.assertIn("deviceCategory is not in metadata/csdl/v1.0", failed.stderr)
+
     def test_a_documented_filter_on_a_missing_property_is_an_error(self):
         self.edit("documented-additions.xml", 'Filter="deviceType hardwareDetail/uniqueId',
                   'Filter="deviceKind hardwareDetail/uniqueId')
