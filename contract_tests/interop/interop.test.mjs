@@ -173,6 +173,36 @@ test("log collection: createDeviceLogCollectionRequest to completed, then a down
   assert.match(url.value, /^https:\/\//);
 });
 
+test("/v1.0 log collection: the same tenant through the v1.0 client, in v1.0's shape", async () => {
+  // A request created on beta (v1.0 has no createDeviceLogCollectionRequest) is read, listed and
+  // downloaded through /v1.0, both with .version("v1.0") and with a client whose defaultVersion is v1.0.
+  const v1 = Client.init({
+    authProvider: (done) => done(null, accessToken()),
+    baseUrl: base,
+    defaultVersion: "v1.0",
+    customHosts: new Set([host]),
+  });
+  const devices = await v1.api("/deviceManagement/managedDevices").get();
+  assert.match(devices["@odata.context"], /\/v1\.0\/\$metadata#deviceManagement\/managedDevices$/);
+  const device = devices.value[0].id;
+  assert.equal(devices.value[0].chassisType, undefined); // a beta-only property
+  const created = await client
+    .api(`/deviceManagement/managedDevices/${device}/createDeviceLogCollectionRequest`)
+    .post({ templateType: { templateType: "predefined" } });
+  const item = `/deviceManagement/managedDevices/${device}/logCollectionRequests/${created.id}`;
+  let current = await client.api(item).version("v1.0").get();
+  assert.equal(current.id, created.id);
+  for (let i = 0; i < 50 && current.status === "pending"; i++) {
+    await advance(30);
+    current = await v1.api(item).get();
+  }
+  assert.equal(current.status, "completed");
+  const history = await v1.api(`/deviceManagement/managedDevices/${device}/logCollectionRequests`).get();
+  assert.ok(history.value.some((r) => r.id === created.id));
+  const url = await v1.api(`${item}/createDownloadUrl`).post();
+  assert.match(url.value, /^https:\/\//);
+});
+
 test("$batch: 40 device reads in batches of 20, throttled ids retried after Retry-After", async () => {
   const devices = (await client.api("/teamwork/devices").select("id").get()).value;
   // More reads than devices: each device is read more than once, each read has its own id.

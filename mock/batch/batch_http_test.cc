@@ -320,5 +320,24 @@ TEST(BatchHttpTest, AnInvalidBatchIsRefusedWhateverValidateSays) {
   EXPECT_NE(r->body.find("/requests/0"), std::string::npos) << r->body;
 }
 
+// POST /v1.0/$batch: inner urls are relative to v1.0 and answer in its shapes; a beta-only inner
+// url gets v1.0's 400.
+TEST(BatchHttpTest, V1BatchRunsInnerRequestsAgainstV1) {
+  StartedServer mock;
+  auto http = mock.client();
+  auto r = http->Post(
+      "/v1.0/$batch",
+      Json{{"requests",
+            {get("1", "/deviceManagement/managedDevices?$top=1"), get("2", "/teamwork/devices")}}}
+          .dump(),
+      "application/json");
+  auto responses = by_id(r);
+  ASSERT_EQ(responses.size(), 2u);
+  EXPECT_EQ(responses["1"]["status"], 200) << responses["1"];
+  EXPECT_EQ(responses["1"]["body"]["@odata.context"],
+            "https://graph.microsoft.com/v1.0/$metadata#deviceManagement/managedDevices");
+  EXPECT_EQ(responses["2"]["status"], 400) << responses["2"];
+}
+
 }  // namespace
 }  // namespace graphmock

@@ -7,7 +7,9 @@
 #include <functional>
 #include <map>
 #include <regex>
+#include <set>
 
+#include "logcollection/logcollection_family.h"
 #include "server/server_impl.h"
 #include "server/test_server.h"
 
@@ -820,6 +822,70 @@ TEST(LogCollectionAuthTest, DiscoveryPermissionsFollowEachPage) {
                   ->status,
               200)
         << path;
+}
+
+}  // namespace
+}  // namespace graphmock
+
+namespace graphmock {
+namespace {
+
+// ---- /v1.0 ----
+
+// The paths the v1.0 metadata has are served on /v1.0 from the same tenant, in v1.0's shape.
+TEST_F(LogCollectionHttpTest, V1ServesTheSameTenantInTheV1Shape) {
+  const Json& manifest = logcollection_manifest().json();
+  std::set<std::string> v1;
+  for (const Json& p : manifest["versions"]["v1.0"]["types"]["managedDevice"]["properties"])
+    v1.insert(p["name"]);
+  const std::string devices = "/v1.0/deviceManagement/managedDevices";
+  Json list = get(devices + "?$top=2");
+  EXPECT_EQ(list["@odata.context"],
+            "https://graph.microsoft.com/v1.0/$metadata#deviceManagement/managedDevices");
+  EXPECT_NE(list["@odata.nextLink"].get<std::string>().find("/v1.0/deviceManagement/"),
+            std::string::npos);
+  ASSERT_EQ(list["value"].size(), 2u);
+  Json beta = get(kDevices + "/" + kAdele);
+  Json adele = get(devices + "/" + kAdele);
+  size_t beta_only = 0;
+  for (const auto& [name, value] : beta.items()) {
+    if (name.find('@') != std::string::npos) continue;
+    if (v1.contains(name))
+      EXPECT_EQ(adele[name], value) << name;
+    else
+      EXPECT_FALSE(adele.contains(name)) << name << " is not a v1.0 managedDevice property";
+    beta_only += !v1.contains(name);
+  }
+  EXPECT_GT(beta_only, 0u);
+
+  // A request created on /beta is listed, read and downloaded on /v1.0: one tenant.
+  Json created = post(kDevices + "/" + kAdele + "/createDeviceLogCollectionRequest",
+                      {{"templateType", {{"templateType", "predefined"}}}}, 200);
+  const std::string item =
+      devices + "/" + kAdele + "/logCollectionRequests/" + created["id"].get<std::string>();
+  Json read = get(item);
+  EXPECT_EQ(read["status"], "pending");
+  EXPECT_EQ(read["@odata.context"].get<std::string>().rfind(
+                "https://graph.microsoft.com/v1.0/$metadata#", 0),
+            0u);
+  Json history = get(devices + "/" + kAdele + "/logCollectionRequests");
+  EXPECT_EQ(history["value"].size(), get(kAdeleRequests)["value"].size());
+  Json url = post(
+      devices + "/" + kAdele + "/logCollectionRequests/" + kAdeleCurrent + "/createDownloadUrl",
+      Json::object(), 200);
+  EXPECT_EQ(url["@odata.context"], "https://graph.microsoft.com/v1.0/$metadata#Edm.String");
+  EXPECT_EQ(url["value"],
+            post(kAdeleRequests + "/" + std::string(kAdeleCurrent) + "/createDownloadUrl",
+                 Json::object(), 200)["value"]);
+
+  // v1.0 has no createDeviceLogCollectionRequest: Graph's 400 for a segment its model lacks.
+  Json refused = post(devices + "/" + kAdele + "/createDeviceLogCollectionRequest",
+                      {{"templateType", {{"templateType", "predefined"}}}}, 400);
+  EXPECT_EQ(error_code(refused), "BadRequest");
+  EXPECT_NE(error_message(refused).find(
+                "Resource not found for the segment 'createDeviceLogCollectionRequest'"),
+            std::string::npos)
+      << refused;
 }
 
 }  // namespace

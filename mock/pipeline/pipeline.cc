@@ -74,6 +74,25 @@ Result<Reply> count_reply(Result<Reply> collection) {
   return reply;
 }
 
+// A /v1.0 path the mock serves on /beta only (Teams devices): Graph's answer for a URL naming
+// a segment that version's model lacks, 400 "Resource not found for the segment 'x'." (the
+// first segment no v1.0 route has; `closest` is the route sharing the longest prefix).
+std::optional<GraphError> version_only_answer(const Request& request, const GraphRouter& router,
+                                              const std::string& closest) {
+  constexpr std::string_view kV1 = "/v1.0/";
+  if (!request.path.starts_with(kV1)) return std::nullopt;
+  std::string beta = "/beta/" + request.path.substr(kV1.size());
+  if (router.match(request.method, beta).kind == GraphRouter::Match::Kind::kNotFound)
+    return std::nullopt;
+  auto segs = split_path(request.path);
+  size_t known = closest.empty() ? 1 : common_segment_prefix(split_path(closest), segs);
+  const std::string& segment = segs[std::clamp<size_t>(known, 1, segs.size() - 1)];
+  return GraphError::bad_request("Resource not found for the segment '" + segment +
+                                 "'. (graph-mock serves " + beta +
+                                 " on /beta only: the v1.0 "
+                                 "metadata lacks it.)");
+}
+
 }  // namespace
 
 std::string describe(const std::vector<Violation>& violations) {
@@ -185,11 +204,14 @@ Result<Reply> Pipeline::dispatch(Request& request, const GraphRouter& router, bo
                       {}};
   using Kind = GraphRouter::Match::Kind;
   if (match.kind == Kind::kNotFound) {
+    if (graph) {
+      if (auto beta_only = version_only_answer(request, router, match.closest)) return *beta_only;
+    }
     std::string msg = "Resource not found for " + request.method + " " + request.path + ".";
     if (!match.closest.empty())
       msg += " Closest route: " + match.closest + ".";
-    else if (graph && request.path.rfind("/beta/", 0) != 0)
-      msg += " graph-mock serves the Microsoft Graph beta endpoints under /beta.";
+    else if (graph && !request.path.starts_with("/beta/") && !request.path.starts_with("/v1.0/"))
+      msg += " graph-mock serves the Microsoft Graph endpoints under /beta and /v1.0.";
     return GraphError::not_found(msg);
   }
   if (match.kind == Kind::kMethodNotAllowed) {

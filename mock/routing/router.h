@@ -92,6 +92,13 @@ class Router {
     return m;
   }
 
+  // Visits every route as f(RouteInfo&, Handler&), to read or wrap it: at start-up only,
+  // before the router answers (it is read without locks afterwards).
+  template <class F>
+  void for_each(F&& f) {
+    visit(&root_, f);
+  }
+
   std::vector<const RouteInfo*> routes() const {
     std::vector<const RouteInfo*> out;
     collect(&root_, out);
@@ -128,6 +135,13 @@ class Router {
       values.pop_back();
     }
     return nullptr;
+  }
+
+  template <class F>
+  static void visit(Node* node, F& f) {
+    for (auto& e : node->methods) f(e.info, e.handler);
+    for (auto& [_, child] : node->literal) visit(child.get(), f);
+    if (node->param) visit(node->param.get(), f);
   }
 
   static void collect(const Node* node, std::vector<const RouteInfo*>& out) {

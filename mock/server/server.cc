@@ -10,6 +10,7 @@
 #include "core/json_body.h"
 #include "core/parallel.h"
 #include "families/families.h"
+#include "family/manifest_routes.h"
 #include "http/self_signed_cert.h"
 #include "server/server_impl.h"
 #include "ui/ui_routes.h"
@@ -93,7 +94,10 @@ ServerImpl::ServerImpl(ServerOptions opts) : options_(std::move(opts)) {
   pipeline_->add_sink(&journal_);
   pipeline_->add_sink(&events_);  // after the journal: a stream reads the entry it is told of
   families_ = make_builtin_families(FamilyEnv{options_, *pipeline_, clock_->now()});
-  for (auto& family : families_) family->register_routes(pipeline_->graph_routes());
+  for (auto& family : families_) {
+    family->register_routes(pipeline_->graph_routes());
+    apply_manifest(pipeline_->graph_routes(), family->manifest());
+  }
   register_admin_routes(pipeline_->admin_routes(), *this);
   register_ui_routes(pipeline_->admin_routes(), events_);
 }

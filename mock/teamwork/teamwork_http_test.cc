@@ -441,5 +441,21 @@ TEST_F(TeamworkRetentionTest, DropsFinishedOperationsPastTheMaxAge) {
   EXPECT_EQ(operation_ids(), (std::vector<std::string>{second}));
 }
 
+// Teams devices are beta-only: on /v1.0 Graph answers 400 for the segment v1.0's model lacks.
+TEST_F(TeamworkHttpTest, V1AnswersGraphsBadRequestForTheBetaOnlyDevices) {
+  for (const std::string path : {"/v1.0/teamwork/devices", "/v1.0/teamwork/devices/x/health"}) {
+    auto r = http_->Get(path);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 400) << path;
+    Json error = body_of(r)["error"];
+    EXPECT_EQ(error["code"], "BadRequest");
+    EXPECT_EQ(error["message"].get<std::string>().rfind(
+                  "Resource not found for the segment 'teamwork'.", 0),
+              0u)
+        << error;
+  }
+  EXPECT_EQ(http_->Get("/v1.0/nothing/here")->status, 404);  // not served on /beta either
+}
+
 }  // namespace
 }  // namespace graphmock
