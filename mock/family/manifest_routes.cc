@@ -189,7 +189,12 @@ void add_deprecation_headers(GraphRouter& router, const FamilyManifest& manifest
   std::vector<std::pair<std::vector<std::string>, HeaderList>> deprecated;  // path prefix, headers
   for (const Json& path : m.at("paths")) {
     const std::string version = path.at("version");
-    const Json& types = version == kBeta ? m.at("types") : m.at("versions").at(version).at("types");
+    // The types as the path's version has them; a version with no typed path (v1.0's $batch) has
+    // none.
+    static const Json kNone = Json::object();
+    const Json::json_pointer at_version = "/versions"_json_pointer / version / "types";
+    const Json& types =
+        version == kBeta ? m.at("types") : (m.contains(at_version) ? m.at(at_version) : kNone);
     if (HeaderList headers = path_deprecation(types, path); !headers.empty())
       deprecated.emplace_back(versioned_shape(version, path.at("template")), std::move(headers));
   }
