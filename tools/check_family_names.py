@@ -40,7 +40,7 @@ PENDING = {
     os.path.join("mock", "fleet", "fleet_generator.cc"):
         "the fleet's file names and the log collection requests a managed device carries",
     os.path.join("mock", "record", "fixture_builder.cc"):
-        "the parts table and the managedDevice/detectedApp binds",
+        "the managedDevice binds of run states and detected apps",
     os.path.join("mock", "record", "scrubber.cc"): "managedDeviceName, deviceCategoryDisplayName",
     os.path.join("mock", "ui", "dashboard.js"): "state keys and action URLs",
     os.path.join("mock", "verdicts", "verdicts.cc"): "the /$batch path a batch verdict reads",
