@@ -63,11 +63,14 @@ std::string redacted(std::string_view secret) {
 }
 
 std::string redact_header(std::string_view name, std::string_view value) {
-  if (equal_ignoring_case(name, "Authorization") ||
-      equal_ignoring_case(name, "Proxy-Authorization"))
-    return redact_credentials(value);
   if (equal_ignoring_case(name, "Cookie")) return redact_cookies(value);
+  if (is_credential_header(name)) return redact_credentials(value);
   return std::string(value);
+}
+
+bool is_credential_header(std::string_view name) {
+  return equal_ignoring_case(name, "Authorization") ||
+         equal_ignoring_case(name, "Proxy-Authorization") || equal_ignoring_case(name, "Cookie");
 }
 
 std::string redact_query(std::string_view raw_query) {
