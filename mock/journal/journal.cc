@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 #include "core/admin_path.h"
 #include "core/json_body.h"
@@ -228,7 +229,7 @@ void Journal::record(const Exchange& ex) {
     }
   }
   if (capacity_ == 0 || is_admin_path(e.path)) {  // asking the journal must not fill it
-    spare_ = std::move(entry);
+    evicted = std::exchange(spare_, std::move(entry));
     return;
   }
   // 10,000 exchanges with 4 MiB bodies would be 80 GB: the ring keeps the start of a big body
@@ -246,7 +247,7 @@ void Journal::record(const Exchange& ex) {
     // Readers take their references under the lock: one held by nobody else stays unshared.
     if (evicted.use_count() == 1) {
       std::atomic_thread_fence(std::memory_order_acquire);  // after a reader's last use of it
-      spare_ = std::move(evicted);
+      std::swap(spare_, evicted);
     }
   }
   ring_.push_back(std::move(entry));
