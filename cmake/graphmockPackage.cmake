@@ -13,7 +13,7 @@ set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
   "Fake Microsoft Graph beta API for tests: Teams devices, Intune log collection")
 set(CPACK_COMPONENT_RUNTIME_DESCRIPTION
   "graph-mock serves Microsoft Graph beta endpoints (Teams devices, Intune log
-collection, $batch) from fixtures, with scenarios, fault injection, a virtual
+collection, JSON batching) from fixtures, with scenarios, fault injection, a virtual
 clock, JSON Schema validation, record/replay and a dashboard: Graph clients
 are tested without a tenant.")
 set(CPACK_COMPONENT_DEV_DESCRIPTION

@@ -9,8 +9,10 @@ Inputs: every metadata/csdl/*.xml (fragments of Microsoft's CSDL: EnumType, Comp
 EntityType, Action blocks) and metadata/documented-additions.xml (documented facts the CSDL
 lacks, and the families: what each serves and the query support its pages document). Outputs
 one file per type reachable from the families' paths (file name = type name + ".json") and the
-request bodies in BODIES into --out, and each family's manifest (mock/<family>/manifest.json,
-beside --out: what the family is, read by the server). Files in --out whose description does
+request bodies in BODIES into --out, each family's manifest (mock/<family>/manifest.json,
+beside --out: what the family is, read by the server, with its scenario-settings.json fragment
+when the folder has one) and --out/scenario.json, assembled from mock/scenario's and the
+families' scenario-settings.json. Files in --out whose description does
 not carry GENERATED_MARK are hand-written and left alone. Python 3 standard library only;
 output is deterministic.
 """
@@ -25,6 +27,7 @@ import xml.etree.ElementTree as ET
 
 EDM = "{http://docs.oasis-open.org/odata/ns/edm}"
 GENERATED_MARK = "by tools/gen_schemas.py (do not edit)"
+SETTINGS_FILE = "scenario-settings.json"  # a scenario-settings schema fragment, in a module folder
 ODATA_ANNOTATIONS = {"@odata\\.": {}}
 INSTANCE_ANNOTATIONS = {"@": {}}  # "@odata.etag", "@microsoft.graph.x", "status@odata.type"
 GUID_PATTERN = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
@@ -374,9 +377,10 @@ def revisions(element, outside=()):
 class Manifest:
     """mock/<family>/manifest.json: what Graph's metadata says about one family."""
 
-    def __init__(self, model, family):
+    def __init__(self, model, family, settings=None):
         self.model = model
         self.family = family
+        self.settings = settings
         self.types = {}
         self.enums = {}
 
@@ -497,7 +501,7 @@ class Manifest:
                            for f in q.get("Filter", "").split()],
                 "expand": q.get("Expand", "").split(),
             }
-        return {
+        manifest = {
             "description": f"Generated from metadata/ {GENERATED_MARK}: what the metadata says "
                            f"about the family {self.family.get('Name')}.",
             "family": self.family.get("Name"),
@@ -509,12 +513,48 @@ class Manifest:
                                       "enums": dict(sorted(v1.enums.items()))}}}
                if v1.types else {}),
         }
+        if self.settings:
+            manifest["scenarioSettings"] = self.settings
+        return manifest
 
 
-def manifests(model):
+def scenario_settings(mock, folder):
+    """mock/<folder>/scenario-settings.json (hand-written), or None when the folder has none."""
+    path = os.path.join(mock, folder, SETTINGS_FILE)
+    if not os.path.exists(path):
+        return None
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def manifests(model, mock):
     """mock/<family>/manifest.json of each family, by path relative to the mock folder."""
-    return {os.path.join(f.get("Name"), "manifest.json"): Manifest(model, f).build()
+    return {os.path.join(f.get("Name"), "manifest.json"):
+            Manifest(model, f, scenario_settings(mock, f.get("Name"))).build()
             for f in model.families}
+
+
+def scenario_schema(model, mock):
+    """schemas/scenario.json: the scenario module's part (mock/scenario/scenario-settings.json:
+    name, seed, fixtures, faults, ...) with each family's settings fragment merged in (its
+    "definitions" and "properties"); a name two parts declare is an error."""
+    schema = scenario_settings(mock, "scenario")
+    if schema is None:
+        sys.exit(f"gen_schemas: {os.path.join(mock, 'scenario', SETTINGS_FILE)} is missing")
+    schema["description"] = (f"Assembled from mock/scenario/{SETTINGS_FILE} and the families' "
+                             f"{SETTINGS_FILE} {GENERATED_MARK}. " + schema.get("description", ""))
+    for family in model.families:
+        fragment = scenario_settings(mock, family.get("Name")) or {}
+        for part in ("definitions", "properties"):
+            into = schema.setdefault(part, {})
+            for name, value in fragment.get(part, {}).items():
+                if name in into:
+                    sys.exit(f"gen_schemas: {family.get('Name')}/{SETTINGS_FILE}: {part} "
+                             f"'{name}' is declared twice")
+                into[name] = value
+    if not schema.get("definitions"):
+        schema.pop("definitions", None)
+    return schema
 
 
 def render(schema):
@@ -543,7 +583,8 @@ def main():
     files = {os.path.join(args.out, f"{name}.json"): render(schema)
              for name, schema in Generator(model).run().items()}
     files.update({os.path.join(mock, path): render(manifest)
-                  for path, manifest in manifests(model).items()})
+                  for path, manifest in manifests(model, mock).items()})
+    files[os.path.join(args.out, "scenario.json")] = render(scenario_schema(model, mock))
     existing = set(glob.glob(os.path.join(args.out, "*.json")))
     stale = sorted(f for f in existing if f not in files and is_generated(f))
     if args.check:

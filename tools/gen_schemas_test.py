@@ -24,12 +24,20 @@ class GenSchemasTest(unittest.TestCase):
         self.schemas = os.path.join(self.tmp, "schemas")
         shutil.copytree(os.path.join(ROOT, "metadata"), self.metadata)
         shutil.copytree(os.path.join(ROOT, "schemas"), self.schemas)
-        # The families' manifests, written beside schemas/ in mock/<family>/.
-        for family in os.listdir(os.path.join(ROOT, "mock")):
-            manifest = os.path.join(ROOT, "mock", family, "manifest.json")
-            if os.path.exists(manifest):
-                os.makedirs(os.path.join(self.tmp, "mock", family))
-                shutil.copy(manifest, os.path.join(self.tmp, "mock", family))
+        # The families' manifests, written beside schemas/ in mock/<family>/, and the
+        # scenario-settings fragments schemas/scenario.json is assembled from.
+        for folder in os.listdir(os.path.join(ROOT, "mock")):
+            for name in ("manifest.json", "scenario-settings.json"):
+                source = os.path.join(ROOT, "mock", folder, name)
+                if os.path.exists(source):
+                    os.makedirs(os.path.join(self.tmp, "mock", folder), exist_ok=True)
+                    shutil.copy(source, os.path.join(self.tmp, "mock", folder))
+
+    def edit_settings(self, folder, change):
+        path = os.path.join(self.tmp, "mock", folder, "scenario-settings.json")
+        fragment = json.load(open(path, encoding="utf-8"))
+        change(fragment)
+        open(path, "w", encoding="utf-8").write(json.dumps(fragment))
 
     def tearDown(self):
         shutil.rmtree(self.tmp)
@@ -39,6 +47,28 @@ class GenSchemasTest(unittest.TestCase):
         text = open(path, encoding="utf-8").read()
         self.assertIn(old, text)
         open(path, "w", encoding="utf-8").write(text.replace(old, new, 1))
+
+    def test_scenario_schema_is_assembled_from_the_families_fragments(self):
+        self.edit_settings("logcollection", lambda f: f["properties"].update(
+            {"uploadDelaySeconds": {"type": "number"}}))
+        check = run("--check", "--metadata", self.metadata, "--out", self.schemas)
+        self.assertEqual(check.returncode, 1)
+        self.assertIn("scenario.json: differs", check.stdout)
+        self.assertIn("logcollection/manifest.json: differs", check.stdout)
+        self.assertEqual(run("--metadata", self.metadata, "--out", self.schemas).returncode, 0)
+        scenario = json.load(open(os.path.join(self.schemas, "scenario.json"), encoding="utf-8"))
+        self.assertEqual(scenario["properties"]["uploadDelaySeconds"], {"type": "number"})
+        self.assertIn("operationTimelines", scenario["properties"])  # teamwork's part
+        self.assertIn("faults", scenario["properties"])  # the scenario module's part
+        manifest = json.load(open(os.path.join(self.tmp, "mock", "logcollection", "manifest.json"),
+                                  encoding="utf-8"))
+        self.assertIn("uploadDelaySeconds", manifest["scenarioSettings"]["properties"])
+
+    def test_a_scenario_setting_two_parts_declare_is_an_error(self):
+        self.edit_settings("logcollection", lambda f: f["properties"].update({"seed": {}}))
+        result = run("--metadata", self.metadata, "--out", self.schemas)
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("properties 'seed' is declared twice", result.stderr)
 
     def test_a_changed_csdl_block_changes_the_schema(self):
         self.edit("csdl/teamwork-beta.xml",

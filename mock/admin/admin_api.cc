@@ -194,6 +194,10 @@ void register_admin_routes(GraphRouter& r, MockControl& control) {
           state["clock"] = clock_json(control.clock());
           return Reply::json(200, std::move(state));
         });
+  r.add(admin_route("admin.families", "GET", "/_mock/families"),
+        [&control](const Context&) -> Result<Reply> {
+          return Reply::json(200, {{"value", control.family_manifests()}});
+        });
   register_control_routes(r, control);
 }
 

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "core/build_info.h"
 #include "server/test_server.h"
@@ -193,6 +194,28 @@ TEST_F(AdminApiTest, StateShowsScenarioSeedFaultsAndData) {
   EXPECT_TRUE(state.contains("journalSize"));
   EXPECT_EQ(state["teamworkDevices"].size(), 17u);
   EXPECT_EQ(state["clock"]["mode"], "virtual");
+}
+
+// What the families are comes from their manifests, through the admin API (issue 26): the
+// dashboard and scripts read paths, types, settings and fixture files here.
+TEST_F(AdminApiTest, FamiliesShowEachManifestWithItsFixtureFiles) {
+  Json families = call(http_->Get("/_mock/families"), 200)["value"];
+  ASSERT_TRUE(families.is_array());
+  std::map<std::string, Json> by_name;
+  for (const auto& f : families) by_name[f["family"].get<std::string>()] = f;
+  ASSERT_TRUE(by_name.count("teamwork"));
+  const Json& teamwork = by_name["teamwork"];
+  EXPECT_EQ(teamwork["paths"][0]["template"], "/teamwork/devices");
+  EXPECT_TRUE(teamwork["types"]["teamworkDevice"]["properties"].is_array());
+  EXPECT_TRUE(teamwork["scenarioSettings"]["properties"].contains("operationTimelines"));
+  EXPECT_EQ(teamwork["fixtureFiles"], Json::parse(R"([{"file": "teamworkDevices.json",
+                             "schema": "fixtures.teamworkDevices"}])"));
+  // Each family the build registers answers, each with its own manifest.
+  EXPECT_EQ(by_name.size(), families.size());
+  for (const auto& [name, f] : by_name) {
+    EXPECT_TRUE(f["paths"].is_array()) << name;
+    EXPECT_TRUE(f["fixtureFiles"].is_array()) << name;
+  }
 }
 
 TEST_F(AdminApiTest, ScenariosListAndLoad) {

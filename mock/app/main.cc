@@ -380,8 +380,8 @@ int main(int argc, char** argv) {
       "Check JSON files against a schema (--schema NAME FILE...) or a HAR capture against the\n"
       "schemas of its routes (--har FILE). Exit 0 only when clean.");
   validate_cmd->add_option("--schemas", schemas_dir, "JSON Schema folder")->capture_default_str();
-  auto* schema_opt = validate_cmd->add_option("--schema", schema_name,
-                                              "Schema name, e.g. teamworkDevice, scenario");
+  auto* schema_opt = validate_cmd->add_option(
+      "--schema", schema_name, "Schema name (a file of --schemas without .json), e.g. scenario");
   auto* har_opt = validate_cmd->add_option("--har", har_file,
                                            "HAR 1.2 file: every request/response pair is checked");
   validate_cmd->add_option("files", json_files, "JSON files ('-' = stdin), with --schema");

@@ -30,6 +30,10 @@ class MockControl {
   // Every family's entities as clients see them now, with the scenario, seed,
   // fault rules and journal size (GET /_mock/state).
   virtual nlohmann::json state() const = 0;
+  // Every family the mock serves, in registration order: its manifest (what the metadata says
+  // about it, mock/<family>/manifest.json) with the fixture files it reads ("fixtureFiles":
+  // [{"file", "schema"}]) (GET /_mock/families).
+  virtual nlohmann::json family_manifests() const = 0;
 
   virtual std::vector<JournalEntry> journal(const JournalFilter& filter) const = 0;
   virtual void clear_journal() = 0;

@@ -26,12 +26,17 @@ bool is_secret_parameter(std::string_view name) {
 }
 
 // "Bearer x" -> "Bearer <redacted ...>"; a value without a scheme is redacted whole.
+// A client sends the same header on every request of a connection: its last redaction is kept.
 std::string redact_credentials(std::string_view value) {
+  thread_local std::string last_value, last_redacted;
+  if (!last_redacted.empty() && value == last_value) return last_redacted;
   auto space = value.find(' ');
-  if (space == std::string_view::npos) return redacted(value);
-  auto start = value.find_first_not_of(' ', space);
-  if (start == std::string_view::npos) return redacted(value);
-  return std::string(value.substr(0, space + 1)) + redacted(value.substr(start));
+  auto start = space == std::string_view::npos ? space : value.find_first_not_of(' ', space);
+  last_redacted = start == std::string_view::npos
+                      ? redacted(value)
+                      : std::string(value.substr(0, space + 1)) + redacted(value.substr(start));
+  last_value = value;
+  return last_redacted;
 }
 
 // "a=1; b=2" -> "a=<redacted ...>; b=<redacted ...>": the names say which cookies were sent.
@@ -63,11 +68,14 @@ std::string redacted(std::string_view secret) {
 }
 
 std::string redact_header(std::string_view name, std::string_view value) {
-  if (equal_ignoring_case(name, "Authorization") ||
-      equal_ignoring_case(name, "Proxy-Authorization"))
-    return redact_credentials(value);
   if (equal_ignoring_case(name, "Cookie")) return redact_cookies(value);
+  if (is_credential_header(name)) return redact_credentials(value);
   return std::string(value);
+}
+
+bool is_credential_header(std::string_view name) {
+  return equal_ignoring_case(name, "Authorization") ||
+         equal_ignoring_case(name, "Proxy-Authorization") || equal_ignoring_case(name, "Cookie");
 }
 
 std::string redact_query(std::string_view raw_query) {

@@ -18,6 +18,9 @@ std::string redacted(std::string_view secret);
 // Proxy-Authorization keep their scheme ("Bearer <redacted sha256:...>"),
 // Cookie its names ("a=<redacted ...>; b=<redacted ...>"); other headers as sent.
 std::string redact_header(std::string_view name, std::string_view value);
+// Whether redact_header changes a value of header `name` (Authorization, Proxy-Authorization,
+// Cookie).
+bool is_credential_header(std::string_view name);
 // A raw query ("a=1&access_token=x") with the value of each credential
 // parameter (access_token, refresh_token, id_token, token, code, client_secret,
 // client_assertion, password, sig) redacted; the fingerprint is of the decoded

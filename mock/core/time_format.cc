@@ -92,10 +92,18 @@ std::optional<TimePoint> parse_iso8601(std::string_view s) {
 }
 
 std::string format_http_date(TimePoint t) {
-  std::tm tm = to_tm(t);
-  char buf[64];
-  std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-  return buf;
+  // Every response has a Date: within a second the last one formatted is it.
+  thread_local std::chrono::sys_seconds last_second{std::chrono::seconds::min()};
+  thread_local std::string last_date;
+  auto second = std::chrono::floor<std::chrono::seconds>(t);
+  if (second != last_second) {
+    std::tm tm = to_tm(t);
+    char buf[64];
+    std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    last_date = buf;
+    last_second = second;
+  }
+  return last_date;
 }
 
 }  // namespace graphmock

@@ -147,9 +147,14 @@ Request HttpFront::to_request(const void* raw_request) {
   r.client_request_id = req.has_header("client-request-id")
                             ? req.get_header_value("client-request-id")
                             : r.request_id;
-  std::string host = req.get_header_value("Host");
-  r.base_url =
-      host.empty() ? base_url() : std::string(options_.tls ? "https://" : "http://") + host;
+  auto host = req.headers.find("Host");
+  if (host == req.headers.end() || host->second.empty()) {
+    r.base_url = base_url();
+  } else {
+    std::string_view scheme = options_.tls ? "https://" : "http://";
+    r.base_url.reserve(scheme.size() + host->second.size());
+    r.base_url.append(scheme).append(host->second);
+  }
   return r;
 }
 

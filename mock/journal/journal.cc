@@ -4,8 +4,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 #include "core/admin_path.h"
 #include "core/json_body.h"
@@ -156,23 +158,51 @@ bool Journal::open_file(const std::string& path, std::string& error) {
 }
 
 void Journal::record(const Exchange& ex) {
-  JournalEntry e;
+  // Copy assignments into a recycled entry reuse its strings' buffers: in a full ring a recorded
+  // exchange allocates (and frees) almost nothing.
+  std::shared_ptr<JournalEntry> entry;
+  {
+    std::lock_guard lock(mu_);
+    entry = std::move(spare_);
+  }
+  if (!entry) entry = std::make_shared<JournalEntry>();
+  JournalEntry& e = *entry;
   e.time = ex.time;
   e.method = ex.request.method;
   e.path = ex.request.path;
-  e.query = keep_secrets_ ? ex.request.raw_query : redact_query(ex.request.raw_query);
-  e.request_headers.reserve(ex.request.headers.size());
-  for (const auto& [name, value] : ex.request.headers)
-    e.request_headers.emplace_back(name, keep_secrets_ ? value : redact_header(name, value));
+  if (keep_secrets_)
+    e.query = ex.request.raw_query;
+  else
+    e.query = redact_query(ex.request.raw_query);
+  e.request_headers.resize(ex.request.headers.size());
+  auto request_header = e.request_headers.begin();
+  for (const auto& [name, value] : ex.request.headers) {
+    request_header->first = name;
+    if (keep_secrets_ || !is_credential_header(name))
+      request_header->second = value;
+    else
+      request_header->second = redact_header(name, value);
+    ++request_header;
+  }
   e.request_body = ex.request.body;
   e.status = ex.response.status;
-  e.response_headers.reserve(ex.response.headers.size() + 1);
-  e.response_headers.assign(ex.response.headers.begin(), ex.response.headers.end());
-  if (!ex.response.content_type.empty()) {
-    auto at = std::find_if(e.response_headers.begin(), e.response_headers.end(), [](const auto& h) {
-      return CaseInsensitiveLess{}("Content-Type", h.first);
-    });
-    e.response_headers.emplace(at, "Content-Type", ex.response.content_type);
+  // The headers in name order, Content-Type (kept apart in Response) among them.
+  const std::string& content_type = ex.response.content_type;
+  bool type_due = !content_type.empty();
+  e.response_headers.resize(ex.response.headers.size() + (type_due ? 1 : 0));
+  auto response_header = e.response_headers.begin();
+  for (auto h = ex.response.headers.begin();; ++h) {
+    if (type_due &&
+        (h == ex.response.headers.end() || CaseInsensitiveLess{}("Content-Type", h->first))) {
+      response_header->first = "Content-Type";
+      response_header->second = content_type;
+      ++response_header;
+      type_due = false;
+    }
+    if (h == ex.response.headers.end()) break;
+    response_header->first = h->first;
+    response_header->second = h->second;
+    ++response_header;
   }
   e.response_body = ex.response.body;
   e.delivery = ex.response.delivery;
@@ -182,7 +212,7 @@ void Journal::record(const Exchange& ex) {
   e.request_id = ex.request.request_id;
   e.batch_request_id = ex.request.batch_request_id;
 
-  std::shared_ptr<const JournalEntry> evicted;  // declared first: freed after the lock
+  std::shared_ptr<JournalEntry> evicted;  // declared first: freed after the lock
   std::lock_guard lock(mu_);
   e.seq = next_seq_++;
   if (fd_ >= 0) {
@@ -198,18 +228,29 @@ void Journal::record(const Exchange& ex) {
       off += static_cast<size_t>(n);
     }
   }
-  if (capacity_ == 0 || is_admin_path(e.path)) return;  // asking the journal must not fill it
-  // 10,000 exchanges with 4 MiB bodies would be 80 GB: the ring keeps the start of a big body.
-  for (std::string* body : {&e.request_body, &e.response_body})
+  if (capacity_ == 0 || is_admin_path(e.path)) {  // asking the journal must not fill it
+    evicted = std::exchange(spare_, std::move(entry));
+    return;
+  }
+  // 10,000 exchanges with 4 MiB bodies would be 80 GB: the ring keeps the start of a big body
+  // (and no more buffer than that, the entry being reused).
+  for (std::string* body : {&e.request_body, &e.response_body}) {
     if (body->size() > kMaxRingBodyBytes)
       body->replace(kMaxRingBodyBytes, std::string::npos,
                     "...[" + std::to_string(body->size() - kMaxRingBodyBytes) +
                         " more bytes, see --journal-file]");
+    if (body->capacity() > 2 * kMaxRingBodyBytes) body->shrink_to_fit();
+  }
   if (ring_.size() == capacity_) {
     evicted = std::move(ring_.front());
     ring_.pop_front();
+    // Readers take their references under the lock: one held by nobody else stays unshared.
+    if (evicted.use_count() == 1) {
+      std::atomic_thread_fence(std::memory_order_acquire);  // after a reader's last use of it
+      std::swap(spare_, evicted);
+    }
   }
-  ring_.push_back(std::make_shared<const JournalEntry>(std::move(e)));
+  ring_.push_back(std::move(entry));
 }
 
 std::vector<JournalEntry> Journal::entries(const JournalFilter& filter) const {

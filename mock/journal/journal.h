@@ -55,7 +55,9 @@ class Journal final : public ExchangeSink {
   const size_t capacity_;
   const bool keep_secrets_;
   mutable std::mutex mu_;
-  std::deque<std::shared_ptr<const JournalEntry>> ring_;  // immutable: read outside the lock
+  // Written only before it is shared: read outside the lock once in the ring.
+  std::deque<std::shared_ptr<JournalEntry>> ring_;
+  std::shared_ptr<JournalEntry> spare_;  // an evicted entry held by nobody, to be refilled
   uint64_t next_seq_ = 1;
   int fd_ = -1;
 };

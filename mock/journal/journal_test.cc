@@ -35,6 +35,58 @@ TEST(JournalTest, RingKeepsTheMostRecent) {
   EXPECT_EQ(j.size(), 0u);
 }
 
+// A full ring refills the entries it evicts: nothing of an earlier exchange may show in a later
+// one (fewer headers, a shorter body, no fault), and an entry a reader holds is not touched.
+TEST(JournalTest, AnEvictedEntryRefilledKeepsNothingOfItsPast) {
+  Journal j(1);
+  Request big;
+  big.method = "POST";
+  big.path = "/beta/big";
+  big.raw_query = "a=1";
+  big.body = std::string(100 * 1024, 'x');
+  for (const char* name : {"A-Header", "B-Header", "C-Header"}) big.headers.emplace(name, "value");
+  big.request_id = "first";
+  Response big_res;
+  big_res.status = 500;
+  big_res.body = R"({"error":"long"})";
+  big_res.content_type = "application/json";
+  big_res.headers.emplace("Zz-Last", "z");
+  big_res.headers.emplace("Location", "/beta/big/1");
+  std::string fault = "boom";
+  j.record(Exchange{big, big_res, TimePoint{}, Duration(0), fault, "some/limit"});
+  auto first = j.entries();
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0].request_body,
+            std::string(64 * 1024, 'x') + "...[36864 more bytes, see --journal-file]");
+  EXPECT_EQ(first[0].response_headers, (HeaderList{{"Content-Type", "application/json"},
+                                                   {"Location", "/beta/big/1"},
+                                                   {"Zz-Last", "z"}}));
+  for (int i = 0; i < 3; ++i) {
+    Request small;
+    small.method = "GET";
+    small.path = "/beta/small/" + std::to_string(i);
+    small.headers.emplace("Host", "h");
+    Response small_res;
+    small_res.headers.emplace("Date", "d");
+    j.record(Exchange{small, small_res, TimePoint{}, Duration(0), ""});
+    auto now = j.entries();
+    ASSERT_EQ(now.size(), 1u);
+    const JournalEntry& e = now[0];
+    EXPECT_EQ(e.seq, 2u + i);
+    EXPECT_EQ(e.path, "/beta/small/" + std::to_string(i));
+    EXPECT_EQ(e.query, "");
+    EXPECT_EQ(e.request_headers, (HeaderList{{"Host", "h"}}));
+    EXPECT_EQ(e.request_body, "");
+    EXPECT_EQ(e.status, 200);
+    EXPECT_EQ(e.response_headers, (HeaderList{{"Date", "d"}}));
+    EXPECT_EQ(e.response_body, "");
+    EXPECT_EQ(e.fault, "");
+    EXPECT_EQ(e.throttled_by, "");
+    EXPECT_EQ(e.request_id, "");
+  }
+  EXPECT_EQ(first[0].path, "/beta/big");  // the copy a reader took is its own
+}
+
 TEST(JournalTest, FiltersByMethodPathStatusFaultAndLimit) {
   Journal j;
   record(j, "POST", "/beta/teamwork/devices/a/runDiagnostics", 202);

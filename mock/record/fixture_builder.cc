@@ -32,34 +32,40 @@ struct Entities {
   }
 };
 
-// A part the fixture files keep inside its owner (docs/fixtures.md). The
-// owner's id is the route parameter `owner_param`, or the part's own field of
-// that name when the route reaches it another way.
+// A part the fixture files keep inside its owner (docs/fixtures.md): an entity type the
+// families serve at <an entity of a fixture file's type>/<property> (the paths of their
+// manifests, as their routes registered them). The owner's id is the route parameter
+// `owner_param`, or the part's own field of that name when the route reaches it another way.
 struct Part {
-  const char* schema;
-  const char* owner_schema;
-  const char* property;
-  bool many;
-  const char* owner_param;
-};
-constexpr Part kParts[] = {
-    {"teamworkDeviceHealth", "teamworkDevice", "health", false, "deviceId"},
-    {"teamworkDeviceActivity", "teamworkDevice", "activity", false, "deviceId"},
-    {"teamworkDeviceConfiguration", "teamworkDevice", "configuration", false, "deviceId"},
-    {"teamworkDeviceOperation", "teamworkDevice", "operations", true, "deviceId"},
-    {"deviceLogCollectionResponse", "managedDevice", "logCollectionRequests", true,
-     "managedDeviceId"},
-    {"deviceManagementScriptDeviceState", "deviceManagementScript", "deviceRunStates", true,
-     "scriptId"},
-    {"deviceHealthScriptDeviceState", "deviceHealthScript", "deviceRunStates", true, "scriptId"},
-    {"deviceComplianceScriptDeviceState", "deviceComplianceScript", "deviceRunStates", true,
-     "scriptId"},
+  std::string owner_schema;
+  std::string property;
+  bool many = false;
+  std::string owner_param;
 };
 
-const Part* part_of(const std::string& schema) {
-  for (const auto& p : kParts)
-    if (schema == p.schema) return &p;
-  return nullptr;
+// Parts by their type, from the GET routes: a collection route wins over an entity route.
+std::map<std::string, Part> parts_of(const GraphRouter& routes,
+                                     const std::map<std::string, std::string>& file_of) {
+  std::map<std::string, const RouteInfo*> owners;  // pattern -> one entity of a file's type
+  for (const RouteInfo* r : routes.routes())
+    if (r->method == "GET" && !r->response_is_collection && file_of.count(r->response_schema) &&
+        r->pattern.ends_with('}'))
+      owners.emplace(r->pattern, r);
+  std::map<std::string, Part> parts;
+  for (const RouteInfo* r : routes.routes()) {
+    const std::string& schema = r->response_schema;
+    if (r->method != "GET" || schema.empty() || file_of.count(schema)) continue;
+    size_t slash = r->pattern.rfind('/');
+    auto owner = owners.find(r->pattern.substr(0, slash));
+    if (owner == owners.end() || r->pattern[slash + 1] == '{') continue;
+    size_t open = owner->first.rfind('{');
+    Part part{owner->second->response_schema, r->pattern.substr(slash + 1),
+              r->response_is_collection,
+              owner->first.substr(open + 1, owner->first.size() - open - 2)};
+    auto [it, added] = parts.emplace(schema, part);
+    if (!added && part.many) it->second = std::move(part);
+  }
+  return parts;
 }
 
 std::string bind(const std::string& managed_device_id) {
@@ -87,6 +93,7 @@ BuiltFixtures build_fixtures(const std::vector<HarExchange>& exchanges, const Gr
     std::string stem = f.file.substr(0, f.file.rfind('.'));
     file_of[stem.substr(0, stem.size() - 1)] = f.file;
   }
+  const std::map<std::string, Part> parts = parts_of(routes, file_of);
   using PartKey = std::tuple<std::string, std::string, std::string>;  // owner type, id, property
   std::map<PartKey, Entities> many;
   std::map<PartKey, Json> one;
@@ -113,7 +120,8 @@ BuiltFixtures build_fixtures(const std::vector<HarExchange>& exchanges, const Gr
       items.assign(value->begin(), value->end());
     }
     // An entity has a string id (Graph's are never numbers): one without is left out, said.
-    const Part* part = part_of(route.response_schema);
+    auto found_part = parts.find(route.response_schema);
+    const Part* part = found_part == parts.end() ? nullptr : &found_part->second;
     const bool by_id = file_of.count(route.response_schema) || (part && part->many);
     for (size_t i = 0; i < items.size() && by_id; ++i)
       if (id_of(items[i]).empty())

@@ -1,5 +1,7 @@
 #include "routing/router.h"
 
+#include <algorithm>
+
 namespace graphmock {
 namespace {
 
@@ -32,6 +34,8 @@ const std::string& RouteParams::get(std::string_view name) const {
 
 std::vector<std::string> split_path(std::string_view path) {
   std::vector<std::string> out;
+  out.reserve(static_cast<size_t>(std::count(path.begin(), path.end(), '/')) +
+              1);  // one allocation
   size_t i = 0;
   while (i < path.size()) {
     while (i < path.size() && path[i] == '/') ++i;

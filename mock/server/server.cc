@@ -389,6 +389,18 @@ void ServerImpl::reset() {
   journal_.clear();
 }
 
+nlohmann::json ServerImpl::family_manifests() const {
+  nlohmann::json value = nlohmann::json::array();
+  for (const auto& family : families_) {
+    nlohmann::json entry = family->manifest().json();
+    entry["fixtureFiles"] = nlohmann::json::array();
+    for (const auto& f : family->fixture_files())
+      entry["fixtureFiles"].push_back({{"file", f.file}, {"schema", f.schema}});
+    value.push_back(std::move(entry));
+  }
+  return value;
+}
+
 nlohmann::json ServerImpl::state() const {
   nlohmann::json state = nlohmann::json::object();
   TimePoint now = clock_->now();

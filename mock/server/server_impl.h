@@ -49,6 +49,7 @@ class ServerImpl final : public MockControl {
   std::optional<TimePoint> next_change() const override;
   void reset() override;
   nlohmann::json state() const override;
+  nlohmann::json family_manifests() const override;
   std::vector<JournalEntry> journal(const JournalFilter& filter) const override;
   void clear_journal() override;
   nlohmann::json faults() const override;
