@@ -95,6 +95,16 @@ class Model:
             target = element.get("Target").removeprefix("microsoft.graph.").removeprefix("graph.")
             self.annotations.setdefault(target, []).extend(element.findall(EDM + "Annotation"))
 
+    def chain(self, element):
+        """The element and its base types, base first."""
+        chain = [element]
+        while chain[0].get("BaseType"):
+            base = short(chain[0].get("BaseType"))
+            if base not in self.types:
+                sys.exit(f"gen_schemas: base type {base} is defined nowhere in metadata/")
+            chain.insert(0, self.types[base][1])
+        return chain
+
     @staticmethod
     def _put(table, key, value, path):
         old = table.get(key)
@@ -267,26 +277,16 @@ class Generator:
         schema["description"] = note
         return schema
 
-    def chain(self, element):
-        """The element and its base types, base first."""
-        chain = [element]
-        while chain[0].get("BaseType"):
-            base = short(chain[0].get("BaseType"))
-            if base not in self.model.types:
-                sys.exit(f"gen_schemas: base type {base} is defined nowhere in metadata/")
-            chain.insert(0, self.model.types[base][1])
-        return chain
-
     def is_derived(self, element):
-        return any(e.get("Abstract") == "true" for e in self.chain(element)[:-1])
+        return any(e.get("Abstract") == "true" for e in self.model.chain(element)[:-1])
 
     def is_open(self, element):
-        return any(e.get("OpenType") == "true" for e in self.chain(element))
+        return any(e.get("OpenType") == "true" for e in self.model.chain(element))
 
     def members(self, element, kind, navigation):
         properties = {"@odata.type": {"type": "string"}}
         required = ["id"] if kind == "EntityType" else []
-        for e in self.chain(element):
+        for e in self.model.chain(element):
             for p in e.findall(EDM + "Property"):
                 nullable = p.get("Nullable") != "false"
                 properties[p.get("Name")] = self.ref(p.get("Type"), nullable)
@@ -409,7 +409,7 @@ class Manifest:
         if element.get("Abstract") == "true":
             entry["abstract"] = True
         properties, navigation = [], []
-        chain = self.chain(element)
+        chain = self.model.chain(element)
         for e in chain:
             for p in e.findall(EDM + "Property"):
                 prop = {"name": p.get("Name"), "type": self.type_of(p.get("Type"))}
@@ -446,15 +446,6 @@ class Manifest:
             entry["revisions"] = found
         for p in properties:
             self.add(p["type"])
-
-    def chain(self, element):
-        chain = [element]
-        while chain[0].get("BaseType"):
-            base = short(chain[0].get("BaseType"))
-            if base not in self.model.types:
-                sys.exit(f"gen_schemas: base type {base} is defined nowhere in metadata/")
-            chain.insert(0, self.model.types[base][1])
-        return chain
 
     def property_type(self, type_name, path):
         """The type a $filter path names, walked through complex properties."""

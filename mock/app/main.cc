@@ -18,6 +18,7 @@
 #include "cli_reference.h"
 #include "core/build_info.h"
 #include "core/files.h"
+#include "core/json_body.h"
 #include "fleet/fleet_generator.h"
 #include "graphmock/server.h"
 #include "record/record_commands.h"
@@ -96,7 +97,9 @@ std::string write_fleet_scenarios(const std::string& templates_dir, const std::s
     if (entry.path().extension() != ".json") continue;
     auto text = graphmock::read_file(entry.path().string());
     if (!text) return text.error().message;
-    nlohmann::json scenario = nlohmann::json::parse(*text, nullptr, false);
+    auto parsed = graphmock::parse_json_document(*text, entry.path().string());
+    if (!parsed) return parsed.error().message;
+    nlohmann::json& scenario = *parsed;
     if (!scenario.is_object()) return entry.path().string() + ": not a JSON object";
     scenario["fixtures"] = name;
     scenario["$schema"] =
