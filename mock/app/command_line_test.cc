@@ -30,15 +30,18 @@ struct Outcome {
 // Runs GRAPHMOCK_BINARY with `args` (stdin closed). A child still running
 // after 5 s (a server that should have refused to start) is killed, so the
 // test fails rather than hangs.
-Outcome run_graph_mock(std::vector<std::string> args) {
-  int out[2];
+// Starts GRAPHMOCK_BINARY with `args`, its stdout (and stderr when `with_stderr`) into the
+// pipe `out`; the parent's end stays open.
+pid_t spawn_graph_mock(std::vector<std::string> args, int (&out)[2], bool with_stderr) {
   EXPECT_EQ(::pipe(out), 0);
   pid_t pid = ::fork();
   if (pid == 0) {
     ::dup2(out[1], 1);
-    ::dup2(out[1], 2);
+    if (with_stderr) {
+      ::dup2(out[1], 2);
+      ::close(0);
+    }
     ::close(out[0]);
-    ::close(0);
     args.insert(args.begin(), GRAPHMOCK_BINARY);
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
@@ -47,6 +50,12 @@ Outcome run_graph_mock(std::vector<std::string> args) {
     ::_exit(127);
   }
   ::close(out[1]);
+  return pid;
+}
+
+Outcome run_graph_mock(std::vector<std::string> args) {
+  int out[2];
+  pid_t pid = spawn_graph_mock(std::move(args), out, true);
   Outcome run;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
   char buf[4096];
@@ -177,19 +186,8 @@ class ServingMock {
  public:
   explicit ServingMock(std::vector<std::string> args) {
     int out[2];
-    EXPECT_EQ(::pipe(out), 0);
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::dup2(out[1], 1);
-      ::close(out[0]);
-      args.insert(args.begin(), {GRAPHMOCK_BINARY, "serve"});
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      ::execv(argv[0], argv.data());
-      ::_exit(127);
-    }
-    ::close(out[1]);
+    args.insert(args.begin(), "serve");
+    pid_ = spawn_graph_mock(std::move(args), out, false);
     out_ = out[0];
     // "listening on http://127.0.0.1:PORT\n", within 10 s.
     std::string line;
