@@ -22,7 +22,13 @@ Result<Scenario> parse_in(const Json& doc, const std::string& where,
   s.name = doc["name"].get<std::string>();
   s.description = doc.value("description", "");
   if (doc.contains("fixtures")) s.fixtures = doc["fixtures"].get<std::string>();
-  if (doc.contains("seed")) s.seed = doc["seed"].get<uint64_t>();
+  if (doc.contains("seed")) {
+    // The schema's "integer" also admits 1e60, which JSON parsers read as a double.
+    if (!doc["seed"].is_number_unsigned())
+      return GraphError::bad_request("Invalid scenario " + where +
+                                     ": /seed: not an integer from 0 to 18446744073709551615");
+    s.seed = doc["seed"].get<uint64_t>();
+  }
   const Json sequences = doc.value("responseSequences", Json::array());
   for (size_t i = 0; i < sequences.size(); ++i) {
     auto seq = parse_response_sequence(sequences[i], "/responseSequences/" + std::to_string(i));

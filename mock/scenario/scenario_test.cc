@@ -259,6 +259,9 @@ TEST(ScenarioTest, ParseErrorsNameThePointer) {
        "/faults/0/drop", "'nope' is not one of reset, empty, truncate, malformed, dribble");
   says({{"name", "x"}, {"speed", 3}}, "/speed", "unexpected property 'speed'");
   says({{"name", "x"}, {"deviceTimelines", {{"*", Json::object()}}}}, "/", "deviceTimelines");
+  // An integer too large for 64 bits parses as a double the schema still calls an integer.
+  says({{"name", "x"}, {"seed", Json::parse("55555555555555555555555555555555555555555555")}},
+       "/seed", "not an integer from 0 to 18446744073709551615");
 }
 
 // The README's full example is a valid scenario (schema and parser).
