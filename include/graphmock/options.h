@@ -5,9 +5,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "graphmock/clock.h"
@@ -23,48 +23,6 @@ enum class ValidateMode { kOff, kWarn, kStrict };
 enum class ThrottlingMode { kOff, kGraph };
 // --log: one line per request on stderr.
 enum class LogFormat { kText, kJson, kOff };
-
-// Where Microsoft's documents disagree on the wire form (docs/behaviour.md, "Behaviour where the
-// docs are silent or contradictory"), the first member follows the metadata and is the default;
-// the others serve what a document shows, so a client can be tested against each.
-enum class EnumCasing { kCamel, kPascal };  // camelCase members | PascalCase as the examples
-// Operation status words: the resource page's (queued, inProgress, successful) | the action
-// pages' (queued, running, succeeded) | the resource page's list (Queued, InProgress, Successful).
-enum class StatusWordsForm { kResourcePage, kActionPages, kPascal };
-// Links (@odata.nextLink, Location): absolute URLs | relative to the version root (/teamwork/...).
-enum class LinkForm { kAbsolute, kRelative };
-enum class CountForm { kOnRequest, kAlways };  // @odata.count only on $count=true | always
-
-// One field per disagreement; unset: the scenario's "docsVariants" value, else the default.
-struct DocsVariants {
-  std::optional<EnumCasing> enum_casing;
-  std::optional<StatusWordsForm> status_words;
-  std::optional<LinkForm> next_link;  // default absolute
-  std::optional<CountForm> count;
-  std::optional<LinkForm> location;  // default relative
-};
-
-// Sets one field by the words of schemas/scenario.json's docsVariants, which the serve flags
-// share (--enum-casing = enumCasing, --status-words, --next-link, --odata-count = count,
-// --location); false for an unknown field or word.
-inline bool set_docs_variant(DocsVariants& v, std::string_view field, std::string_view word) {
-  if (field == "enumCasing" && (word == "camelCase" || word == "PascalCase"))
-    v.enum_casing = word == "PascalCase" ? EnumCasing::kPascal : EnumCasing::kCamel;
-  else if (field == "statusWords" &&
-           (word == "resourcePage" || word == "actionPages" || word == "PascalCase"))
-    v.status_words = word == "actionPages"  ? StatusWordsForm::kActionPages
-                     : word == "PascalCase" ? StatusWordsForm::kPascal
-                                            : StatusWordsForm::kResourcePage;
-  else if ((field == "nextLink" || field == "location") &&
-           (word == "absolute" || word == "relative"))
-    (field == "nextLink" ? v.next_link : v.location) =
-        word == "relative" ? LinkForm::kRelative : LinkForm::kAbsolute;
-  else if (field == "count" && (word == "onRequest" || word == "always"))
-    v.count = word == "always" ? CountForm::kAlways : CountForm::kOnRequest;
-  else
-    return false;
-  return true;
-}
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
@@ -98,9 +56,11 @@ struct ServerOptions {
   // (with any port); any other name is refused with 403, the defence against DNS rebinding.
   // Not a scenario setting: a scenario loaded through /_mock must not widen who reaches /_mock.
   std::vector<std::string> allowed_hosts;
-  // --enum-casing, --status-words, --next-link, --odata-count, --location: a flag given beats
-  // the scenario's docsVariants.
-  DocsVariants variants;
+  // A family's own settings given as flags (--enum-casing, --status-words, ...: each family's
+  // manifest declares its flags, scenarioSettings.options; docs/architecture.md): a scenario
+  // setting's JSON pointer ("/docsVariants/statusWords") -> its value, which beats the
+  // scenario's. Checked with the scenario against schemas/scenario.json.
+  std::map<std::string, std::string> settings;
   std::string tenant_id = "b5a1d7c3-2f4e-4c8a-9e61-3d5f7a9b1c20";
   // Retention of finished operations and log collection requests, per device
   // (--retain-operations, --retain-seconds); unset: the scenario's "retention",

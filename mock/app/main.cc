@@ -19,6 +19,7 @@
 #include "core/build_info.h"
 #include "core/files.h"
 #include "core/json_body.h"
+#include "families/families.h"
 #include "fleet/fleet_generator.h"
 #include "graphmock/server.h"
 #include "record/record_commands.h"
@@ -261,48 +262,23 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--log", log, "Request log on stderr: text | json | off")
       ->check(CLI::IsMember({"text", "json", "off"}))
       ->capture_default_str();
-  // Documented variants (docs/behaviour.md): each flag, when given, beats the scenario's
-  // docsVariants field of the same words.
-  struct VariantFlag {
-    const char* flag;
-    const char* field;
+  // The families' own flags, declared in their manifests (docs/behaviour.md's documented
+  // variants, ...): each sets a scenario setting, and a flag given beats the scenario's value.
+  struct SettingFlag {
+    graphmock::FamilyOption declared;
     std::string word;  // the default, then what was given
-    std::vector<std::string> words;
-    const char* help;
     CLI::Option* option = nullptr;
   };
-  std::vector<VariantFlag> variant_flags = {
-      {"--location",
-       "location",
-       "relative",
-       {"relative", "absolute"},
-       "Location of actions and POST operations: relative (to the version root, as the docs) | "
-       "absolute"},
-      {"--enum-casing",
-       "enumCasing",
-       "camelCase",
-       {"camelCase", "PascalCase"},
-       "Enum members: camelCase (metadata) | PascalCase (the docs' examples)"},
-      {"--status-words",
-       "statusWords",
-       "resourcePage",
-       {"resourcePage", "actionPages", "PascalCase"},
-       "Operation status words: resourcePage (queued, inProgress, successful) | actionPages "
-       "(queued, running, succeeded) | PascalCase (Queued, InProgress, Successful)"},
-      {"--next-link",
-       "nextLink",
-       "absolute",
-       {"absolute", "relative"},
-       "@odata.nextLink: absolute | relative (to the version root, as the list example)"},
-      {"--odata-count",
-       "count",
-       "onRequest",
-       {"onRequest", "always"},
-       "@odata.count: onRequest ($count=true) | always (as the list example)"}};
-  for (auto& f : variant_flags)
-    f.option = serve_cmd->add_option(f.flag, f.word, f.help)
-                   ->check(CLI::IsMember(f.words))
+  std::vector<SettingFlag> setting_flags;
+  for (const graphmock::FamilyManifest* manifest : graphmock::builtin_manifests())
+    for (auto& declared : manifest->options())
+      setting_flags.push_back({std::move(declared), "", nullptr});
+  for (auto& f : setting_flags) {  // the vector no longer grows: `word` stays where it is
+    f.word = f.declared.words.front();
+    f.option = serve_cmd->add_option(f.declared.flag, f.word, f.declared.help)
+                   ->check(CLI::IsMember(f.declared.words))
                    ->capture_default_str();
+  }
   serve_cmd->add_option("--journal-file", o.journal_file,
                         "Append every exchange as a JSON line to this file");
   std::string journal_secrets = "redact";
@@ -537,8 +513,8 @@ int main(int argc, char** argv) {
     o.log = log == "json"  ? graphmock::LogFormat::kJson
             : log == "off" ? graphmock::LogFormat::kOff
                            : graphmock::LogFormat::kText;
-    for (const auto& f : variant_flags)
-      if (f.option->count()) graphmock::set_docs_variant(o.variants, f.field, f.word);
+    for (const auto& f : setting_flags)
+      if (f.option->count()) o.settings[f.declared.setting] = f.word;
     return serve(o, exit_with_stdin);
   }
   return 0;

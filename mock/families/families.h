@@ -11,5 +11,7 @@
 namespace graphmock {
 
 std::vector<std::unique_ptr<ApiFamily>> make_builtin_families(const FamilyEnv& env);
+// Their manifests, without building a family (the command line reads the flags they declare).
+std::vector<const FamilyManifest*> builtin_manifests();
 
 }  // namespace graphmock

@@ -43,6 +43,26 @@ std::vector<std::string> FamilyManifest::evolvable(std::string_view enum_type) c
   return it == enums.end() ? std::vector<std::string>{} : strings(it->at("evolvable"));
 }
 
+std::vector<FamilyOption> FamilyManifest::options() const {
+  std::vector<FamilyOption> out;
+  const Json& settings = json_.value("scenarioSettings", Json::object());
+  for (const auto& o : settings.value("options", Json::array())) {
+    FamilyOption option{o.at("flag").get<std::string>(),
+                        o.at("setting").get<std::string>(),
+                        o.at("help").get<std::string>(),
+                        {}};
+    // The setting's schema: "/a/b" is properties.a.properties.b of the fragment.
+    const Json* schema = &settings;
+    for (size_t at = 1, end; at <= option.setting.size(); at = end + 1) {
+      end = std::min(option.setting.find('/', at), option.setting.size());
+      schema = &schema->at("properties").at(option.setting.substr(at, end - at));
+    }
+    option.words = strings(schema->at("enum"));
+    out.push_back(std::move(option));
+  }
+  return out;
+}
+
 odata::SpecPair FamilyManifest::specs(std::string_view type) const {
   const Json& queries = json_.at("queries");
   const auto query = queries.find(std::string(type));

@@ -16,6 +16,15 @@
 
 namespace graphmock {
 
+// A serve flag a family declares (its scenario-settings.json "options"): it sets one string
+// setting of the family's part of a scenario, and a flag given beats the scenario's value.
+struct FamilyOption {
+  std::string flag;     // "--status-words"
+  std::string setting;  // a JSON pointer into a scenario document: "/docsVariants/statusWords"
+  std::string help;
+  std::vector<std::string> words;  // the setting's enum; the first is the default
+};
+
 class FamilyManifest {
  public:
   // `text` is the generated manifest.json (not outside input: a malformed one is a build error
@@ -31,6 +40,8 @@ class FamilyManifest {
   std::vector<std::string> properties(std::string_view type) const;
   // The enum-typed structural properties of `type`.
   std::vector<std::string> enum_properties(std::string_view type) const;
+  // The serve flags the family declares, each with the words its setting's schema allows.
+  std::vector<FamilyOption> options() const;
   // The members of enum `type` declared after unknownFutureValue.
   std::vector<std::string> evolvable(std::string_view enum_type) const;
 

@@ -71,6 +71,30 @@ Result<Scenario> parse_scenario(const Json& doc, const BodyValidator& validator)
   return parse_in(doc, "document", validator);
 }
 
+Result<Json> with_settings(Json document, const std::map<std::string, std::string>& settings,
+                           const BodyValidator& validator) {
+  // The settings alone, as the one scenario that sets them, pass the schema first: a wrong word
+  // is named as the flag's, not as the file's.
+  Json given = {{"name", "flags"}};
+  std::vector<Json::json_pointer> pointers;
+  for (const auto& [pointer, value] : settings) {
+    try {
+      pointers.emplace_back(pointer);
+      given[pointers.back()] = value;
+    } catch (const Json::exception&) {
+      return GraphError::bad_request("Invalid setting '" + pointer +
+                                     "': not a JSON pointer to a scenario setting");
+    }
+  }
+  auto violations = validator.check("scenario", given, false);
+  if (!violations.empty())
+    return GraphError::bad_request("Invalid setting given as a flag (schema scenario.json): " +
+                                   describe(violations));
+  // The document passed the same schema, so each setting's parents are objects or absent.
+  for (const auto& pointer : pointers) document[pointer] = given[pointer];
+  return document;
+}
+
 Result<Scenario> load_scenario_by_name(const std::string& fixtures_dir, const std::string& name,
                                        const BodyValidator& validator) {
   if (!is_valid_scenario_name(name))

@@ -6,6 +6,7 @@
 // document's shape; parsing only converts.
 #pragma once
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -29,6 +30,13 @@ struct Scenario {
   nlohmann::json document = nlohmann::json::object();  // as written: the families' settings
   std::string file;                                    // where it was read from
 };
+
+// `document` with each setting given as a flag (ServerOptions::settings: a JSON pointer -> its
+// word) in place of the file's: flags beat files. 400 naming the flag's setting when the words
+// are not what schemas/scenario.json allows there.
+Result<nlohmann::json> with_settings(nlohmann::json document,
+                                     const std::map<std::string, std::string>& settings,
+                                     const BodyValidator& validator);
 
 // ^[A-Za-z0-9._-]+$ and no "..": the only names POST /_mock/scenarios/{name} accepts.
 bool is_valid_scenario_name(std::string_view name);

@@ -285,6 +285,34 @@ TEST(ScenarioTest, DocsExampleLoads) {
   std::remove(path.c_str());
 }
 
+// Flags beat files: a setting given as a flag replaces the file's word and leaves the rest; a
+// word the schema does not allow there is refused as the flag's.
+TEST(ScenarioTest, FlagSettingsReplaceTheFilesWordsAndAreCheckedAlone) {
+  Json file = {{"name", "mine"},
+               {"seed", 3},
+               {"docsVariants", {{"location", "absolute"}, {"enumCasing", "PascalCase"}}}};
+  auto merged = with_settings(file, {{"/docsVariants/location", "relative"}}, schemas());
+  ASSERT_TRUE(merged) << merged.error().message;
+  EXPECT_EQ((*merged)["docsVariants"],
+            (Json{{"location", "relative"}, {"enumCasing", "PascalCase"}}));
+  EXPECT_EQ((*merged)["seed"], 3);
+  auto into_empty = with_settings(Json::object(), {{"/docsVariants/count", "always"}}, schemas());
+  ASSERT_TRUE(into_empty);
+  EXPECT_EQ(*into_empty, (Json{{"docsVariants", {{"count", "always"}}}}));
+
+  auto wrong = with_settings(file, {{"/docsVariants/location", "sideways"}}, schemas());
+  ASSERT_FALSE(wrong);
+  EXPECT_EQ(wrong.error().status, 400);
+  EXPECT_NE(wrong.error().message.find("/docsVariants/location"), std::string::npos)
+      << wrong.error().message;
+  auto unknown = with_settings(file, {{"/docsVariants/nope", "x"}}, schemas());
+  ASSERT_FALSE(unknown);
+  EXPECT_NE(unknown.error().message.find("nope"), std::string::npos) << unknown.error().message;
+  auto not_a_pointer = with_settings(file, {{"docsVariants", "x"}}, schemas());
+  ASSERT_FALSE(not_a_pointer);
+  EXPECT_NE(not_a_pointer.error().message.find("not a JSON pointer"), std::string::npos);
+}
+
 TEST(ScenarioTest, StartUpFailsOnABadScenario) {
   Server bad_name(with_scenario("../../etc/passwd"));
   auto loaded = bad_name.load();

@@ -4,6 +4,8 @@
 
 #include <optional>
 
+#include "core/files.h"
+#include "families/families.h"
 #include "server/server_impl.h"
 #include "server/test_server.h"
 
@@ -31,6 +33,42 @@ std::optional<std::string> concrete(httplib::Client& http, const std::string& te
     i = templ.find('}', open) + 1;
   }
   return url;
+}
+
+// The families' own serve flags come from their manifests: each word the flag offers is what
+// schemas/scenario.json allows at its setting, loads, and reaches the scenario the families
+// read; any other word stops the start with a 400 that names the setting.
+TEST(ManifestTest, EveryDeclaredFlagOffersItsSettingsWordsAndSetsIt) {
+  const Json scenario_schema =
+      Json::parse(*read_file(std::string(GRAPHMOCK_TEST_SCHEMAS) + "/scenario.json"));
+  size_t flags = 0;
+  for (const FamilyManifest* manifest : builtin_manifests())
+    for (const FamilyOption& option : manifest->options()) {
+      ++flags;
+      EXPECT_EQ(option.flag.rfind("--", 0), 0u) << option.flag;
+      // "/a/b" is properties.a.properties.b of the assembled schema.
+      std::vector<std::string> parts;
+      for (auto p = Json::json_pointer(option.setting); !p.empty(); p = p.parent_pointer())
+        parts.insert(parts.begin(), p.back());
+      const Json* node = &scenario_schema;
+      for (const auto& part : parts) node = &node->at("properties").at(part);
+      EXPECT_EQ(Json(option.words), node->at("enum")) << option.flag;
+      for (const std::string& word : option.words) {
+        ServerOptions o = testing::test_options();
+        o.settings[option.setting] = word;
+        Server s(o);
+        auto loaded = s.load();
+        EXPECT_TRUE(loaded.ok()) << option.flag << " " << word << ": " << loaded.error().message;
+      }
+      ServerOptions o = testing::test_options();
+      o.settings[option.setting] = "no-such-word";
+      Server s(o);
+      auto loaded = s.load();
+      ASSERT_FALSE(loaded.ok()) << option.flag;
+      EXPECT_NE(loaded.error().message.find(option.setting), std::string::npos)
+          << loaded.error().message;
+    }
+  EXPECT_GE(flags, 5u);  // the documented variants' flags (docs/behaviour.md)
 }
 
 // Issue 26, acceptance 1: $select of each property of each type a family serves answers 200

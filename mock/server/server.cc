@@ -120,6 +120,9 @@ Status ServerImpl::apply(Scenario scenario) {
         scenario.name.empty() ? why : "Scenario '" + scenario.name + "': " + why);
   };
   if (!fixtures) return refused(fixtures.error().message);
+  auto document = with_settings(std::move(scenario.document), options_.settings, *schemas_);
+  if (!document) return refused(document.error().message);
+  scenario.document = std::move(*document);
   auto throttling = throttling_for(scenario);
   if (!throttling) return refused(throttling.error().message);
   // Unless a stamp says these bytes passed these schemas, the files are parsed and

@@ -79,6 +79,10 @@ OperationPhase phase_at(const OperationRecord& op, TimePoint now);
 // Queued, scheduled or in progress: the device takes no other action (409).
 bool is_pending(OperationPhase phase);
 
+// Which document's operation status words are served (docsVariants.statusWords): the resource
+// page's (queued, inProgress, successful) | the action pages' (queued, running, succeeded) | the
+// resource page's list as written (Queued, InProgress, Successful).
+enum class StatusWordsForm { kResourcePage, kActionPages, kPascal };
 // The `status` word of each phase (kStatic keeps the stored word). Microsoft's documents disagree
 // on these words; the table keeps them in one place so a vocabulary can be switched.
 struct StatusWords {

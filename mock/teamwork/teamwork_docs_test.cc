@@ -238,8 +238,8 @@ class TeamworkVariantFlagsTest : public TeamworkDocsTest {
  protected:
   TeamworkVariantFlagsTest()
       : TeamworkDocsTest(with([](ServerOptions& o) {
-          o.variants.status_words = StatusWordsForm::kActionPages;
-          o.variants.location = LinkForm::kAbsolute;
+          o.settings["/docsVariants/statusWords"] = "actionPages";
+          o.settings["/docsVariants/location"] = "absolute";
         })) {}
 };
 
@@ -301,7 +301,7 @@ class TeamworkFlagBeatsScenarioTest : public TeamworkDocsTest {
   TeamworkFlagBeatsScenarioTest()
       : TeamworkDocsTest(with([](ServerOptions& o) {
           o.scenario = "docs-variants";
-          o.variants.location = LinkForm::kRelative;
+          o.settings["/docsVariants/location"] = "relative";
         })) {}
 };
 

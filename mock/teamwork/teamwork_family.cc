@@ -48,31 +48,25 @@ void add_timelines(const Json& j, const std::string& device, TimelineTable& tabl
     if (j.contains(type)) table.set(device, type, timeline_from(j[type], type));
 }
 
-// Flags beat files: a variant given on the command line wins over the scenario's docsVariants
-// (words checked by schemas/scenario.json), which wins over the default.
-TeamworkVariants resolve_variants(const DocsVariants& flags, const Json& scenario) {
-  DocsVariants file;
-  const Json fields = scenario.value("docsVariants", Json::object());
-  for (const auto& [field, word] : fields.items())
-    set_docs_variant(file, field, word.get<std::string>());
+// The scenario's docsVariants (words checked by schemas/scenario.json; a flag given has already
+// replaced the file's word, ServerOptions::settings), else the defaults.
+TeamworkVariants variants_from(const Json& scenario) {
   TeamworkVariants v;
-  v.enum_casing = flags.enum_casing.value_or(file.enum_casing.value_or(v.enum_casing));
-  v.status_words = flags.status_words.value_or(file.status_words.value_or(v.status_words));
-  v.next_link = flags.next_link.value_or(file.next_link.value_or(v.next_link));
-  v.count = flags.count.value_or(file.count.value_or(v.count));
-  v.location = flags.location.value_or(file.location.value_or(v.location));
+  const Json fields = scenario.value("docsVariants", Json::object());
+  auto word = [&](const char* field) { return fields.value(field, std::string()); };
+  if (word("enumCasing") == "PascalCase") v.enum_casing = EnumCasing::kPascal;
+  if (word("statusWords") == "actionPages") v.status_words = StatusWordsForm::kActionPages;
+  if (word("statusWords") == "PascalCase") v.status_words = StatusWordsForm::kPascal;
+  if (word("nextLink") == "relative") v.next_link = LinkForm::kRelative;
+  if (word("count") == "always") v.count = CountForm::kAlways;
+  if (word("location") == "absolute") v.location = LinkForm::kAbsolute;
   return v;
 }
 
 class TeamworkFamily final : public ApiFamily {
  public:
   explicit TeamworkFamily(const FamilyEnv& env)
-      : options_(env.options),
-        started_(env.started),
-        flags_(env.options.variants),
-        resource_(store_, 0) {
-    resource_.set_variants(resolve_variants(flags_, Json::object()));
-  }
+      : options_(env.options), started_(env.started), resource_(store_, 0) {}
 
   const FamilyManifest& manifest() const override { return teamwork_manifest(); }
   void register_routes(GraphRouter& router) override { resource_.register_routes(router); }
@@ -89,7 +83,7 @@ class TeamworkFamily final : public ApiFamily {
       for (const auto& [device, timelines] : scenario["deviceTimelines"].items())
         add_timelines(timelines, device, table);
     resource_.set_timelines(std::move(table));
-    resource_.set_variants(resolve_variants(flags_, scenario));
+    resource_.set_variants(variants_from(scenario));
     resource_.set_retention(retention_from(scenario, options_, started_));
   }
 
@@ -113,7 +107,6 @@ class TeamworkFamily final : public ApiFamily {
  private:
   const ServerOptions& options_;
   const TimePoint started_;
-  DocsVariants flags_;
   TeamworkStore store_;
   TeamworkResource resource_;
 };

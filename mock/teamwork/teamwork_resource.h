@@ -17,7 +17,16 @@
 
 namespace graphmock {
 
-// The documented variants in force (docs/behaviour.md): flags, else the scenario, else these.
+// Where Microsoft's documents disagree on the wire form (docs/behaviour.md, "Behaviour where the
+// docs are silent or contradictory"), the first member follows the metadata and is the default;
+// the others serve what a document shows, so a client can be tested against each.
+enum class EnumCasing { kCamel, kPascal };  // camelCase members | PascalCase as the examples
+// Links (@odata.nextLink, Location): absolute URLs | relative to the version root (/teamwork/...).
+enum class LinkForm { kAbsolute, kRelative };
+enum class CountForm { kOnRequest, kAlways };  // @odata.count only on $count=true | always
+
+// The documented variants in force: the scenario's docsVariants, where a flag given (a setting
+// of the manifest's options) has replaced the file's word, else these.
 struct TeamworkVariants {
   EnumCasing enum_casing = EnumCasing::kCamel;
   StatusWordsForm status_words = StatusWordsForm::kResourcePage;
