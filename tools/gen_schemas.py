@@ -475,6 +475,22 @@ class Manifest:
             type_name = found[0]["type"]
         return type_name
 
+    def state(self):
+        """What the family writes into GET /_mock/state, and the dashboard view showing it."""
+        out = []
+        for s in self.family.findall("State"):
+            self.add(s.get("Type"))
+            entry = {"key": s.get("Key"), "type": s.get("Type"), "view": s.get("View")}
+            if s.get("Items"):
+                found = [n for n in self.types[s.get("Type")].get("navigation", [])
+                         if n["name"] == s.get("Items")]
+                if not found:
+                    sys.exit(f"gen_schemas: family {self.family.get('Name')}: {s.get('Type')} has "
+                             f"no navigation property {s.get('Items')} (State Items)")
+                entry["items"] = {"name": s.get("Items"), "type": found[0]["type"]}
+            out.append(entry)
+        return out
+
     def build(self):
         paths = []
         # The types of the family's v1.0 paths, as the v1.0 metadata has them (they may differ
@@ -509,11 +525,17 @@ class Manifest:
                            for f in q.get("Filter", "").split()],
                 "expand": q.get("Expand", "").split(),
             }
+        actions = [{"name": a.get("Name"), "binding": a.get("Binding"), "version": a.get("Version"),
+                    "template": a.get("Template"), "body": a.get("Body"), "page": a.get("Page"),
+                    **({"example": json.loads(a.get("Example"))} if a.get("Example") else {})}
+                   for a in self.family.findall("Action")]
         manifest = {
             "description": f"Generated from metadata/ {GENERATED_MARK}: what the metadata says "
                            f"about the family {self.family.get('Name')}.",
             "family": self.family.get("Name"),
             "paths": paths,
+            **({"actions": actions} if actions else {}),
+            **({"state": self.state()} if self.family.find("State") is not None else {}),
             "queries": dict(sorted(queries.items())),
             "types": dict(sorted(self.types.items())),
             "enums": dict(sorted(self.enums.items())),
