@@ -375,8 +375,9 @@ void check_batches(const Entries& entries, Collector& c) {
     size_t n = body["requests"].size();
     if (n > c.settings().max_batch_requests)
       c.add(kBatchOverLimit,
-            e->method + ' ' + e->path + " carried " + std::to_string(n) + " requests (maxBatchRequests " +
-                std::to_string(c.settings().max_batch_requests) + ")",
+            e->method + ' ' + e->path + " carried " + std::to_string(n) +
+                " requests (maxBatchRequests " + std::to_string(c.settings().max_batch_requests) +
+                ")",
             {e->seq});
   }
 }
