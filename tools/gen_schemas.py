@@ -7,9 +7,9 @@
 
 Inputs: every metadata/csdl/*.xml (fragments of Microsoft's CSDL: EnumType, ComplexType,
 EntityType, Action blocks) and metadata/documented-additions.xml (documented facts the CSDL
-lacks, and the families: what each serves, the query support its pages document and the request
-bodies of its routes). Outputs one file per type reachable from the families' paths (file name =
-type name + ".json") and the request bodies (bodies()) into --out, each family's manifest (mock/<family>/manifest.json,
+lacks, and the families: what each serves and the query support its pages document). Outputs
+one file per type reachable from the families' paths (file name = type name + ".json") and the
+request bodies (bodies()) into --out, each family's manifest (mock/<family>/manifest.json,
 beside --out: what the family is, read by the server, with its scenario-settings.json fragment
 when the folder has one) and --out/scenario.json, assembled from mock/scenario's and the
 families' scenario-settings.json. Files in --out whose description does
