@@ -9,7 +9,7 @@ Inputs: every metadata/csdl/*.xml (fragments of Microsoft's CSDL: EnumType, Comp
 EntityType, Action blocks) and metadata/documented-additions.xml (documented facts the CSDL
 lacks, and the families: what each serves and the query support its pages document). Outputs
 one file per type reachable from the families' paths (file name = type name + ".json") and the
-request bodies in BODIES into --out, each family's manifest (mock/<family>/manifest.json,
+request bodies (bodies()) into --out, each family's manifest (mock/<family>/manifest.json,
 beside --out: what the family is, read by the server, with its scenario-settings.json fragment
 when the folder has one) and --out/scenario.json, assembled from mock/scenario's and the
 families' scenario-settings.json. Files in --out whose description does
@@ -31,24 +31,6 @@ SETTINGS_FILE = "scenario-settings.json"  # a scenario-settings schema fragment,
 ODATA_ANNOTATIONS = {"@odata\\.": {}}
 INSTANCE_ANNOTATIONS = {"@": {}}  # "@odata.etag", "@microsoft.graph.x", "status@odata.type"
 GUID_PATTERN = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
-
-# Request bodies, under the file names the routes use (mock/*/..._resource.cc).
-#   action: the bound action's parameters (binding parameter dropped);
-#   create/update: the entity's properties; `required` as the docs' create page says,
-#   `exclude` what the client may not send. An update may carry the key (the handler checks it
-#   names the entity) and any instance annotation, which OData says a service ignores.
-BODIES = {
-    "updateSoftwareRequest": {"action": "updateSoftware", "binding": "teamworkDevice"},
-    "createDeviceLogCollectionRequestBody": {
-        "action": "createDeviceLogCollectionRequest", "binding": "managedDevice"},
-    "emptyRequest": {"action": "runDiagnostics", "binding": "teamworkDevice",
-                     "used_by": "restart, runDiagnostics (teamworkDevice) and createDownloadUrl "
-                                "(deviceLogCollectionResponse)"},
-    "teamworkDeviceOperationCreateRequest": {
-        "create": "teamworkDeviceOperation", "required": ["operationType", "status"]},
-    "deviceLogCollectionResponseCreateRequest": {"create": "deviceLogCollectionResponse"},
-    "deviceLogCollectionResponseUpdateRequest": {"update": "deviceLogCollectionResponse"},
-}
 
 PRIMITIVES = {
     "Edm.String": {"type": "string"},
@@ -161,6 +143,41 @@ def load(metadata_dir):
     return model
 
 
+def bodies(model):
+    """The request bodies, by the file names the routes use, from the families' <Action Body=...>
+    and <Body> elements (documented-additions.xml):
+      action: the bound action's parameters (binding parameter dropped), from the first Action
+        naming the body; `used_by` lists every action naming it when there are several;
+      create/update: the entity's properties; `required` as the docs' create page says,
+        `exclude` what the client may not send. An update may carry the key (the handler checks
+        it names the entity) and any instance annotation, which OData says a service ignores."""
+    out, users = {}, {}
+    for family in model.families:
+        for a in family.findall("Action"):
+            if (a.get("Name"), a.get("Binding")) not in model.actions:
+                sys.exit(f"gen_schemas: family {family.get('Name')}: no Action {a.get('Name')} "
+                         f"bound to {a.get('Binding')} in metadata/csdl")
+            out.setdefault(a.get("Body"), {"action": a.get("Name"), "binding": a.get("Binding")})
+            users.setdefault(a.get("Body"), {}).setdefault(a.get("Binding"), []).append(
+                a.get("Name"))
+        for b in family.findall("Body"):
+            verb = "create" if b.get("Create") else "update"
+            spec = {verb: b.get("Create") or b.get("Update")}
+            for key in ("required", "exclude"):
+                if b.get(key.capitalize()):
+                    spec[key] = b.get(key.capitalize()).split()
+            if b.get("Name") in out:
+                sys.exit(f"gen_schemas: body {b.get('Name')} is declared twice")
+            out[b.get("Name")] = spec
+    for name, by_binding in users.items():
+        if sum(len(names) for names in by_binding.values()) > 1:
+            groups = [f"{', '.join(sorted(names))} ({binding})"
+                      for binding, names in by_binding.items()]
+            out[name]["used_by"] = (", ".join(groups[:-1]) + " and " + groups[-1]
+                                    if len(groups) > 1 else groups[0])
+    return out
+
+
 def roots(model):
     """The entity types the mock serves: those of the families' paths."""
     return sorted({p.get("Type") for f in model.families for p in f.findall("Path")
@@ -205,7 +222,7 @@ class Generator:
     # ---- one file per type ----
 
     def run(self):
-        for name, spec in BODIES.items():
+        for name, spec in bodies(self.model).items():
             self.out[name] = self.body_file(name, spec)
         while self.pending:
             name = self.pending.pop()
@@ -458,6 +475,22 @@ class Manifest:
             type_name = found[0]["type"]
         return type_name
 
+    def state(self):
+        """What the family writes into GET /_mock/state, and the dashboard view showing it."""
+        out = []
+        for s in self.family.findall("State"):
+            self.add(s.get("Type"))
+            entry = {"key": s.get("Key"), "type": s.get("Type"), "view": s.get("View")}
+            if s.get("Items"):
+                found = [n for n in self.types[s.get("Type")].get("navigation", [])
+                         if n["name"] == s.get("Items")]
+                if not found:
+                    sys.exit(f"gen_schemas: family {self.family.get('Name')}: {s.get('Type')} has "
+                             f"no navigation property {s.get('Items')} (State Items)")
+                entry["items"] = {"name": s.get("Items"), "type": found[0]["type"]}
+            out.append(entry)
+        return out
+
     def build(self):
         paths = []
         # The types of the family's v1.0 paths, as the v1.0 metadata has them (they may differ
@@ -492,11 +525,17 @@ class Manifest:
                            for f in q.get("Filter", "").split()],
                 "expand": q.get("Expand", "").split(),
             }
+        actions = [{"name": a.get("Name"), "binding": a.get("Binding"), "version": a.get("Version"),
+                    "template": a.get("Template"), "body": a.get("Body"), "page": a.get("Page"),
+                    **({"example": json.loads(a.get("Example"))} if a.get("Example") else {})}
+                   for a in self.family.findall("Action")]
         manifest = {
             "description": f"Generated from metadata/ {GENERATED_MARK}: what the metadata says "
                            f"about the family {self.family.get('Name')}.",
             "family": self.family.get("Name"),
             "paths": paths,
+            **({"actions": actions} if actions else {}),
+            **({"state": self.state()} if self.family.find("State") is not None else {}),
             "queries": dict(sorted(queries.items())),
             "types": dict(sorted(self.types.items())),
             "enums": dict(sorted(self.enums.items())),

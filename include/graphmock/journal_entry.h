@@ -36,6 +36,9 @@ struct JournalEntry {
   std::string throttled_by;
   std::string request_id;
   std::string batch_request_id;  // request-id of the $batch that carried it, "" for none
+  // Its route carries requests (JSON batching): the body lists them, each recorded on its own
+  // with batch_request_id this entry's request_id.
+  bool carries_requests = false;
 };
 
 // Filters of GET /_mock/requests; empty fields match everything.

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 
 #include "core/build_info.h"
 #include "server/test_server.h"
@@ -210,12 +211,89 @@ TEST_F(AdminApiTest, FamiliesShowEachManifestWithItsFixtureFiles) {
   EXPECT_TRUE(teamwork["scenarioSettings"]["properties"].contains("operationTimelines"));
   EXPECT_EQ(teamwork["fixtureFiles"], Json::parse(R"([{"file": "teamworkDevices.json",
                              "schema": "fixtures.teamworkDevices"}])"));
+  // What the dashboard reads: the state member each view shows and the actions with their paths.
+  EXPECT_EQ(teamwork["state"], Json::parse(R"([{"key": "teamworkDevices",
+                             "type": "teamworkDevice", "view": "fleet"}])"));
+  EXPECT_EQ(teamwork["actions"][0]["template"], "/teamwork/devices/{deviceId}/runDiagnostics");
+  EXPECT_EQ(teamwork["actions"][2]["example"], Json::parse(R"({"softwareType": "teamsClient"})"));
+  ASSERT_TRUE(by_name.count("logcollection"));
+  EXPECT_EQ(by_name["logcollection"]["state"][0]["items"],
+            Json::parse(R"({"name": "logCollectionRequests",
+                            "type": "deviceLogCollectionResponse"})"));
   // Each family the build registers answers, each with its own manifest.
   EXPECT_EQ(by_name.size(), families.size());
   for (const auto& [name, f] : by_name) {
     EXPECT_TRUE(f["paths"].is_array()) << name;
     EXPECT_TRUE(f["fixtureFiles"].is_array()) << name;
   }
+}
+
+// The dashboard names no family (mock/ui/dashboard.js): it shows the state members the manifests
+// give a view and sends their actions at their paths. Done here as the dashboard does it, for
+// every action of every family: bound to a shown type, sent for an entity of the state; bound
+// to the type of its items, sent for a completed item, whose answer is a download URL.
+TEST(AdminFamiliesTest, EveryActionAnswersAtItsPathForTheEntitiesTheStateShows) {
+  StartedServer mock;
+  auto http = mock.client();
+  Json families = body_of(http->Get("/_mock/families"))["value"];
+  Json state = body_of(http->Get("/_mock/state"));
+  std::map<std::string, std::vector<Json>> bound;  // binding type -> its actions
+  size_t declared = 0;
+  for (const Json& f : families)
+    for (const Json& a : f.value("actions", Json::array())) {
+      bound[a["binding"].get<std::string>()].push_back(a);
+      ++declared;
+    }
+  auto send = [&](const Json& action, const std::vector<std::string>& ids) {
+    std::string path = "/" + action["version"].get<std::string>(), templ = action["template"];
+    size_t key = 0;
+    for (size_t i = 0; i < templ.size(); ++i) {
+      if (templ[i] != '{') {
+        path += templ[i];
+        continue;
+      }
+      path += ids.at(key++);
+      i = templ.find('}', i);
+    }
+    EXPECT_EQ(key, ids.size()) << path;
+    return http->Post(path, action.contains("example") ? action["example"].dump() : "", kJson);
+  };
+  std::set<std::string> views;
+  size_t sent = 0;
+  for (const Json& f : families)
+    for (const Json& shown : f.value("state", Json::array())) {
+      SCOPED_TRACE(shown.dump());
+      views.insert(shown["view"].get<std::string>());
+      const Json& entities = state[shown["key"].get<std::string>()];
+      ASSERT_TRUE(entities.is_array() && !entities.empty());
+      for (const Json& a : bound[shown["type"].get<std::string>()]) {
+        EXPECT_TRUE(mock.server().advance(1h).ok());  // what the last one started is over
+        auto r = send(a, {entities[0]["id"].get<std::string>()});
+        ASSERT_TRUE(r);
+        EXPECT_TRUE(r->status >= 200 && r->status < 300) << a << ": " << r->status << r->body;
+        ++sent;
+      }
+      if (!shown.contains("items")) continue;
+      const std::string items = shown["items"]["name"];
+      for (const Json& a : bound[shown["items"]["type"].get<std::string>()]) {
+        const Json* owner = nullptr;
+        const Json* item = nullptr;
+        for (const Json& e : entities) {
+          ASSERT_TRUE(e.contains(items)) << e["id"];
+          for (const Json& i : e[items])
+            if (!item && i["status"] == "completed") owner = &e, item = &i;
+        }
+        ASSERT_TRUE(item) << "no completed " << items;
+        auto r = send(a, {(*owner)["id"].get<std::string>(), (*item)["id"].get<std::string>()});
+        ASSERT_TRUE(r);
+        EXPECT_EQ(r->status, 200) << a << ": " << r->body;
+        EXPECT_TRUE(body_of(r)["value"].get<std::string>().starts_with("https://")) << r->body;
+        ++sent;
+      }
+    }
+  EXPECT_EQ(views, (std::set<std::string>{"fleet", "logs"}));
+  EXPECT_EQ(sent, declared);  // every action is bound to a type a view shows
+  EXPECT_GE(sent, 5u);
 }
 
 TEST_F(AdminApiTest, ScenariosListAndLoad) {

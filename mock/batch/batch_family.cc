@@ -41,9 +41,9 @@ class BatchFamily final : public ApiFamily {
   const FamilyManifest& manifest() const override { return batch_manifest(); }
   void register_routes(GraphRouter& router) override {
     // No permission of its own: each inner request needs its route's.
-    router.add(
-        RouteInfo{"batch", "/beta/$batch", "POST", {}, "batchRequest", "batchResponse", false},
-        [this](const Context& ctx) { return run(ctx); });
+    RouteInfo info{"batch", "/beta/$batch", "POST", {}, "batchRequest", "batchResponse", false};
+    info.carries_requests = true;
+    router.add(std::move(info), [this](const Context& ctx) { return run(ctx); });
   }
   std::vector<FixtureFile> fixture_files() const override { return {}; }
   void configure(const Json&) override {}

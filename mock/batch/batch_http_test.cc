@@ -228,15 +228,20 @@ TEST(BatchHttpTest, InnerExchangesAreJournalledAndLinkedToTheirBatch) {
     if (e.path == "/beta/$batch") {
       EXPECT_EQ(e.request_id, batch_id);
       EXPECT_EQ(e.batch_request_id, "");
+      EXPECT_TRUE(e.carries_requests);  // what the verdicts know a batch by
       continue;
     }
     ++inner;
     EXPECT_EQ(e.batch_request_id, batch_id) << e.path;
     EXPECT_NE(e.request_id, batch_id);
+    EXPECT_FALSE(e.carries_requests) << e.path;
   }
   EXPECT_EQ(inner, 2);
   auto admin = body_of(http->Get("/_mock/requests?path=/beta/teamwork/devices/*"));
   EXPECT_EQ(admin["value"][0]["batchRequestId"], batch_id) << admin;
+  EXPECT_EQ(admin["value"][0]["carriesRequests"], false) << admin;
+  auto outer = body_of(http->Get("/_mock/requests?method=POST"));
+  EXPECT_EQ(outer["value"][0]["carriesRequests"], true) << outer;
 }
 
 TEST(BatchHttpTest, TheOuterTokenAuthorisesInnerRequestsAndAnInner403StaysInside) {

@@ -2,9 +2,10 @@
 // tools/gen_schemas.py from metadata/ (the CSDL blocks and documented-additions.xml) and
 // embedded into the family's module at build time (mock/CMakeLists.txt, graphmock_module). It
 // holds the family's paths per API version, every type it serves with its properties, key and
-// navigation properties, the enums with their evolvable members, the revisions (deprecations)
-// and the query support the docs' pages document. Everything that needs one of these facts
-// reads it here rather than restating it.
+// navigation properties, the enums with their evolvable members, the revisions (deprecations),
+// the query support the docs' pages document, the actions it serves with their paths and the
+// members of GET /_mock/state it writes (what the dashboard reads through GET /_mock/families).
+// Everything that needs one of these facts reads it here rather than restating it.
 #pragma once
 
 #include <nlohmann/json.hpp>

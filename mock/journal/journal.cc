@@ -64,7 +64,8 @@ nlohmann::json to_json(const JournalEntry& e) {
       {"delivery", delivery_name(e.delivery)},
       {"requestId", e.request_id},
       {"batchRequestId",
-       e.batch_request_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.batch_request_id)}};
+       e.batch_request_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.batch_request_id)},
+      {"carriesRequests", e.carries_requests}};
   return j;
 }
 
@@ -107,6 +108,8 @@ Result<JournalEntry> journal_entry_from_json(const nlohmann::json& j) {
   if (auto t = j.find("throttledBy"); t != j.end()) e.throttled_by = text(*t);
   if (auto r = j.find("requestId"); r != j.end()) e.request_id = text(*r);
   if (auto b = j.find("batchRequestId"); b != j.end()) e.batch_request_id = text(*b);
+  if (auto c = j.find("carriesRequests"); c != j.end() && c->is_boolean())
+    e.carries_requests = c->get<bool>();
   if (auto ms = j.find("latencyMs"); ms != j.end() && ms->is_number())
     e.latency = Duration(static_cast<int64_t>(ms->get<double>() * 1000));
   return e;
@@ -211,6 +214,7 @@ void Journal::record(const Exchange& ex) {
   e.throttled_by = ex.throttled_by;
   e.request_id = ex.request.request_id;
   e.batch_request_id = ex.request.batch_request_id;
+  e.carries_requests = ex.carries_requests;
 
   std::shared_ptr<JournalEntry> evicted;  // declared first: freed after the lock
   std::lock_guard lock(mu_);

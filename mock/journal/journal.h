@@ -25,7 +25,7 @@ namespace graphmock {
 
 // {"seq","time","method","path","query","request":{"headers","body"},
 //  "response":{"status","headers","body"},"status","latencyMs","fault","throttledBy","delivery","requestId",
-//  "batchRequestId"}
+//  "batchRequestId","carriesRequests"}
 // Bodies that are JSON appear as JSON, others as strings.
 nlohmann::json to_json(const JournalEntry& entry);
 // The entry a to_json() object describes (a journal file's line read back); 400 naming the

@@ -53,9 +53,10 @@ TEST(JournalTest, AnEvictedEntryRefilledKeepsNothingOfItsPast) {
   big_res.headers.emplace("Zz-Last", "z");
   big_res.headers.emplace("Location", "/beta/big/1");
   std::string fault = "boom";
-  j.record(Exchange{big, big_res, TimePoint{}, Duration(0), fault, "some/limit"});
+  j.record(Exchange{big, big_res, TimePoint{}, Duration(0), fault, "some/limit", true});
   auto first = j.entries();
   ASSERT_EQ(first.size(), 1u);
+  EXPECT_TRUE(first[0].carries_requests);
   EXPECT_EQ(first[0].request_body,
             std::string(64 * 1024, 'x') + "...[36864 more bytes, see --journal-file]");
   EXPECT_EQ(first[0].response_headers, (HeaderList{{"Content-Type", "application/json"},
@@ -83,6 +84,7 @@ TEST(JournalTest, AnEvictedEntryRefilledKeepsNothingOfItsPast) {
     EXPECT_EQ(e.fault, "");
     EXPECT_EQ(e.throttled_by, "");
     EXPECT_EQ(e.request_id, "");
+    EXPECT_FALSE(e.carries_requests);
   }
   EXPECT_EQ(first[0].path, "/beta/big");  // the copy a reader took is its own
 }

@@ -159,7 +159,8 @@ Response Pipeline::handle(Request& request) {
   finalize_headers(request, response);
   if (!sinks_.empty()) {
     auto latency = std::chrono::duration_cast<Duration>(std::chrono::steady_clock::now() - started);
-    Exchange ex{request, response, clock_.now(), latency, fault.applied, throttled_by};
+    bool carries = route && route->carries_requests;
+    Exchange ex{request, response, clock_.now(), latency, fault.applied, throttled_by, carries};
     for (auto* sink : sinks_) sink->record(ex);
   }
   return response;

@@ -123,6 +123,7 @@ struct Exchange {
   Duration latency;
   const std::string& fault;
   std::string_view throttled_by{};  // the service limit that answered 429, "" for none
+  bool carries_requests = false;    // its route's RouteInfo::carries_requests
 };
 class ExchangeSink {
  public:

@@ -26,6 +26,9 @@ struct RouteInfo {
   // Admin routes only: served without the admin token (the dashboard's page,
   // which holds no data; it asks for the token and sends it on every call).
   bool open = false;
+  // Its body carries requests, each sent through the pipeline on its own (JSON batching): the
+  // journal marks its exchanges so (JournalEntry::carries_requests).
+  bool carries_requests = false;
 };
 
 struct RouteParams {

@@ -2,7 +2,9 @@
 // /_mock/scenarios, /_mock/verdicts), follows /_mock/events (Server-Sent Events, read with fetch
 // so the admin token can go in a header) and falls back to polling when the
 // stream is refused or drops. Actions go through the admin API and the real
-// Graph routes. No framework, no build step: this file is served as written.
+// Graph routes. What the families are comes from their manifests (/_mock/families): which
+// member of the state each view shows, and the actions with their paths; this file names no
+// family. No framework, no build step: this file is served as written.
 'use strict';
 
 const TOKEN_KEY = 'graphmock.adminToken';
@@ -25,6 +27,7 @@ const S = {
   pollTimer: null,
   disabled: JSON.parse(sessionStorage.getItem(DISABLED_KEY) || '[]'),
   verdicts: null,
+  families: [],
 };
 
 class AuthError extends Error {}
@@ -132,6 +135,41 @@ function scheduleVerdicts() {
     verdictsQueued = false;
     refreshVerdicts().catch(onFailure);
   }, 200);
+}
+
+// The families' manifests: fixed for the server's life, read once.
+async function refreshFamilies() {
+  const r = await api('GET', '/_mock/families');
+  if (r.status !== 200) return showError(`GET /_mock/families: ${errorText(r)}`);
+  S.families = r.json.value;
+  renderDeviceActions();
+}
+
+// The state member a view shows (a manifest's "state" entry: key, type, view, items).
+function shown(view) {
+  return S.families.flatMap((f) => f.state || []).find((s) => s.view === view);
+}
+
+function entitiesOf(view) {
+  const s = shown(view);
+  return (s && S.state && S.state[s.key]) || [];
+}
+
+// The actions bound to entity type `type`, from the manifests.
+function actionsOf(type) {
+  return S.families.flatMap((f) => f.actions || []).filter((a) => a.binding === type);
+}
+
+// An action's Graph path: its template under its version root, the keys filled in order.
+function actionPath(action, ...ids) {
+  let i = 0;
+  return `/${action.version}${action.template.replace(/\{[^}]+\}/g, () => encodeURIComponent(ids[i++]))}`;
+}
+
+// "runDiagnostics" -> "Run diagnostics".
+function actionLabel(name) {
+  const words = name.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`);
+  return words[0].toUpperCase() + words.slice(1);
 }
 
 async function refreshScenarios() {
@@ -272,7 +310,7 @@ function renderWatch() {
 }
 
 function devices() {
-  return (S.state && S.state.teamworkDevices) || [];
+  return entitiesOf('fleet');
 }
 
 function deviceName(d) {
@@ -410,24 +448,33 @@ function renderDevice() {
     kvTable('Configuration', flatten(d.configuration, '', [])));
 }
 
+// One button per action bound to the fleet's type, sending the manifest's example body.
+function renderDeviceActions() {
+  const fleet = shown('fleet');
+  $('#device-actions').replaceChildren(...(fleet ? actionsOf(fleet.type) : []).map((a) =>
+    el('button', { type: 'button', 'data-action': a.name, onclick: () => deviceAction(a).catch(onFailure) },
+      actionLabel(a.name))));
+}
+
 async function deviceAction(action) {
-  const body = action === 'updateSoftware' ? { softwareType: 'teamsClient' } : undefined;
-  const path = `/beta/teamwork/devices/${S.deviceId}/${action}`;
-  const r = await api('POST', path, body, { graph: true });
+  const r = await api('POST', actionPath(action, S.deviceId), action.example, { graph: true });
   const out = $('#action-result');
   if (r.status === 202) {
     const location = r.headers.get('Location') || '';
-    out.textContent = `${action} accepted: operation ${location.split('/').pop()}`;
+    out.textContent = `${action.name} accepted: operation ${location.split('/').pop()}`;
   } else {
-    out.textContent = `${action}: ${errorText(r)}`;
+    out.textContent = `${action.name}: ${errorText(r)}`;
   }
   scheduleRefresh();
 }
 
+// Each entity of the logs view with its items (log collection requests); a completed one has
+// a button per action bound to the items' type, whose answer is a download URL.
 function renderLogs() {
-  const managed = (S.state && S.state.managedDevices) || [];
-  const sections = managed.map((m) => {
-    const reqs = m.logCollectionRequests || [];
+  const logs = shown('logs');
+  const actions = logs ? actionsOf(logs.items.type) : [];
+  const sections = entitiesOf('logs').map((m) => {
+    const reqs = m[logs.items.name] || [];
     return el('section', { 'aria-label': m.deviceName },
       el('h3', {}, `${m.deviceName} `, el('span', { class: 'badge' }, `${reqs.length} request${reqs.length === 1 ? '' : 's'}`)),
       reqs.length ? el('div', { class: 'scroll' }, el('table', {},
@@ -438,16 +485,16 @@ function renderLogs() {
           el('td', {}, badge(q.status)), el('td', {}, time(q.requestedDateTimeUTC)), el('td', {}, time(q.receivedDateTimeUTC)),
           el('td', {}, time(q.expirationDateTimeUTC)), el('td', {}, q.sizeInKB ?? '—'),
           el('td', {}, q.status === 'completed'
-            ? el('button', { type: 'button', onclick: (e) => downloadUrl(m.id, q.id, e.target) }, 'Get download URL')
+            ? actions.map((a) => el('button', { type: 'button', 'data-action': a.name,
+              onclick: (e) => downloadUrl(a, m.id, q.id, e.target).catch(onFailure) }, 'Get download URL'))
             : '—')))))) : el('p', {}, 'No log collection request.'));
   });
   $('#logs-body').replaceChildren(...sections);
 }
 
-async function downloadUrl(deviceId, requestId, button) {
-  const r = await api('POST', `/beta/deviceManagement/managedDevices/${deviceId}/logCollectionRequests/${requestId}/createDownloadUrl`,
-    undefined, { graph: true });
-  if (r.status !== 200) return showError(`createDownloadUrl: ${errorText(r)}`);
+async function downloadUrl(action, ownerId, itemId, button) {
+  const r = await api('POST', actionPath(action, ownerId, itemId), undefined, { graph: true });
+  if (r.status !== 200) return showError(`${action.name}: ${errorText(r)}`);
   button.replaceWith(el('a', { href: r.json.value, rel: 'noreferrer' }, 'download'));
 }
 
@@ -648,9 +695,6 @@ $('#advance-next').addEventListener('click', async () => {
   } catch (e) { onFailure(e); }
 });
 
-document.querySelectorAll('[data-action]').forEach((b) =>
-  b.addEventListener('click', () => deviceAction(b.dataset.action).catch(onFailure)));
-
 ['#fleet-type', '#fleet-health'].forEach((s) => $(s).addEventListener('change', renderFleet));
 ['#journal-method', '#journal-fault'].forEach((s) => $(s).addEventListener('change', renderJournal));
 ['#journal-path', '#journal-status'].forEach((s) => $(s).addEventListener('input', renderJournal));
@@ -685,7 +729,7 @@ function route() {
 
 async function boot() {
   try {
-    await Promise.all([refreshState(), refreshJournal(), refreshScenarios(), refreshVerdicts()]);
+    await Promise.all([refreshFamilies(), refreshState(), refreshJournal(), refreshScenarios(), refreshVerdicts()]);
   } catch (e) {
     return onFailure(e);
   }

@@ -212,8 +212,7 @@ void check_repeats(const Entries& entries, Collector& c) {
         if (waited < due)
           c.add(kBatchRetryOutside,
                 line_of(*b) + " got " + std::to_string(a.status) +
-                    " inside a $batch and was sent "
-                    "again outside one after " +
+                    " inside a JSON batch and was sent again outside one after " +
                     format_seconds(waited) + " (due after " + format_seconds(due) + ")",
                 seqs);
       } else if (throttled(a) && ra) {
@@ -366,16 +365,19 @@ void check_paging(const Entries& entries, Collector& c) {
   }
 }
 
+// A JSON batch: an exchange of the route that carries requests (the journal marks it), whatever
+// its answer; one refused for its size carried its requests all the same.
 void check_batches(const Entries& entries, Collector& c) {
   for (const JournalEntry* e : entries) {
-    if (e->method != "POST" || !e->path.ends_with("/$batch")) continue;
+    if (!e->carries_requests) continue;
     auto body = body_of(e->request_body);
     if (!body.is_object() || !body.contains("requests") || !body["requests"].is_array()) continue;
     size_t n = body["requests"].size();
     if (n > c.settings().max_batch_requests)
       c.add(kBatchOverLimit,
-            "POST " + e->path + " carried " + std::to_string(n) + " requests (maxBatchRequests " +
-                std::to_string(c.settings().max_batch_requests) + ")",
+            e->method + ' ' + e->path + " carried " + std::to_string(n) +
+                " requests (maxBatchRequests " + std::to_string(c.settings().max_batch_requests) +
+                ")",
             {e->seq});
   }
 }
@@ -442,10 +444,10 @@ const std::vector<VerdictRule>& verdict_rules() {
        "@odata.nextLink; Graph asks clients to page by following @odata.nextLink (Microsoft "
        "Graph paging)."},
       {kBatchOverLimit, Severity::kViolation,
-       "A $batch carried more than 20 requests; Graph limits JSON batching to 20 requests per "
-       "batch (Microsoft Graph JSON batching)."},
+       "A JSON batch carried more than 20 requests; Graph limits JSON batching to 20 requests "
+       "per batch (Microsoft Graph JSON batching)."},
       {kBatchRetryOutside, Severity::kViolation,
-       "A request throttled inside a $batch was sent again outside a batch without waiting; "
+       "A request throttled inside a JSON batch was sent again outside a batch without waiting; "
        "Graph evaluates batch requests individually and asks for the inner Retry-After to be "
        "honoured (Microsoft Graph JSON batching, throttling guidance)."},
       {kRepeatAfterConflict, Severity::kViolation,

@@ -407,6 +407,7 @@ TEST_F(VerdictsTest, AJournalFileReadBackGivesTheSameVerdicts) {
   get("/beta/teamwork/devices");
   advance(0.5);
   get("/beta/teamwork/devices");
+  send("POST", "/beta/$batch", batch_of(21).dump());  // a batch known as one when read back
   std::vector<JournalEntry> read_back;
   for (const auto& e : server_->journal()) {
     auto back = journal_entry_from_json(nlohmann::json::parse(to_json(e).dump()));
@@ -416,6 +417,8 @@ TEST_F(VerdictsTest, AJournalFileReadBackGivesTheSameVerdicts) {
   }
   auto live = evaluate_verdicts(server_->journal());
   auto offline = evaluate_verdicts(read_back);
+  ASSERT_EQ(offline.size(), 2u);
+  EXPECT_EQ(offline[1].rule, "batch-over-limit");
   ASSERT_EQ(offline.size(), live.size());
   for (size_t i = 0; i < live.size(); ++i) {
     EXPECT_EQ(offline[i].rule, live[i].rule);

@@ -163,6 +163,9 @@ test('fleet, device actions on the timeline, the clock, a 429 from the page into
 
   await show(page, '#logs', '#logs-body section');
   await shot(page, 'logs-desktop');
+  // A completed request's action, at the path the manifest gives (GET /_mock/families): a URL.
+  await page.click('#logs-body button[data-action="createDownloadUrl"]');
+  await page.waitForSelector('#logs-body a[href^="https://"]', { timeout: 3000 });
 
   assert.deepEqual(errors, []);
   await context.close();
