@@ -178,6 +178,49 @@ def bodies(model):
     return out
 
 
+def fixture_name(fixture):
+    """schemas/<this>.json is the schema of a fixture file (fixtures.managedDevices)."""
+    return "fixtures." + fixture.get("File").removesuffix(".json")
+
+
+def fixture_file(model, family, fixture):
+    """The schema of one fixture file: {"value": [...]} of its Type, each item that type's
+    schema (which holds the navigation properties written inline)."""
+    kind, element, _ = model.types.get(fixture.get("Type"), (None, None, None))
+    if kind != "EntityType":
+        sys.exit(f"gen_schemas: family {family.get('Name')}: Fixture {fixture.get('File')}: "
+                 f"{fixture.get('Type')} is no entity type in metadata/csdl")
+    inline = fixture.get("Inline", "").split()
+    navigation = [n.get("Name") for e in model.chain(element)
+                  for n in e.findall(EDM + "NavigationProperty")]
+    for name in inline:
+        if name not in navigation:
+            sys.exit(f"gen_schemas: Fixture {fixture.get('File')}: {fixture.get('Type')} has no "
+                     f"navigation property {name} (Inline)")
+    what = f"{{\"value\": [...]}} of {fixture.get('Type')} objects"
+    if inline:
+        what += f", with the contained/expanded navigation properties inline ({', '.join(inline)}"
+        what += f", {fixture.get('Note')})" if fixture.get("Note") else ")"
+    elif fixture.get("Note"):
+        what += ", " + fixture.get("Note")
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": f"{fixture_name(fixture)}.json",
+        "title": f"fixture file: {fixture.get('File').removesuffix('.json')}",
+        "description": "Follows the fixture file format of SPEC.md (Scenarios, delays and "
+                       f"failures) for fixtures/<set>/{fixture.get('File')}: {what}. Generated "
+                       f"from metadata/documented-additions.xml {GENERATED_MARK}.",
+        "type": "object",
+        "properties": {
+            "$schema": {"type": "string"},
+            "description": {"type": "string"},
+            "value": {"type": "array", "items": {"$ref": f"{fixture.get('Type')}.json"}},
+        },
+        "required": ["value"],
+        "additionalProperties": False,
+    }
+
+
 def roots(model):
     """The entity types the mock serves: those of the families' paths."""
     return sorted({p.get("Type") for f in model.families for p in f.findall("Path")
@@ -224,6 +267,9 @@ class Generator:
     def run(self):
         for name, spec in bodies(self.model).items():
             self.out[name] = self.body_file(name, spec)
+        for family in self.model.families:
+            for fixture in family.findall("Fixture"):
+                self.out[fixture_name(fixture)] = fixture_file(self.model, family, fixture)
         while self.pending:
             name = self.pending.pop()
             if name not in self.out:
@@ -536,6 +582,10 @@ class Manifest:
             "paths": paths,
             **({"actions": actions} if actions else {}),
             **({"state": self.state()} if self.family.find("State") is not None else {}),
+            **({"fixtures": [{"file": f.get("File"), "schema": fixture_name(f),
+                              "type": f.get("Type"), "inline": f.get("Inline", "").split()}
+                             for f in self.family.findall("Fixture")]}
+               if self.family.find("Fixture") is not None else {}),
             "queries": dict(sorted(queries.items())),
             "types": dict(sorted(self.types.items())),
             "enums": dict(sorted(self.enums.items())),

@@ -187,6 +187,25 @@ class GenSchemasTest(unittest.TestCase):
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("teamworkDevice has no property deviceKind", result.stderr)
 
+    def test_a_fixture_file_is_declared_once_and_its_schema_generated(self):
+        self.edit("documented-additions.xml",
+                  'Inline="health activity configuration operations"',
+                  'Inline="health activity configuration operations" Note="a note"')
+        self.assertEqual(run("--metadata", self.metadata, "--out", self.schemas).returncode, 0)
+        schema = json.load(open(os.path.join(self.schemas, "fixtures.teamworkDevices.json"),
+                                encoding="utf-8"))
+        self.assertIn("(health, activity, configuration, operations, a note)",
+                      schema["description"])
+        self.assertEqual(schema["properties"]["value"]["items"], {"$ref": "teamworkDevice.json"})
+        self.assertIn({"file": "teamworkDevices.json", "schema": "fixtures.teamworkDevices",
+                       "type": "teamworkDevice",
+                       "inline": ["health", "activity", "configuration", "operations"]},
+                      self.manifest("teamwork")["fixtures"])
+        self.edit("documented-additions.xml", 'Inline="health activity', 'Inline="vitals activity')
+        result = run("--metadata", self.metadata, "--out", self.schemas)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("teamworkDevice has no navigation property vitals (Inline)", result.stderr)
+
     def test_managed_device_types_come_from_the_beta_metadata(self):
         self.assertEqual(run("--metadata", self.metadata, "--out", self.schemas).returncode, 0)
         manifest = self.manifest("logcollection")

@@ -45,7 +45,6 @@ class BatchFamily final : public ApiFamily {
     info.carries_requests = true;
     router.add(std::move(info), [this](const Context& ctx) { return run(ctx); });
   }
-  std::vector<FixtureFile> fixture_files() const override { return {}; }
   void configure(const Json&) override {}
   void load(const FixtureTexts&, uint64_t seed) override { seed_ = seed; }
   void reset(uint64_t seed) override { seed_ = seed; }

@@ -55,7 +55,6 @@ class DeviceCategoriesFamily final : public ApiFamily {
           return GraphError::item_not_found("The deviceCategory '" + id + "' does not exist.");
         });
   }
-  std::vector<FixtureFile> fixture_files() const override { return {}; }
   void configure(const Json&) override {}
   void load(const FixtureTexts&, uint64_t) override {}
   void reset(uint64_t) override {}

@@ -28,7 +28,8 @@ class ApiFamily {
   // What the metadata says about the family (mock/<family>/manifest.json, generated).
   virtual const FamilyManifest& manifest() const = 0;
   virtual void register_routes(GraphRouter& router) = 0;
-  virtual std::vector<FixtureFile> fixture_files() const = 0;
+  // The fixture files it reads, as its manifest declares them.
+  std::vector<FixtureFile> fixture_files() const { return manifest().fixture_files(); }
   // Reads this family's settings from a scenario document that passed
   // schemas/scenario.json ({} = no scenario: the defaults). Applies to what
   // is created afterwards.

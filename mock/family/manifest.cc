@@ -43,6 +43,13 @@ std::vector<std::string> FamilyManifest::evolvable(std::string_view enum_type) c
   return it == enums.end() ? std::vector<std::string>{} : strings(it->at("evolvable"));
 }
 
+std::vector<FixtureFile> FamilyManifest::fixture_files() const {
+  std::vector<FixtureFile> out;
+  for (const auto& f : json_.value("fixtures", Json::array()))
+    out.push_back({f.at("file").get<std::string>(), f.at("schema").get<std::string>()});
+  return out;
+}
+
 std::vector<FamilyOption> FamilyManifest::options() const {
   std::vector<FamilyOption> out;
   const Json& settings = json_.value("scenarioSettings", Json::object());

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "fixtures_io/fixture_set.h"
 #include "odata/query_options.h"
 
 namespace graphmock {
@@ -41,6 +42,8 @@ class FamilyManifest {
   std::vector<std::string> properties(std::string_view type) const;
   // The enum-typed structural properties of `type`.
   std::vector<std::string> enum_properties(std::string_view type) const;
+  // The files of a fixture set the family reads, each with its schema (fixtures.<name>).
+  std::vector<FixtureFile> fixture_files() const;
   // The serve flags the family declares, each with the words its setting's schema allows.
   std::vector<FamilyOption> options() const;
   // The members of enum `type` declared after unknownFutureValue.

@@ -40,14 +40,6 @@ class LogCollectionFamily final : public ApiFamily {
   const FamilyManifest& manifest() const override { return logcollection_manifest(); }
   void register_routes(GraphRouter& router) override { resource_.register_routes(router); }
 
-  std::vector<FixtureFile> fixture_files() const override {
-    return {{kDevicesFile, "fixtures.managedDevices"},
-            {kScriptsFile, "fixtures.deviceManagementScripts"},
-            {kHealthScriptsFile, "fixtures.deviceHealthScripts"},
-            {kComplianceScriptsFile, "fixtures.deviceComplianceScripts"},
-            {kDetectedAppsFile, "fixtures.detectedApps"}};
-  }
-
   void configure(const Json& scenario) override {
     resource_.set_timeline(timeline_from(scenario.value("logCollectionTimeline", Json::object())));
     resource_.set_retention(retention_from(scenario, options_, started_));

@@ -71,10 +71,6 @@ class TeamworkFamily final : public ApiFamily {
   const FamilyManifest& manifest() const override { return teamwork_manifest(); }
   void register_routes(GraphRouter& router) override { resource_.register_routes(router); }
 
-  std::vector<FixtureFile> fixture_files() const override {
-    return {{kFixtureFile, "fixtures.teamworkDevices"}};
-  }
-
   void configure(const Json& scenario) override {
     TimelineTable table;
     if (scenario.contains("operationTimelines"))

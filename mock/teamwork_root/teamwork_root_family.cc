@@ -32,7 +32,6 @@ class TeamworkRootFamily final : public ApiFamily {
               entity_context(std::string(kContextPrefix).append("teamwork"), *options));
         });
   }
-  std::vector<FixtureFile> fixture_files() const override { return {}; }
   void configure(const Json&) override {}
   void load(const FixtureTexts&, uint64_t) override {}
   void reset(uint64_t) override {}
