@@ -37,11 +37,6 @@ SELF = os.path.join("tools", "check_family_names.py")
 
 # Not moved to the manifests yet (issue 26): path -> what still names a family.
 PENDING = {
-    os.path.join("mock", "fleet", "fleet_generator.cc"):
-        "the fleet's file names and the log collection requests a managed device carries",
-    os.path.join("mock", "record", "fixture_builder.cc"):
-        "the managedDevice binds of run states and detected apps",
-    os.path.join("mock", "record", "scrubber.cc"): "managedDeviceName, deviceCategoryDisplayName",
     os.path.join("mock", "ui", "dashboard.js"): "state keys and action URLs",
     os.path.join("mock", "verdicts", "verdicts.cc"): "the /$batch path a batch verdict reads",
     os.path.join("tools", "gen_schemas.py"): "BODIES (the request bodies' schemas)",

@@ -11,5 +11,8 @@
 namespace graphmock {
 
 std::vector<std::unique_ptr<ApiFamily>> make_builtin_families(const FamilyEnv& env);
+// Their manifests (each family's ApiFamily::manifest()), in the same order, without making
+// the families: for tools that read what the families serve (the recorder's fixture builder).
+std::vector<const FamilyManifest*> builtin_manifests();
 
 }  // namespace graphmock
