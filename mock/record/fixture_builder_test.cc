@@ -60,9 +60,11 @@ class FixtureBuilderTest : public ::testing::Test {
     const std::string script =
         capture_.get(root + "/deviceManagementScripts")["value"][0]["id"].get<std::string>();
     const std::string states = root + "/deviceManagementScripts/" + script + "/deviceRunStates";
-    for (const auto& rs : capture_.get(states)["value"])
+    const Json run_states = capture_.get(states);
+    for (const auto& rs : run_states["value"])
       capture_.get(states + "/" + rs["id"].get<std::string>() + "/managedDevice");
-    for (const auto& app : capture_.get(root + "/detectedApps")["value"])
+    const Json apps = capture_.get(root + "/detectedApps");
+    for (const auto& app : apps["value"])
       capture_.get(root + "/detectedApps/" + app["id"].get<std::string>() + "/managedDevices");
     auto fixtures = read_fixture_set(GRAPHMOCK_TEST_FIXTURES, "default", shape_.fixture_files());
     ASSERT_TRUE(fixtures.ok());
