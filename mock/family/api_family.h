@@ -15,12 +15,13 @@
 
 #include "family/manifest.h"
 #include "fixtures_io/fixture_set.h"
-#include "fleet/fleet_generator.h"
 #include "graphmock/clock.h"
 #include "graphmock/options.h"
 #include "pipeline/pipeline.h"
 
 namespace graphmock {
+
+class FleetPart;  // fleet/fleet_generator.h
 
 class ApiFamily {
  public:
