@@ -18,9 +18,6 @@ The names (case-insensitive): teamwork (teamworkDevice, /teamwork/...), logcolle
 (logCollectionRequests, deviceLogCollection...), managedDevice, deviceCategor (deviceCategory,
 deviceCategories) and $batch (the batch family's path; the bare word "batch" is left out: it is
 also English, and batchRequestId, an inner request's outer one, is the journal's).
-
-PENDING lists the files that still name a family, each with what it names; the check fails
-when one of them names none any more (take it off the list) as when any other file names one.
 """
 
 import argparse
@@ -35,14 +32,6 @@ EXTENSIONS = (".cc", ".h", ".in", ".js", ".html", ".css", ".py", ".sh", ".cmake"
 HASH_COMMENTS = (".py", ".sh", ".cmake", ".txt")
 SELF = os.path.join("tools", "check_family_names.py")
 
-# Not moved to the manifests yet (issue 26): path -> what still names a family.
-PENDING = {
-    os.path.join("mock", "fleet", "fleet_generator.cc"):
-        "the fleet's file names and the log collection requests a managed device carries",
-    os.path.join("mock", "record", "fixture_builder.cc"):
-        "the managedDevice binds of run states and detected apps",
-    os.path.join("mock", "record", "scrubber.cc"): "managedDeviceName, deviceCategoryDisplayName",
-}
 
 
 def families(root):
@@ -93,26 +82,19 @@ def main():
         os.path.abspath(__file__))))
     args = parser.parse_args()
     skipped = {os.path.join("mock", f) for f in families(args.root)}
-    found, pending_seen = [], set()
+    found = []
     for path in sources(args.root, skipped):
         with open(os.path.join(args.root, path), encoding="utf-8") as f:
             text = f.read()
         for n, line in code_lines(path, text):
             if NAMES.search(line) and not REGISTRATION.match(line):
-                if path in PENDING:
-                    pending_seen.add(path)
-                else:
-                    found.append(f"{path}:{n}: {line.strip()}")
+                found.append(f"{path}:{n}: {line.strip()}")
     for line in found:
         print(f"{line}\n  names a family outside its folder: read it from the family's manifest "
               "or interface (docs/architecture.md)")
-    gone = sorted(set(PENDING) - pending_seen)
-    for path in gone:
-        print(f"{path}: names no family any more; take it off PENDING in {SELF}")
-    if found or gone:
+    if found:
         return 1
-    print(f"check_family_names: only the registration list names a family "
-          f"({len(PENDING)} files pending: {', '.join(sorted(PENDING))})")
+    print("check_family_names: only the registration list names a family")
     return 0
 
 

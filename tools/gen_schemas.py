@@ -179,7 +179,7 @@ def bodies(model):
 
 
 def fixture_name(fixture):
-    """schemas/<this>.json is the schema of a fixture file (fixtures.managedDevices)."""
+    """schemas/<this>.json is a fixture file's schema: fixtures.<its name without .json>."""
     return "fixtures." + fixture.get("File").removesuffix(".json")
 
 

@@ -116,14 +116,15 @@ std::string write_fleet_scenarios(const std::string& templates_dir, const std::s
 // with the templates' scenarios.
 int generate_fixtures(const std::string& templates_dir, const graphmock::FleetSpec& spec,
                       const std::string& out, const std::string& name) {
-  graphmock::Server server;  // for the families' fixture files only
+  graphmock::Server server;  // for the families' fixture files and fleet parts only
   auto files = graphmock::internals(server).fixture_files();
   auto templates = graphmock::read_fixture_set(templates_dir, "default", files);
   if (!templates) {
     std::cerr << "graph-mock fixtures generate: " << templates.error().message << "\n";
     return 1;
   }
-  auto fleet = graphmock::generate_fleet(templates->documents, spec);
+  auto fleet = graphmock::generate_fleet(graphmock::internals(server).fleet_parts(),
+                                         templates->documents, spec);
   if (!fleet) {
     std::cerr << "graph-mock " << fleet.error().message << "\n";
     return 1;

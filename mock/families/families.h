@@ -11,7 +11,9 @@
 namespace graphmock {
 
 std::vector<std::unique_ptr<ApiFamily>> make_builtin_families(const FamilyEnv& env);
-// Their manifests, without building a family (the command line reads the flags they declare).
+// Their manifests (each family's ApiFamily::manifest()), in the same order, without making
+// the families: for tools that read what the families serve (the recorder's fixture builder,
+// the command line's family flags).
 std::vector<const FamilyManifest*> builtin_manifests();
 
 }  // namespace graphmock

@@ -21,6 +21,8 @@
 
 namespace graphmock {
 
+class FleetPart;  // fleet/fleet_generator.h
+
 class ApiFamily {
  public:
   virtual ~ApiFamily() = default;
@@ -48,6 +50,10 @@ class ApiFamily {
   // The first time after `now` at which one of its entities changes phase by
   // the clock alone (POST /_mock/clock/next); nullopt when none will.
   virtual std::optional<TimePoint> next_change(TimePoint) const { return std::nullopt; }
+  // What the family adds to a fleet that `graph-mock fixtures generate` makes from a
+  // template set (mock/fleet); null (the default) when it adds nothing. Lives as long as
+  // the family.
+  virtual const FleetPart* fleet_part() const { return nullptr; }
 };
 
 // What every family is built from.

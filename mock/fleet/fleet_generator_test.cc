@@ -26,7 +26,7 @@ FixtureDocuments fleet(size_t devices, uint64_t seed) {
   auto templates =
       read_fixture_set(GRAPHMOCK_TEST_FIXTURES, "default", internals(server).fixture_files());
   EXPECT_TRUE(templates.ok());
-  auto out = generate_fleet(templates->documents, {devices, seed});
+  auto out = generate_fleet(internals(server).fleet_parts(), templates->documents, {devices, seed});
   EXPECT_TRUE(out.ok()) << out.error().message;
   return *out;
 }
@@ -70,6 +70,37 @@ TEST(FleetGeneratorTest, SameSeedSameFleetOtherSeedOtherFleet) {
   EXPECT_EQ(ids.size(), 50u);
   EXPECT_GE(types.size(), 6u);
   EXPECT_GE(health.size(), 3u);
+}
+
+// Each family generates from its own templates: one whose templates hold none of its entities
+// writes nothing, and templates from which no family generates anything are a 400.
+TEST(FleetGeneratorTest, EachFamilyGeneratesFromItsOwnTemplates) {
+  Server server;
+  auto parts = internals(server).fleet_parts();
+  auto templates =
+      read_fixture_set(GRAPHMOCK_TEST_FIXTURES, "default", internals(server).fixture_files());
+  ASSERT_TRUE(templates.ok());
+  FixtureDocuments teams_only = {
+      {"teamworkDevices.json", templates->documents["teamworkDevices.json"]}};
+  auto only = generate_fleet(parts, teams_only, {10, 1});
+  ASSERT_TRUE(only.ok()) << only.error().message;
+  ASSERT_EQ(only->size(), 1u);
+  EXPECT_EQ(only->at("teamworkDevices.json")["value"].size(), 10u);
+  // The same draws as in a whole fleet: the families after it do not shift its devices.
+  EXPECT_EQ(*only,
+            FixtureDocuments({{"teamworkDevices.json", fleet(10, 1)["teamworkDevices.json"]}}));
+
+  for (const FixtureDocuments& nothing :
+       {FixtureDocuments{}, FixtureDocuments{{"teamworkDevices.json", {{"value", Json::array()}}},
+                                             {"managedDevices.json", Json::array()}}}) {
+    auto none = generate_fleet(parts, nothing, {10, 1});
+    ASSERT_FALSE(none.ok());
+    EXPECT_EQ(none.error().status, 400);
+    EXPECT_EQ(
+        none.error().message,
+        "fixtures generate: the template set holds nothing to generate a fleet from (no "
+        "entity in deviceManagementScripts.json, managedDevices.json, teamworkDevices.json).");
+  }
 }
 
 TEST(FleetGeneratorTest, PagingAServedFleetVisitsEveryDeviceOnce) {

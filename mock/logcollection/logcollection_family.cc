@@ -1,5 +1,6 @@
 #include "logcollection/logcollection_family.h"
 
+#include "logcollection/log_collection_fleet.h"
 #include "logcollection/log_collection_resource.h"
 #include "logcollection/log_collection_store.h"
 
@@ -60,12 +61,14 @@ class LogCollectionFamily final : public ApiFamily {
   }
 
   void dump_state(Json& state, TimePoint now) const override { state.update(store_.dump(now)); }
+  const FleetPart* fleet_part() const override { return &fleet_; }
 
  private:
   const ServerOptions& options_;
   const TimePoint started_;
   LogCollectionStore store_;
   LogCollectionResource resource_;
+  LogCollectionFleet fleet_{kDevicesFile, kScriptsFile};
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "core/json_body.h"
+#include "family/manifest.h"
 
 namespace graphmock {
 namespace {
@@ -68,23 +69,79 @@ std::map<std::string, Part> parts_of(const GraphRouter& routes,
   return parts;
 }
 
-std::string bind(const std::string& managed_device_id) {
-  return "managedDevices('" + managed_device_id + "')";
+// What the manifests say of entity type `type`: its navigation property `name`, or null.
+const Json* navigation(const std::vector<const FamilyManifest*>& manifests, const std::string& type,
+                       const std::string& name) {
+  for (const FamilyManifest* m : manifests) {
+    const Json& types = m->json().at("types");
+    auto t = types.find(type);
+    if (t == types.end() || !t->contains("navigation")) continue;
+    for (const auto& nav : t->at("navigation"))
+      if (nav.at("name") == name) return &nav;
+  }
+  return nullptr;
 }
 
-// The script collection of a run-state route: the segment before {scriptId}, singular.
-std::string script_schema(const std::string& pattern) {
-  size_t at = pattern.find("/{scriptId}");
-  if (at == std::string::npos) return "";
-  size_t from = pattern.rfind('/', at - 1) + 1;
-  std::string collection = pattern.substr(from, at - from);
-  return collection.empty() ? "" : collection.substr(0, collection.size() - 1);
+// The entity set of `type` as a bind names it: the last segment of its first path that
+// addresses a collection by no key ("/deviceManagement/things" -> "things"); "" when none.
+std::string entity_set(const std::vector<const FamilyManifest*>& manifests,
+                       const std::string& type) {
+  for (const FamilyManifest* m : manifests)
+    for (const auto& path : m->json().at("paths")) {
+      const std::string& t = path.at("template").get_ref<const std::string&>();
+      if (path.at("type") == type && path.at("collection") == true &&
+          t.find('{') == std::string::npos)
+        return t.substr(t.rfind('/') + 1);
+    }
+  return "";
+}
+
+// A reference a route reaches (docs/record-and-replay.md): GET <parent>/<property>[/{key}]
+// where <parent> addresses an entity by key, and the manifests give the parent's type a
+// navigation property <property> to the route's type that it does not contain. An entity
+// reached so is the target of the parent's `<property>@odata.bind`.
+struct Reference {
+  std::string parent_type, parent_param, property, set;
+  bool many = false;
+};
+
+// References by GET route pattern. The parent's type is its GET route's (by key), or else its
+// collection's (a parent reached only through a list).
+std::map<std::string, Reference> references_of(
+    const GraphRouter& routes, const std::vector<const FamilyManifest*>& manifests) {
+  std::map<std::string, const RouteInfo*> entity, collection;  // GET routes by pattern
+  for (const RouteInfo* r : routes.routes())
+    if (r->method == "GET" && !r->response_schema.empty())
+      (r->response_is_collection ? collection : entity).emplace(r->pattern, r);
+  std::map<std::string, Reference> out;
+  for (const RouteInfo* r : routes.routes()) {
+    if (r->method != "GET" || r->response_schema.empty()) continue;
+    std::string head = r->pattern;
+    if (head.ends_with('}')) head = head.substr(0, head.rfind('/'));
+    size_t slash = head.rfind('/');
+    std::string parent = head.substr(0, slash), property = head.substr(slash + 1);
+    if (!parent.ends_with('}') || property.empty() || property.front() == '{') continue;
+    size_t open = parent.rfind('{');
+    std::string parent_type;
+    if (auto e = entity.find(parent); e != entity.end())
+      parent_type = e->second->response_schema;
+    else if (auto c = collection.find(parent.substr(0, open - 1)); c != collection.end())
+      parent_type = c->second->response_schema;
+    const Json* nav = navigation(manifests, parent_type, property);
+    if (!nav || nav->at("type") != r->response_schema || nav->value("contained", false)) continue;
+    std::string set = entity_set(manifests, r->response_schema);
+    if (set.empty()) continue;
+    out[r->pattern] = {parent_type, parent.substr(open + 1, parent.size() - open - 2), property,
+                       set, nav->value("collection", false)};
+  }
+  return out;
 }
 
 }  // namespace
 
 BuiltFixtures build_fixtures(const std::vector<HarExchange>& exchanges, const GraphRouter& routes,
-                             const std::vector<FixtureFile>& files) {
+                             const std::vector<FixtureFile>& files,
+                             const std::vector<const FamilyManifest*>& manifests) {
   BuiltFixtures out;
   // Top-level entities by type; a fixture file holds its type's plural.
   std::map<std::string, Entities> top;
@@ -94,12 +151,18 @@ BuiltFixtures build_fixtures(const std::vector<HarExchange>& exchanges, const Gr
     file_of[stem.substr(0, stem.size() - 1)] = f.file;
   }
   const std::map<std::string, Part> parts = parts_of(routes, file_of);
+  const std::map<std::string, Reference> references = references_of(routes, manifests);
   using PartKey = std::tuple<std::string, std::string, std::string>;  // owner type, id, property
   std::map<PartKey, Entities> many;
   std::map<PartKey, Json> one;
-  std::map<PartKey, std::string> part_where;        // for the orphan report
-  std::map<PartKey, std::string> run_state_device;  // (script type, script id, run state id)
-  std::map<std::string, std::vector<std::string>> app_devices;
+  std::map<PartKey, std::string> part_where;  // for the orphan report
+  // The targets of each reference seen: (where the parent is: {a fixture file's type, "", ""}
+  // or its part's PartKey; the parent's id; the property), in the order seen.
+  struct Targets {
+    const Reference* reference;
+    std::vector<std::string> ids;
+  };
+  std::map<std::tuple<PartKey, std::string, std::string>, Targets> bound;
 
   for (const HarExchange& x : exchanges) {
     auto match = routes.match(x.method, x.path);
@@ -132,14 +195,6 @@ BuiltFixtures build_fixtures(const std::vector<HarExchange>& exchanges, const Gr
     bool used = false;
     if (file_of.count(schema)) {
       for (const auto& item : items) used |= top[schema].merge(item) != nullptr;
-      // A run state's device, or the devices a detected app was seen on.
-      const std::string& run_state = match.params.get("runStateId");
-      const std::string& app = match.params.get("detectedAppId");
-      if (schema == "managedDevice" && !run_state.empty() && !route.response_is_collection)
-        run_state_device[{script_schema(route.pattern), match.params.get("scriptId"), run_state}] =
-            id_of(items.front());
-      if (schema == "managedDevice" && !app.empty())
-        for (const auto& item : items) app_devices[app].push_back(id_of(item));
     } else if (part) {
       for (const auto& item : items) {
         if (!item.is_object()) continue;
@@ -161,23 +216,41 @@ BuiltFixtures build_fixtures(const std::vector<HarExchange>& exchanges, const Gr
         }
       }
     }
+    // The parent this route reaches the items through refers to them.
+    if (auto ref = references.find(route.pattern); ref != references.end()) {
+      const Reference& r = ref->second;
+      PartKey where{r.parent_type, "", ""};
+      auto held = file_of.count(r.parent_type) ? parts.end() : parts.find(r.parent_type);
+      if (held != parts.end())
+        where = {held->second.owner_schema, match.params.get(held->second.owner_param),
+                 held->second.property};
+      auto& targets = bound[{where, match.params.get(r.parent_param), r.property}];
+      targets.reference = &r;
+      for (const auto& item : items)
+        if (std::string id = id_of(item); !id.empty()) targets.ids.push_back(id);
+    }
     if (used) ++out.used;
   }
 
-  // Run states name their device by reference; detected apps list theirs.
-  for (const auto& [key, device] : run_state_device) {
-    auto& [script_type, script, run_state] = key;
-    auto it = many.find({script_type, script, "deviceRunStates"});
-    if (it == many.end() || !it->second.index.count(run_state) || device.empty()) continue;
-    it->second.items[it->second.index[run_state]]["managedDevice@odata.bind"] = bind(device);
-  }
-  for (const auto& [app, devices] : app_devices) {
-    auto it = top["detectedApp"].index.find(app);
-    if (it == top["detectedApp"].index.end()) continue;
-    Json& binds = top["detectedApp"].items[it->second]["managedDevices@odata.bind"];
+  // References as binds (docs/fixtures.md): "<property>@odata.bind": "<set>('<id>')", or a
+  // list of them for a collection, on a parent the capture holds.
+  for (const auto& [key, targets] : bound) {
+    const auto& [where, id, property] = key;
+    const Reference& r = *targets.reference;
+    auto held = std::get<2>(where).empty() ? top.find(std::get<0>(where)) : top.end();
+    Entities* parents = held != top.end() ? &held->second : nullptr;
+    if (auto m = many.find(where); !parents && m != many.end()) parents = &m->second;
+    if (!parents || !parents->index.count(id) || targets.ids.empty()) continue;
+    Json& binds = parents->items[parents->index[id]][property + "@odata.bind"];
+    auto bind = [&](const std::string& target) { return r.set + "('" + target + "')"; };
+    if (!r.many) {
+      binds = bind(targets.ids.back());
+      continue;
+    }
     if (!binds.is_array()) binds = Json::array();
-    for (const auto& d : devices)
-      if (std::find(binds.begin(), binds.end(), bind(d)) == binds.end()) binds.push_back(bind(d));
+    for (const auto& target : targets.ids)
+      if (std::find(binds.begin(), binds.end(), bind(target)) == binds.end())
+        binds.push_back(bind(target));
   }
 
   // Parts into their owners; a part whose owner was never captured cannot stand alone.

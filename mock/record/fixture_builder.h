@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "family/manifest.h"
 #include "fixtures_io/fixture_set.h"
 #include "validate/har_check.h"
 
@@ -27,8 +28,11 @@ struct BuiltFixtures {
 };
 
 // `files` are the families' fixture files; an entity goes to the file named
-// after its type (teamworkDevice -> teamworkDevices.json).
+// after its type (teamworkDevice -> teamworkDevices.json). `manifests` are the
+// families': an entity a route reaches through a navigation property its parent
+// does not contain becomes the parent's "<property>@odata.bind".
 BuiltFixtures build_fixtures(const std::vector<HarExchange>& exchanges, const GraphRouter& routes,
-                             const std::vector<FixtureFile>& files);
+                             const std::vector<FixtureFile>& files,
+                             const std::vector<const FamilyManifest*>& manifests);
 
 }  // namespace graphmock

@@ -61,7 +61,7 @@ class RecordTest : public ::testing::Test {
     fs::create_directories(dir_ / "upstream" / "fleet");
     auto templates = read_fixture_set(GRAPHMOCK_TEST_FIXTURES, "default", files_);
     ASSERT_TRUE(templates);
-    auto fleet = generate_fleet(templates->documents, {12, 5});
+    auto fleet = generate_fleet(internals(shape_).fleet_parts(), templates->documents, {12, 5});
     ASSERT_TRUE(fleet);
     fleet_ = *fleet;
     for (const auto& [file, doc] : fleet_)

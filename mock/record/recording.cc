@@ -7,6 +7,7 @@
 #include <set>
 
 #include "core/json_body.h"
+#include "families/families.h"
 #include "record/fixture_builder.h"
 #include "record/schema_extensions.h"
 #include "record/scrubber.h"
@@ -296,7 +297,7 @@ Result<RecordingSummary> write_recording(const Json& har, const RecordingOptions
   summary.entries = exchanges->size();
   summary.other_hosts = std::move(cleaned->foreign);
   for (const auto& d : report["bodiesDropped"]) summary.dropped.push_back(d.get<std::string>());
-  BuiltFixtures built = build_fixtures(*exchanges, routes, files);
+  BuiltFixtures built = build_fixtures(*exchanges, routes, files, builtin_manifests());
   summary.used = built.used;
   summary.unserved = std::move(built.unserved);
   summary.dropped.insert(summary.dropped.end(), built.dropped.begin(), built.dropped.end());

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <string_view>
 
 #include "core/sha256.h"
 #include "record/secrets.h"
@@ -11,20 +12,12 @@ namespace {
 
 using Json = nlohmann::json;
 
-// Fields whose whole value identifies someone or something in the tenant.
-const std::set<std::string, std::less<>> kNames = {"displayName",
-                                                   "userDisplayName",
-                                                   "userName",
-                                                   "givenName",
-                                                   "surname",
-                                                   "publisher",
-                                                   "companyAssetTag",
-                                                   "managedDeviceName",
-                                                   "deviceCategoryDisplayName",
-                                                   "enrollmentProfileName"};
+// Fields whose whole value identifies someone or something in the tenant: these, and every
+// other property named "...Name" (below).
+const std::set<std::string, std::less<>> kNames = {"surname", "publisher", "companyAssetTag"};
 const std::set<std::string, std::less<>> kHosts = {"deviceName", "hostName", "computerName"};
-const std::set<std::string, std::less<>> kAddresses = {"userPrincipalName", "emailAddress", "mail",
-                                                       "enrolledByUserPrincipalName"};
+// And every property named "...PrincipalName".
+const std::set<std::string, std::less<>> kAddresses = {"emailAddress", "mail"};
 const std::set<std::string, std::less<>> kText = {"notes",
                                                   "description",
                                                   "resultMessage",
@@ -47,6 +40,20 @@ const std::set<std::string, std::less<>> kMacs = {"macAddresses", "ethernetMacAd
                                                   "wiFiMacAddress"};
 const std::set<std::string, std::less<>> kIps = {"ipAddress",      "ipV4Address", "ipV6Address",
                                                  "defaultGateway", "primaryDns",  "secondaryDns"};
+
+// Graph's properties are camelCase: "...Name" is a name of some kind (displayName,
+// userDisplayName, givenName, a property naming a related entity by its name, ...).
+bool ends_with_word(std::string_view key, std::string_view word) {
+  return key.size() > word.size() && key.ends_with(word);
+}
+bool is_address(std::string_view key) {
+  return kAddresses.count(key) || ends_with_word(key, "PrincipalName");
+}
+// A name property: listed, or "...Name" unless it is a host, an address or a file.
+bool is_name(std::string_view key) {
+  return kNames.count(key) || (ends_with_word(key, "Name") && !kHosts.count(key) &&
+                               !is_address(key) && !kText.count(key));
+}
 
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(),
@@ -163,9 +170,9 @@ static std::string shaped(const std::string& hash, const std::string& value, boo
 std::string Scrubber::field(const std::string& key, const std::string& value) {
   if (value.empty()) return value;
   auto hash = [&](const char* kind) { return pseudonym(kind, value, 2 * value.size() + 2); };
-  if (kNames.count(key)) return "Name " + pseudonym("name", value, 8);
+  if (is_name(key)) return "Name " + pseudonym("name", value, 8);
   if (kHosts.count(key)) return "host-" + pseudonym("host", lower(value), 8);
-  if (kAddresses.count(key) && value.find('@') == std::string::npos)
+  if (is_address(key) && value.find('@') == std::string::npos)
     return "user-" + pseudonym("address", lower(value), 8);
   if (kText.count(key)) {
     auto dot = value.rfind('.');

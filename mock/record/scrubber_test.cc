@@ -70,5 +70,36 @@ TEST(ScrubberTest, NonGuidIdsAreReplacedInUrlsToo) {
   EXPECT_EQ(url.find("=abc"), std::string::npos);  // opaque tokens may encode ids
 }
 
+// Names are classified by what a property is called, not by a list of each entity's own:
+// every "...Name" (managedDeviceName, deviceCategoryDisplayName, one Graph adds tomorrow) is a
+// name, except hosts, addresses and files, which keep their own shapes.
+TEST(ScrubberTest, EveryNamePropertyIsAPseudonymWhateverItsEntity) {
+  Scrubber s(5);
+  const std::string pc = "CONTOSO-LAT-MEGAN";
+  Json out = s.body({{"managedDeviceName", pc},
+                     {"deviceCategoryDisplayName", "Finance laptops"},
+                     {"roomBookingName", "Boardroom"},
+                     {"displayName", pc},
+                     {"deviceName", pc},
+                     {"initiatedByUserPrincipalName", "megan"},
+                     {"fileName", "Collect-Logs.ps1"},
+                     {"surname", "Bowen"},
+                     {"name", "kept"}},
+                    "m");
+  EXPECT_EQ(out["managedDeviceName"], out["displayName"]);  // one pseudonym per value
+  for (const char* name :
+       {"managedDeviceName", "deviceCategoryDisplayName", "roomBookingName", "surname"}) {
+    std::string v = out[name];
+    EXPECT_EQ(v.rfind("Name ", 0), 0u) << name << ": " << v;
+  }
+  EXPECT_EQ(out["deviceName"].get<std::string>().rfind("host-", 0), 0u);
+  EXPECT_EQ(out["initiatedByUserPrincipalName"].get<std::string>().rfind("user-", 0), 0u);
+  std::string file = out["fileName"];
+  EXPECT_EQ(file.rfind("file-", 0), 0u);
+  EXPECT_TRUE(file.ends_with(".ps1")) << file;
+  EXPECT_EQ(out["name"], "kept");
+  EXPECT_EQ(s.report()["fields"]["m/deviceCategoryDisplayName"], 1);
+}
+
 }  // namespace
 }  // namespace graphmock

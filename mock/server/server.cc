@@ -111,6 +111,13 @@ std::vector<FixtureFile> ServerImpl::fixture_files() const {
   return files;
 }
 
+std::vector<const FleetPart*> ServerImpl::fleet_parts() const {
+  std::vector<const FleetPart*> parts;
+  for (const auto& family : families_)
+    if (const FleetPart* part = family->fleet_part()) parts.push_back(part);
+  return parts;
+}
+
 Status ServerImpl::apply(Scenario scenario) {
   std::string set =
       options_.fixture_set.value_or(scenario.fixtures.value_or(std::string(kDefaultFixtureSet)));

@@ -78,6 +78,8 @@ class ServerImpl final : public MockControl {
   const ThrottleEngine& throttle_engine() const { return *throttle_; }
   // The fixture files of every family, for `graph-mock check`.
   std::vector<FixtureFile> fixture_files() const;
+  // What each family adds to a generated fleet, in registration order (`fixtures generate`).
+  std::vector<const FleetPart*> fleet_parts() const;
   const std::vector<std::unique_ptr<ApiFamily>>& families() const { return families_; }
 
  private:

@@ -1,5 +1,6 @@
 #include "teamwork/teamwork_family.h"
 
+#include "teamwork/teamwork_fleet.h"
 #include "teamwork/teamwork_resource.h"
 #include "teamwork/teamwork_store.h"
 
@@ -96,6 +97,8 @@ class TeamworkFamily final : public ApiFamily {
   void dump_state(Json& state, TimePoint now) const override {
     state["teamworkDevices"] = store_.dump(now);
   }
+  const FleetPart* fleet_part() const override { return &fleet_; }
+
   std::optional<TimePoint> next_change(TimePoint now) const override {
     return store_.next_change(now);
   }
@@ -105,6 +108,7 @@ class TeamworkFamily final : public ApiFamily {
   const TimePoint started_;
   TeamworkStore store_;
   TeamworkResource resource_;
+  TeamworkFleet fleet_{kFixtureFile};
 };
 
 }  // namespace
