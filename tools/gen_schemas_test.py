@@ -101,11 +101,12 @@ class GenSchemasTest(unittest.TestCase):
         self.assertEqual(second["scenario.json"], scenario)
 
     def test_a_type_defined_nowhere_is_an_error(self):
-        self.edit("documented-additions.xml",
-                  '<Unresolved Name="sharedAppleDeviceUser" Kind="ComplexType" />', "")
+        self.edit(os.path.join("csdl", "intune-beta-devices.xml"),
+                  'Type="Collection(graph.sharedAppleDeviceUser)"',
+                  'Type="Collection(graph.sharedIpadUser)"')
         result = run("--metadata", self.metadata, "--out", self.schemas)
         self.assertNotEqual(result.returncode, 0)
-        self.assertIn("type sharedAppleDeviceUser is used but defined nowhere", result.stderr)
+        self.assertIn("type sharedIpadUser is used but defined nowhere", result.stderr)
 
     def manifest(self, family):
         path = os.path.join(self.tmp, "mock", family, "manifest.json")
@@ -190,11 +191,14 @@ class GenSchemasTest(unittest.TestCase):
     def test_managed_device_types_come_from_the_beta_metadata(self):
         self.assertEqual(run("--metadata", self.metadata, "--out", self.schemas).returncode, 0)
         manifest = self.manifest("logcollection")
-        # Every type the family serves, managedDevice's included, read from beta blocks.
+        # Every type the family serves, managedDevice's included, read from beta blocks: none
+        # is a placeholder or borrowed from v1.0 (keyValuePair, loggedOnUser and
+        # sharedAppleDeviceUser were, metadata/csdl/SOURCE.md).
         not_beta = {name for name, entry in {**manifest["types"], **manifest["enums"]}.items()
                     if entry.get("kind") == "Unresolved" or "v1.0" in entry["source"]}
-        # The three complex types whose beta blocks are still to be read (metadata/csdl/SOURCE.md).
-        self.assertEqual(not_beta, {"keyValuePair", "loggedOnUser", "sharedAppleDeviceUser"})
+        self.assertEqual(not_beta, set())
+        self.assertEqual([p["name"] for p in manifest["types"]["loggedOnUser"]["properties"]],
+                         ["lastLogOnDateTime", "userId"])  # beta's shape, not v1.0's
         self.assertIn("msSense", manifest["enums"]["managementAgentType"]["members"])  # beta only
 
 
