@@ -602,6 +602,7 @@ def main():
     mock = args.mock or os.path.join(os.path.dirname(os.path.abspath(args.out)), "mock")
 
     model = load(args.metadata)
+    family_manifests = manifests(model, mock)  # first: it says what a family's paths lack
     files = {os.path.join(args.out, f"{name}.json"): render(schema)
              for name, schema in Generator(model, roots(model)).run().items()}
     # The shapes of the families' v1.0 paths, from the v1.0 blocks: --out/v1.0/, which the
@@ -610,7 +611,7 @@ def main():
     files.update({os.path.join(args.out, V1_FOLDER, f"{name}.json"): render(schema)
                   for name, schema in v1.run().items()})
     files.update({os.path.join(mock, path): render(manifest)
-                  for path, manifest in manifests(model, mock).items()})
+                  for path, manifest in family_manifests.items()})
     files[os.path.join(args.out, "scenario.json")] = render(scenario_schema(model, mock))
     existing = set(glob.glob(os.path.join(args.out, "*.json")) +
                    glob.glob(os.path.join(args.out, V1_FOLDER, "*.json")))
