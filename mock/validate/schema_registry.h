@@ -4,6 +4,10 @@
 // A schema's name is its file name without ".json" ("teamworkDevice",
 // "fixtures.managedDevices", "scenario"); relative $refs between the files
 // ("identitySet.json") resolve inside the same folder.
+// A subfolder holds the schemas of one API version ("v1.0/managedDevice" is
+// v1.0/managedDevice.json), laid over the top folder: a name "<folder>/<name>"
+// the subfolder lacks is the top folder's "<name>" (a body both versions share,
+// such as "v1.0/emptyRequest").
 // check() is safe from any number of threads.
 #pragma once
 
@@ -41,7 +45,7 @@ class SchemaRegistry : public BodyValidator {
   // first request does not wait for it. Safe beside check(): a check that comes first compiles.
   void prepare(const std::string& schema, bool partial) const;
 
-  bool has(const std::string& schema) const { return schemas_.count(schema) > 0; }
+  bool has(const std::string& schema) const { return find(schema) != nullptr; }
   // SHA-256 of every schema (names and documents): what a fixture set passed.
   const std::string& digest() const { return digest_; }
   std::vector<std::string> names() const;
@@ -56,6 +60,9 @@ class SchemaRegistry : public BodyValidator {
   };
   // The entry's form for `partial`, compiled once; null when it cannot be (entry.error says why).
   const CompiledSchema* compiled(const Entry& entry, bool partial) const;
+  // The entry of `schema`, or of the top folder's for a "<folder>/<name>" the folder lacks; null
+  // when there is none.
+  const Entry* find(std::string_view schema) const;
 
   std::map<std::string, Json, std::less<>> documents_;  // by file name
   std::map<std::string, std::unique_ptr<Entry>, std::less<>> schemas_;
