@@ -1,6 +1,7 @@
 #include "family/manifest_routes.h"
 
 #include <algorithm>
+#include <cctype>
 #include <optional>
 #include <set>
 
@@ -75,29 +76,35 @@ void project(Json& entity, const Members& keep) {
       ++it;
 }
 
-// `value`, a member of enum `e` (a manifest's enum entry), as a version whose enum is `e` answers
+// `value`, one member of enum `e` (a manifest's enum entry), as a version whose enum is `e` answers
 // it: a member the version lacks, or one after unknownFutureValue that the client does not
 // prefer, is unknownFutureValue when the enum has it; nullopt when the enum cannot say it.
+std::optional<std::string> one_member_as(const Json& e, const std::string& value,
+                                         bool include_unknown) {
+  if (has(e.at("members"), value) && (include_unknown || !has(e.at("evolvable"), value)))
+    return value;
+  if (has(e.at("members"), "unknownFutureValue")) return "unknownFutureValue";
+  return std::nullopt;
+}
+
+// The same for a value of `e`: a flags value lists members, each said as one_member_as says it
+// (once), the others left out; nullopt when none is left.
 std::optional<std::string> member_as(const Json& e, const std::string& value,
                                      bool include_unknown) {
-  if (!e.at("flags").get<bool>()) {
-    if (has(e.at("members"), value) && (include_unknown || !has(e.at("evolvable"), value)))
-      return value;
-    if (has(e.at("members"), "unknownFutureValue")) return "unknownFutureValue";
-    return std::nullopt;
-  }
-  std::string out;  // a flags value lists members: each as the version says it, the rest left out
+  if (!e.at("flags").get<bool>()) return one_member_as(e, value, include_unknown);
+  std::vector<std::string> said;
   std::string_view list = value;
   while (!list.empty()) {
     std::string_view one = list.substr(0, list.find(','));
     list.remove_prefix(std::min(list.size(), one.size() + 1));
-    Json single = e;
-    single["flags"] = false;
-    if (auto m = member_as(single, std::string(one), include_unknown);
-        m && out.find(*m) == std::string::npos)
-      out += (out.empty() ? "" : ",") + *m;
+    if (auto m = one_member_as(e, std::string(one), include_unknown);
+        m && std::find(said.begin(), said.end(), *m) == said.end())
+      said.push_back(std::move(*m));
   }
-  return out.empty() ? std::nullopt : std::optional<std::string>(out);
+  if (said.empty()) return std::nullopt;
+  std::string out = said[0];
+  for (size_t i = 1; i < said.size(); ++i) out += "," + said[i];
+  return out;
 }
 
 // The enum values of `value` (an entity or complex value of `type`) as `metadata` (one version's
@@ -177,7 +184,9 @@ void to_version(Reply& reply, const VersionShape& shape, bool include_unknown) {
 std::optional<GraphError> refused_query(const Request& request, const VersionShape& shape,
                                         bool include_unknown) {
   for (const auto& [key, value] : request.query) {
-    if (key != "$orderby") continue;
+    std::string lower = key;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lower != "$orderby") continue;
     std::string_view list = value;
     while (!list.empty()) {
       std::string_view item = list.substr(0, list.find(','));
