@@ -1,6 +1,7 @@
 #include "validate/schema_registry.h"
 
 #include <filesystem>
+#include <set>
 
 #include "core/files.h"
 #include "core/json_body.h"
@@ -81,11 +82,14 @@ std::unique_ptr<SchemaRegistry> SchemaRegistry::read(const std::string& dir, std
     return nullptr;
   }
   Documents raw;  // by file name, "<folder>/<file>" for a subfolder's ("v1.0/managedDevice.json")
+  std::set<std::string, std::less<>> folders;
   if (!read_folder(dir, "", raw, error)) return nullptr;
-  for (const auto& entry : fs::directory_iterator(dir))
-    if (entry.is_directory() &&
-        !read_folder(entry.path(), entry.path().filename().string() + "/", raw, error))
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (!entry.is_directory()) continue;
+    folders.insert(entry.path().filename().string());
+    if (!read_folder(entry.path(), entry.path().filename().string() + "/", raw, error))
       return nullptr;
+  }
   // A $ref to another file must name one of its folder's: what compiling it
   // on first use would find out, said at start-up.
   for (const auto& [file, doc] : raw)
@@ -96,6 +100,7 @@ std::unique_ptr<SchemaRegistry> SchemaRegistry::read(const std::string& dir, std
     }
   auto registry = std::unique_ptr<SchemaRegistry>(new SchemaRegistry);
   registry->dir_ = dir;
+  registry->folders_ = std::move(folders);
   registry->documents_ = std::move(raw);
   std::string all;
   for (const auto& [file, doc] : registry->documents_) all += file + '\n' + doc.dump() + '\n';
@@ -140,21 +145,26 @@ const CompiledSchema* SchemaRegistry::compiled(const Entry& entry, bool partial)
   return entry.compiled[partial].get();
 }
 
-const SchemaRegistry::Entry* SchemaRegistry::find(std::string_view schema) const {
+SchemaRegistry::Found SchemaRegistry::find(std::string_view schema, bool partial) const {
   auto it = schemas_.find(schema);
-  if (auto slash = schema.find('/'); it == schemas_.end() && slash != std::string_view::npos)
+  if (auto slash = schema.find('/'); it == schemas_.end() && slash != std::string_view::npos) {
     it = schemas_.find(schema.substr(slash + 1));  // a subfolder lies over the top folder
-  return it == schemas_.end() ? nullptr : it->second.get();
+    // Without the folder at all, the top folder's schema stands for another version's shape,
+    // which may lack what it requires.
+    partial = partial || !folders_.contains(schema.substr(0, slash));
+  }
+  return {it == schemas_.end() ? nullptr : it->second.get(), partial};
 }
 
 void SchemaRegistry::prepare(const std::string& schema, bool partial) const {
-  if (const Entry* entry = find(schema)) compiled(*entry, partial);
+  if (Found found = find(schema, partial); found.entry) compiled(*found.entry, found.partial);
 }
 
 std::vector<Violation> SchemaRegistry::check(const std::string& schema, const Json& body,
                                              bool partial) const {
-  const Entry* entry = find(schema);
+  const auto [entry, as_partial] = find(schema, partial);
   if (!entry) return {{"", "unknown schema '" + schema + "'"}};
+  partial = as_partial;
   const CompiledSchema* compiled_schema = compiled(*entry, partial);
   if (!compiled_schema)
     return {{"", "schema '" + schema + "' cannot be compiled: " + entry->error[partial]}};

@@ -85,10 +85,25 @@ TEST(SchemaRegistryTest, AVersionFolderLiesOverTheTopFolder) {
   EXPECT_TRUE(registry().check("v1.0/emptyRequest", Json::object(), false).empty());
   EXPECT_FALSE(registry().has("v1.0/nothing"));
 
-  // A $ref in the version folder must name a file of that folder, even one the top folder has.
-  fs::path dir = copy_dir(GRAPHMOCK_TEST_SCHEMAS, "versioned");
-  write_json(dir / "v1.0" / "leaning.json", {{"properties", {{"a", {{"$ref", "identity.json"}}}}}});
+  // ...checked in full (what the shared body requires is required on v1.0 too).
+  EXPECT_FALSE(registry().check("v1.0/batchRequest", Json::object(), false).empty());
+
+  // A folder without v1.0/ (a recording's copy of the schemas): the beta schema stands for v1.0's
+  // shape, without its required properties (v1.0's managedDevice lacks some beta requires).
+  fs::path dir = copy_dir(GRAPHMOCK_TEST_SCHEMAS, "unversioned");
+  fs::remove_all(dir / "v1.0");
   std::string error;
+  auto unversioned = SchemaRegistry::load(dir.string(), error);
+  ASSERT_TRUE(unversioned) << error;
+  EXPECT_TRUE(unversioned->check("v1.0/managedDevice", {{"id", "d"}}, false).empty());
+  EXPECT_FALSE(unversioned->check("managedDevice", {{"id", "d"}}, false).empty());
+  EXPECT_FALSE(
+      unversioned->check("v1.0/managedDevice", {{"id", "d"}, {"bogus", 1}}, false).empty());
+  fs::remove_all(dir);
+
+  // A $ref in the version folder must name a file of that folder, even one the top folder has.
+  dir = copy_dir(GRAPHMOCK_TEST_SCHEMAS, "versioned");
+  write_json(dir / "v1.0" / "leaning.json", {{"properties", {{"a", {{"$ref", "identity.json"}}}}}});
   EXPECT_FALSE(SchemaRegistry::load(dir.string(), error));
   EXPECT_NE(error.find("v1.0/leaning.json: $ref 'identity.json' names no file of"),
             std::string::npos)
