@@ -13,7 +13,7 @@ namespace {
 using Members = std::set<std::string, std::less<>>;
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
-constexpr std::string_view kBeta = "beta";
+constexpr std::string_view kBeta = FamilyManifest::kBeta;
 
 // A pattern's segments with each {param} as "{}": /a/{x} and /a/{y} are the same path.
 std::vector<std::string> shape_of(std::string_view pattern) {
