@@ -27,6 +27,7 @@ import xml.etree.ElementTree as ET
 
 EDM = "{http://docs.oasis-open.org/odata/ns/edm}"
 GENERATED_MARK = "by tools/gen_schemas.py (do not edit)"
+V1_FOLDER = "v1.0"  # --out/v1.0/: the v1.0 schemas
 SETTINGS_FILE = "scenario-settings.json"  # a scenario-settings schema fragment, in a module folder
 ODATA_ANNOTATIONS = {"@odata\\.": {}}
 INSTANCE_ANNOTATIONS = {"@": {}}  # "@odata.etag", "@microsoft.graph.x", "status@odata.type"
@@ -221,17 +222,24 @@ def fixture_file(model, family, fixture):
     }
 
 
-def roots(model):
-    """The entity types the mock serves: those of the families' paths."""
+def roots(model, version=None):
+    """The entity types the mock serves: those of the families' paths (of `version`, or all)."""
     return sorted({p.get("Type") for f in model.families for p in f.findall("Path")
-                   if p.get("Type")})
+                   if p.get("Type") and version in (None, p.get("Version"))})
 
 
 class Generator:
-    def __init__(self, model):
+    """The schema files of the types `roots` reach in `model`, and the request bodies of `bodies`
+    (bodies(model) of the families' model) whose action or entity `model` has; `folder` ("" or
+    "v1.0/") prefixes each $id, so that a file's relative $refs name the files of its own
+    folder."""
+
+    def __init__(self, model, roots, bodies, folder=""):
         self.model = model
+        self.bodies = bodies
         self.out = {}
-        self.pending = roots(model)
+        self.pending = list(roots)
+        self.folder = folder
 
     # ---- type references ----
 
@@ -265,11 +273,9 @@ class Generator:
     # ---- one file per type ----
 
     def run(self):
-        for name, spec in bodies(self.model).items():
-            self.out[name] = self.body_file(name, spec)
-        for family in self.model.families:
-            for fixture in family.findall("Fixture"):
-                self.out[fixture_name(fixture)] = fixture_file(self.model, family, fixture)
+        for name, spec in self.bodies.items():
+            if not self.folder or self.has_body(spec):
+                self.out[name] = self.body_file(name, spec)
         while self.pending:
             name = self.pending.pop()
             if name not in self.out:
@@ -280,7 +286,7 @@ class Generator:
     def header(self, name, title, source):
         return {
             "$schema": "http://json-schema.org/draft-07/schema#",
-            "$id": f"{name}.json",
+            "$id": f"{self.folder}{name}.json",
             "title": title,
             "description": f"Generated from metadata/{source} {GENERATED_MARK}.",
         }
@@ -368,6 +374,11 @@ class Generator:
         return properties, sorted(set(required))
 
     # ---- request bodies ----
+
+    def has_body(self, spec):
+        if "action" in spec:
+            return (spec["action"], spec["binding"]) in self.model.actions
+        return spec.get("create", spec.get("update")) in self.model.types
 
     def body_file(self, name, spec):
         if "action" in spec:
@@ -510,12 +521,15 @@ class Manifest:
         for p in properties:
             self.add(p["type"])
 
-    def property_type(self, type_name, path):
-        """The type a $filter path names, walked through complex properties."""
+    def property_type(self, type_name, path, missing=None):
+        """The type a $filter path names, walked through complex properties; a property the
+        path names that the type lacks is an error, or `missing` when one is given."""
         for segment in path.split("/"):
             entry = self.types.get(type_name, {})
             found = [p for p in entry.get("properties", []) if p["name"] == segment]
             if not found:
+                if missing is not None:
+                    return missing
                 sys.exit(f"gen_schemas: family {self.family.get('Name')}: {type_name} has no "
                          f"property {segment} (Filter {path})")
             type_name = found[0]["type"]
@@ -535,6 +549,21 @@ class Manifest:
                              f"no navigation property {s.get('Items')} (State Items)")
                 entry["items"] = {"name": s.get("Items"), "type": found[0]["type"]}
             out.append(entry)
+        return out
+
+    def version_queries(self, queries):
+        """The documented query support of the types this (other version's) manifest has: the
+        same options, the filter paths and expandable navigation properties the type has in
+        this version (a beta-only property is unknown there)."""
+        out = {}
+        for name, q in queries.items():
+            if name not in self.types:
+                continue
+            navigation = {n["name"] for n in self.types[name].get("navigation", [])}
+            filters = [{"path": f["path"], "type": self.property_type(name, f["path"], "")}
+                       for f in q["filter"]]
+            out[name] = {**q, "filter": [f for f in filters if f["type"]],
+                         "expand": [n for n in q["expand"] if n in navigation]}
         return out
 
     def build(self):
@@ -589,7 +618,8 @@ class Manifest:
             "queries": dict(sorted(queries.items())),
             "types": dict(sorted(self.types.items())),
             "enums": dict(sorted(self.enums.items())),
-            **({"versions": {"v1.0": {"types": dict(sorted(v1.types.items())),
+            **({"versions": {"v1.0": {"queries": v1.version_queries(dict(sorted(queries.items()))),
+                                      "types": dict(sorted(v1.types.items())),
                                       "enums": dict(sorted(v1.enums.items()))}}}
                if v1.types else {}),
         }
@@ -660,12 +690,22 @@ def main():
     mock = args.mock or os.path.join(os.path.dirname(os.path.abspath(args.out)), "mock")
 
     model = load(args.metadata)
+    family_manifests = manifests(model, mock)  # first: it says what a family's paths lack
     files = {os.path.join(args.out, f"{name}.json"): render(schema)
-             for name, schema in Generator(model).run().items()}
+             for name, schema in Generator(model, roots(model), bodies(model)).run().items()}
+    files.update({os.path.join(args.out, f"{fixture_name(f)}.json"):
+                  render(fixture_file(model, family, f))
+                  for family in model.families for f in family.findall("Fixture")})
+    # The shapes of the families' v1.0 paths, from the v1.0 blocks: --out/v1.0/, which the
+    # schema registry lays over --out for the /v1.0 routes (docs/validation.md).
+    v1 = Generator(model.v1, roots(model, "v1.0"), bodies(model), f"{V1_FOLDER}/")
+    files.update({os.path.join(args.out, V1_FOLDER, f"{name}.json"): render(schema)
+                  for name, schema in v1.run().items()})
     files.update({os.path.join(mock, path): render(manifest)
-                  for path, manifest in manifests(model, mock).items()})
+                  for path, manifest in family_manifests.items()})
     files[os.path.join(args.out, "scenario.json")] = render(scenario_schema(model, mock))
-    existing = set(glob.glob(os.path.join(args.out, "*.json")))
+    existing = set(glob.glob(os.path.join(args.out, "*.json")) +
+                   glob.glob(os.path.join(args.out, V1_FOLDER, "*.json")))
     stale = sorted(f for f in existing if f not in files and is_generated(f))
     if args.check:
         differ = sorted(f for f, text in files.items()

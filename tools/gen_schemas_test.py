@@ -3,6 +3,7 @@
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -94,18 +95,22 @@ class GenSchemasTest(unittest.TestCase):
     def test_output_is_deterministic_and_leaves_hand_written_files(self):
         scenario = open(os.path.join(self.schemas, "scenario.json")).read()
         run("--metadata", self.metadata, "--out", self.schemas)
-        first = {f: open(os.path.join(self.schemas, f)).read() for f in os.listdir(self.schemas)}
+        def read_all():  # schemas/ and schemas/v1.0/
+            return {os.path.join(d, f): open(os.path.join(d, f)).read()
+                    for d, _, names in os.walk(self.schemas) for f in names}
+        first = read_all()
         run("--metadata", self.metadata, "--out", self.schemas)
-        second = {f: open(os.path.join(self.schemas, f)).read() for f in os.listdir(self.schemas)}
+        second = read_all()
         self.assertEqual(first, second)
-        self.assertEqual(second["scenario.json"], scenario)
+        self.assertEqual(second[os.path.join(self.schemas, "scenario.json")], scenario)
 
     def test_a_type_defined_nowhere_is_an_error(self):
-        self.edit("documented-additions.xml",
-                  '<Unresolved Name="sharedAppleDeviceUser" Kind="ComplexType" />', "")
+        self.edit(os.path.join("csdl", "intune-beta-devices.xml"),
+                  'Type="Collection(graph.sharedAppleDeviceUser)"',
+                  'Type="Collection(graph.sharedIpadUser)"')
         result = run("--metadata", self.metadata, "--out", self.schemas)
         self.assertNotEqual(result.returncode, 0)
-        self.assertIn("type sharedAppleDeviceUser is used but defined nowhere", result.stderr)
+        self.assertIn("type sharedIpadUser is used but defined nowhere", result.stderr)
 
     def manifest(self, family):
         path = os.path.join(self.tmp, "mock", family, "manifest.json")
@@ -206,14 +211,41 @@ class GenSchemasTest(unittest.TestCase):
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("teamworkDevice has no navigation property vitals (Inline)", result.stderr)
 
+    def test_v1_schemas_come_from_the_v1_metadata(self):
+        self.assertEqual(run("--metadata", self.metadata, "--out", self.schemas).returncode, 0)
+        v1 = os.path.join(self.schemas, "v1.0")
+        device = json.load(open(os.path.join(v1, "managedDevice.json"), encoding="utf-8"))
+        beta = json.load(open(os.path.join(self.schemas, "managedDevice.json"), encoding="utf-8"))
+        self.assertEqual(device["$id"], "v1.0/managedDevice.json")
+        self.assertIn("csdl/v1.0/", device["description"])
+        self.assertIn("chassisType", beta["properties"])  # beta only
+        self.assertNotIn("chassisType", device["properties"])
+        self.assertFalse(device["additionalProperties"])
+        # Every $ref names a file of v1.0/ (the $id makes them relative to it).
+        for name in os.listdir(v1):
+            text = open(os.path.join(v1, name), encoding="utf-8").read()
+            for ref in re.findall(r'"\$ref": "([^"#]+)', text):
+                self.assertTrue(os.path.exists(os.path.join(v1, ref)), f"{name}: {ref}")
+        # Bodies: those whose entity or action v1.0 has; v1.0 has no createDeviceLogCollectionRequest.
+        self.assertTrue(os.path.exists(os.path.join(v1, "deviceLogCollectionResponseUpdateRequest.json")))
+        self.assertFalse(os.path.exists(os.path.join(v1, "createDeviceLogCollectionRequestBody.json")))
+        # v1.0's enum members: managementAgentType lacks beta's google.
+        with open(os.path.join(v1, "managementAgentType.json"), encoding="utf-8") as f:
+            self.assertNotIn("google", json.load(f)["enum"])
+        with open(os.path.join(self.schemas, "managementAgentType.json"), encoding="utf-8") as f:
+            self.assertIn("google", json.load(f)["enum"])
+
     def test_managed_device_types_come_from_the_beta_metadata(self):
         self.assertEqual(run("--metadata", self.metadata, "--out", self.schemas).returncode, 0)
         manifest = self.manifest("logcollection")
-        # Every type the family serves, managedDevice's included, read from beta blocks.
+        # Every type the family serves, managedDevice's included, read from beta blocks: none
+        # is a placeholder or borrowed from v1.0 (keyValuePair, loggedOnUser and
+        # sharedAppleDeviceUser were, metadata/csdl/SOURCE.md).
         not_beta = {name for name, entry in {**manifest["types"], **manifest["enums"]}.items()
                     if entry.get("kind") == "Unresolved" or "v1.0" in entry["source"]}
-        # The three complex types whose beta blocks are still to be read (metadata/csdl/SOURCE.md).
-        self.assertEqual(not_beta, {"keyValuePair", "loggedOnUser", "sharedAppleDeviceUser"})
+        self.assertEqual(not_beta, set())
+        self.assertEqual([p["name"] for p in manifest["types"]["loggedOnUser"]["properties"]],
+                         ["lastLogOnDateTime", "userId"])  # beta's shape, not v1.0's
         self.assertIn("msSense", manifest["enums"]["managementAgentType"]["members"])  # beta only
 
 

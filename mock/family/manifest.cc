@@ -22,9 +22,14 @@ bool has(const std::vector<std::string>& v, std::string_view s) {
 FamilyManifest::FamilyManifest(std::string_view text)
     : json_(Json::parse(text)), family_(json_.at("family").get<std::string>()) {}
 
-std::vector<std::string> FamilyManifest::properties(std::string_view type) const {
+const Json& FamilyManifest::version(std::string_view version) const {
+  return version == kBeta ? json_ : json_.at("versions").at(std::string(version));
+}
+
+std::vector<std::string> FamilyManifest::properties(std::string_view type,
+                                                    std::string_view version) const {
   std::vector<std::string> out;
-  for (const auto& p : json_.at("types").at(std::string(type)).at("properties"))
+  for (const auto& p : this->version(version).at("types").at(std::string(type)).at("properties"))
     out.push_back(p.at("name").get<std::string>());
   return out;
 }
@@ -37,8 +42,9 @@ std::vector<std::string> FamilyManifest::enum_properties(std::string_view type) 
   return out;
 }
 
-std::vector<std::string> FamilyManifest::evolvable(std::string_view enum_type) const {
-  const Json& enums = json_.at("enums");
+std::vector<std::string> FamilyManifest::evolvable(std::string_view enum_type,
+                                                   std::string_view version) const {
+  const Json& enums = this->version(version).at("enums");
   auto it = enums.find(std::string(enum_type));
   return it == enums.end() ? std::vector<std::string>{} : strings(it->at("evolvable"));
 }
@@ -70,8 +76,9 @@ std::vector<FamilyOption> FamilyManifest::options() const {
   return out;
 }
 
-odata::SpecPair FamilyManifest::specs(std::string_view type) const {
-  const Json& queries = json_.at("queries");
+odata::SpecPair FamilyManifest::specs(std::string_view type, std::string_view version) const {
+  const Json& at_version = this->version(version);
+  const Json& queries = at_version.at("queries");
   const auto query = queries.find(std::string(type));
   const Json none = {{"options", Json::array()}, {"filter", Json::array()}};
   const Json& q = query == queries.end() ? none : *query;
@@ -82,12 +89,18 @@ odata::SpecPair FamilyManifest::specs(std::string_view type) const {
     for (const auto& f : q.at("filter")) {
       std::string path = f.at("path").get<std::string>();
       std::string property_type = f.at("type").get<std::string>();
-      if (json_.at("enums").contains(property_type))
-        enums.push_back({path, property_type, evolvable(property_type)});
+      if (const Json& all = at_version.at("enums"); all.contains(property_type)) {
+        const Json& e = all.at(property_type);
+        // Another version's literal must name a member of its enum (a member only beta has is a
+        // 400 there); a flags literal may list members, and beta keeps comparing any literal.
+        const bool checked = version != kBeta && !e.at("flags").get<bool>();
+        enums.push_back({path, property_type, evolvable(property_type, version),
+                         checked ? strings(e.at("members")) : std::vector<std::string>{}});
+      }
       filterable.push_back(std::move(path));
     }
   odata::SpecPair specs(
-      "microsoft.graph." + std::string(type), properties(type), std::move(filterable),
+      "microsoft.graph." + std::string(type), properties(type, version), std::move(filterable),
       has(options, "expand") ? strings(q.at("expand")) : std::vector<std::string>{});
   specs.list.enums = std::move(enums);
   for (odata::Spec* s : {&specs.list, &specs.single}) {

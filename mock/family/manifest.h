@@ -33,13 +33,18 @@ class FamilyManifest {
   // that the first use reports by throwing).
   explicit FamilyManifest(std::string_view text);
 
+  // Each takes the API version whose metadata it reads: "beta" (the manifest's `types`, `enums`
+  // and `queries`) or another the manifest has (its `versions.<version>`, e.g. "v1.0").
+  static constexpr std::string_view kBeta = "beta";
+
   const nlohmann::json& json() const { return json_; }
   const std::string& family() const { return family_; }
   // The $select/$filter/$expand/$count vocabulary of entity type `type` (short name,
   // "teamworkDevice"), as a list and as a single entity.
-  odata::SpecPair specs(std::string_view type) const;
+  odata::SpecPair specs(std::string_view type, std::string_view version = kBeta) const;
   // Every structural property of `type`, in the metadata's order (base types first).
-  std::vector<std::string> properties(std::string_view type) const;
+  std::vector<std::string> properties(std::string_view type,
+                                      std::string_view version = kBeta) const;
   // The enum-typed structural properties of `type`.
   std::vector<std::string> enum_properties(std::string_view type) const;
   // The files of a fixture set the family reads, each with its schema (fixtures.<name>).
@@ -47,7 +52,10 @@ class FamilyManifest {
   // The serve flags the family declares, each with the words its setting's schema allows.
   std::vector<FamilyOption> options() const;
   // The members of enum `type` declared after unknownFutureValue.
-  std::vector<std::string> evolvable(std::string_view enum_type) const;
+  std::vector<std::string> evolvable(std::string_view enum_type,
+                                     std::string_view version = kBeta) const;
+  // What `version`'s metadata says: the object holding its `types`, `enums` and `queries`.
+  const nlohmann::json& version(std::string_view version) const;
 
  private:
   nlohmann::json json_;

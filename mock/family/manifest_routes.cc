@@ -1,6 +1,7 @@
 #include "family/manifest_routes.h"
 
 #include <algorithm>
+#include <cctype>
 #include <optional>
 #include <set>
 
@@ -12,7 +13,7 @@ namespace {
 using Members = std::set<std::string, std::less<>>;
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
-constexpr std::string_view kBeta = "beta";
+constexpr std::string_view kBeta = FamilyManifest::kBeta;
 
 // A pattern's segments with each {param} as "{}": /a/{x} and /a/{y} are the same path.
 std::vector<std::string> shape_of(std::string_view pattern) {
@@ -28,6 +29,21 @@ std::vector<std::string> versioned_shape(const std::string& version, const std::
 
 bool starts_with(const std::vector<std::string>& segs, const std::vector<std::string>& prefix) {
   return segs.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), segs.begin());
+}
+
+// What an alias of a beta route answers in another version: the version and, for a typed path,
+// its type, the manifest's metadata of that version (its `types`, `enums`, `queries`), the
+// members an entity keeps and the type's query vocabulary there.
+struct VersionShape {
+  std::string version;
+  std::string type;                // "" for a path without a type ($batch)
+  const Json* metadata = nullptr;  // manifest.version(version); null without a type
+  Members keep;
+  odata::Spec spec;
+};
+
+bool has(const Json& strings, std::string_view s) {
+  return std::find(strings.begin(), strings.end(), s) != strings.end();
 }
 
 // The names an entity of `type` carries in `types` (a manifest's types of one version): its
@@ -60,8 +76,81 @@ void project(Json& entity, const Members& keep) {
       ++it;
 }
 
-// A beta answer in `version`'s shape (see manifest_routes.h); `keep` null: not an entity.
-void to_version(Reply& reply, std::string_view version, const Members* keep) {
+// `value`, one member of enum `e` (a manifest's enum entry), as a version whose enum is `e` answers
+// it: a member the version lacks, or one after unknownFutureValue that the client does not
+// prefer, is unknownFutureValue when the enum has it; nullopt when the enum cannot say it.
+std::optional<std::string> one_member_as(const Json& e, const std::string& value,
+                                         bool include_unknown) {
+  if (has(e.at("members"), value) && (include_unknown || !has(e.at("evolvable"), value)))
+    return value;
+  if (has(e.at("members"), "unknownFutureValue")) return "unknownFutureValue";
+  return std::nullopt;
+}
+
+// The same for a value of `e`: a flags value lists members, each said as one_member_as says it
+// (once), the others left out; nullopt when none is left.
+std::optional<std::string> member_as(const Json& e, const std::string& value,
+                                     bool include_unknown) {
+  if (!e.at("flags").get<bool>()) return one_member_as(e, value, include_unknown);
+  std::vector<std::string> said;
+  std::string_view list = value;
+  while (!list.empty()) {
+    std::string_view one = list.substr(0, list.find(','));
+    list.remove_prefix(std::min(list.size(), one.size() + 1));
+    if (auto m = one_member_as(e, std::string(one), include_unknown);
+        m && std::find(said.begin(), said.end(), *m) == said.end())
+      said.push_back(std::move(*m));
+  }
+  if (said.empty()) return std::nullopt;
+  std::string out = said[0];
+  for (size_t i = 1; i < said.size(); ++i) out += "," + said[i];
+  return out;
+}
+
+// The enum values of `value` (an entity or complex value of `type`) as `metadata` (one version's
+// types and enums) has its enums (member_as), through complex properties; a value the version's
+// enum cannot say is left out with its property. True when a property was left out.
+bool enums_to_version(Json& value, const Json& metadata, const std::string& type,
+                      bool include_unknown) {
+  const Json& types = metadata.at("types");
+  const Json& enums = metadata.at("enums");
+  auto entry = types.find(type);
+  if (!value.is_object() || entry == types.end()) return false;
+  bool dropped = false;
+  for (const Json& p : entry->value("properties", Json::array())) {
+    auto it = value.find(p.at("name").get<std::string>());
+    if (it == value.end() || it->is_null()) continue;
+    const std::string property_type = p.at("type");
+    if (auto e = enums.find(property_type); e != enums.end()) {
+      auto as = [&](const Json& v) {
+        return v.is_string() ? member_as(*e, v.get<std::string>(), include_unknown)
+                             : std::optional<std::string>(std::nullopt);
+      };
+      if (it->is_array()) {
+        Json kept = Json::array();
+        for (const Json& v : *it)
+          if (auto m = as(v)) kept.push_back(*m);
+        dropped |= kept.size() != it->size();
+        *it = std::move(kept);
+      } else if (auto m = as(*it)) {
+        *it = *m;
+      } else {
+        value.erase(it);
+        dropped = true;
+      }
+    } else if (types.contains(property_type)) {
+      if (it->is_array())
+        for (Json& v : *it)
+          dropped |= enums_to_version(v, metadata, property_type, include_unknown);
+      else
+        dropped |= enums_to_version(*it, metadata, property_type, include_unknown);
+    }
+  }
+  return dropped;
+}
+
+// A beta answer in `shape`'s version (see manifest_routes.h).
+void to_version(Reply& reply, const VersionShape& shape, bool include_unknown) {
   if (reply.json_text) {  // a stored entity: parsed to be reshaped
     reply.body = Json::parse(*reply.json_text);
     reply.json_text.reset();
@@ -72,35 +161,46 @@ void to_version(Reply& reply, std::string_view version, const Members* keep) {
     reply.items.clear();
   }
   if (!reply.body.is_object()) return;
-  rename_version(reply.body, "@odata.context", version);
-  rename_version(reply.body, "@odata.nextLink", version);
-  if (!keep) return;
+  rename_version(reply.body, "@odata.context", shape.version);
+  rename_version(reply.body, "@odata.nextLink", shape.version);
+  if (!shape.metadata) return;
+  auto reshape = [&](Json& entity) {
+    project(entity, shape.keep);
+    // An entity without a property its type requires is checked as $select's answers are.
+    if (enums_to_version(entity, *shape.metadata, shape.type, include_unknown))
+      reply.partial = true;
+  };
   auto value = reply.body.find("value");
   if (value != reply.body.end() && value->is_array() && !reply.body.contains("id"))
-    for (Json& item : *value) project(item, *keep);
+    for (Json& item : *value) reshape(item);
   else
-    project(reply.body, *keep);
-  reply.partial = true;  // the beta schema checks it: v1.0 lacks members beta requires
+    reshape(reply.body);
 }
 
-// v1.0's $select vocabulary is its type's: a member only beta has is Graph's 400 there (the beta
-// handler behind the route checks the rest of the options against beta's vocabulary).
-std::optional<GraphError> unknown_selected(const Request& request, const Members& keep,
-                                           const std::string& type) {
+// The version's query vocabulary is its type's (the beta handler behind the route answers with
+// beta's): $select, $filter (and its enum literals) and $expand are parsed against it, and a
+// property $orderby names must be one of the type's (the mock orders by none: the beta handler
+// refuses $orderby as not supported). Graph's 400 for a property only beta has.
+std::optional<GraphError> refused_query(const Request& request, const VersionShape& shape,
+                                        bool include_unknown) {
   for (const auto& [key, value] : request.query) {
-    if (key != "$select") continue;
+    std::string lower = key;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lower != "$orderby") continue;
     std::string_view list = value;
     while (!list.empty()) {
-      std::string_view name = list.substr(0, list.find(','));
-      list.remove_prefix(std::min(list.size(), name.size() + 1));
-      while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
-      while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
-      if (!name.empty() && !keep.contains(name))
-        return GraphError::bad_request("Invalid $select: could not find a property named '" +
-                                       std::string(name) + "' on type 'microsoft.graph." + type +
-                                       "'.");
+      std::string_view item = list.substr(0, list.find(','));
+      list.remove_prefix(std::min(list.size(), item.size() + 1));
+      while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+      std::string_view name = item.substr(0, item.find_first_of(" /"));
+      if (!name.empty() && !shape.keep.contains(name))
+        return GraphError::bad_request("Invalid $orderby: could not find a property named '" +
+                                       std::string(name) + "' on type 'microsoft.graph." +
+                                       shape.type + "'.");
     }
   }
+  if (auto options = odata::parse(request.query, shape.spec, include_unknown); !options)
+    return options.error();
   return std::nullopt;
 }
 
@@ -161,24 +261,33 @@ void serve_other_versions(GraphRouter& router, const FamilyManifest& manifest) {
     if (version == kBeta) continue;
     const std::string tmpl = path.at("template");
     const auto beta = versioned_shape(std::string(kBeta), tmpl);
-    const std::string type = path.value("type", "");
-    std::shared_ptr<const Members> keep;
-    if (!type.empty())
-      keep = std::make_shared<const Members>(
-          members_of(m.at("versions").at(version).at("types"), type));
+    auto shape = std::make_shared<VersionShape>();
+    shape->version = version;
+    shape->type = path.value("type", "");
+    if (!shape->type.empty()) {
+      shape->metadata = &manifest.version(version);
+      shape->keep = members_of(shape->metadata->at("types"), shape->type);
+      shape->spec = manifest.specs(shape->type, version).get(path.value("collection", false));
+    }
     router.for_each([&](RouteInfo& info, Handler& handler) {
       if (shape_of(info.pattern) != beta) return;
       RouteInfo copy = info;
       copy.pattern = "/" + version + info.pattern.substr(1 + kBeta.size());
-      aliases.push_back(
-          {std::move(copy),
-           [inner = handler, version, keep, type](const Context& ctx) -> Result<Reply> {
-             if (keep)
-               if (auto refused = unknown_selected(ctx.request, *keep, type)) return *refused;
-             auto reply = inner(ctx);
-             if (reply) to_version(*reply, version, keep.get());
-             return reply;
-           }});
+      // Checked against the version's schemas (schemas/<version>/, over schemas/).
+      for (std::string* schema : {&copy.request_schema, &copy.response_schema})
+        if (!schema->empty()) *schema = version + "/" + *schema;
+      aliases.push_back({std::move(copy),
+                         [inner = handler, shape = std::shared_ptr<const VersionShape>(shape)](
+                             const Context& ctx) -> Result<Reply> {
+                           const bool include_unknown =
+                               odata::prefers(ctx.request, odata::kIncludeUnknownEnumMembers);
+                           if (shape->metadata)
+                             if (auto refused = refused_query(ctx.request, *shape, include_unknown))
+                               return *refused;
+                           auto reply = inner(ctx);
+                           if (reply) to_version(*reply, *shape, include_unknown);
+                           return reply;
+                         }});
     });
   }
   for (auto& a : aliases) router.add(std::move(a.info), std::move(a.handler));

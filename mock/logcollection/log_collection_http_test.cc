@@ -19,6 +19,7 @@ namespace {
 using graphmock::testing::body_of;
 using graphmock::testing::StartedServer;
 using graphmock::testing::test_options;
+using graphmock::testing::test_schemas;
 using Json = nlohmann::json;
 using namespace std::chrono_literals;
 
@@ -886,6 +887,74 @@ TEST_F(LogCollectionHttpTest, V1ServesTheSameTenantInTheV1Shape) {
                 "Resource not found for the segment 'createDeviceLogCollectionRequest'"),
             std::string::npos)
       << refused;
+}
+
+// /v1.0 answers are checked against the v1.0 schemas (schemas/v1.0/, generated from the v1.0
+// metadata), under strict validation as every answer: a beta-only property there is refused.
+TEST_F(LogCollectionHttpTest, V1AnswersAndBodiesAreCheckedAgainstTheV1Schemas) {
+  const std::string devices = "/v1.0/deviceManagement/managedDevices";
+  const Json& v1 = logcollection_manifest().version("v1.0");
+  Json list = get(devices + "?$top=50");  // strict: a 500 if an answer broke its schema
+  ASSERT_FALSE(list["value"].empty());
+  Json beta_list = get(kDevices + "?$top=50");
+  ASSERT_EQ(beta_list["value"].size(), list["value"].size());
+  bool mapped = false;
+  for (size_t i = 0; i < list["value"].size(); ++i) {
+    const Json& device = list["value"][i];
+    EXPECT_TRUE(test_schemas().check("v1.0/managedDevice", device, false).empty()) << device;
+    // A member only beta's enum has is answered as v1.0's unknownFutureValue.
+    const std::string enrolled = beta_list["value"][i]["deviceEnrollmentType"];
+    const Json& members = v1["enums"]["deviceEnrollmentType"]["members"];
+    if (std::find(members.begin(), members.end(), enrolled) == members.end()) {
+      EXPECT_EQ(device["deviceEnrollmentType"], "unknownFutureValue") << enrolled;
+      mapped = true;
+    }
+  }
+  EXPECT_TRUE(mapped) << "the fixtures hold a beta-only deviceEnrollmentType member";
+  // The beta answer carries properties the v1.0 schema does not know.
+  auto violations = test_schemas().check("v1.0/managedDevice", get(kDevices + "/" + kAdele), false);
+  std::string said;
+  for (const auto& v : violations) said += violation_line("v1.0/managedDevice", v) + "\n";
+  EXPECT_NE(said.find("chassisType"), std::string::npos) << said;
+  // A request body with a property only beta's deviceLogCollectionResponse has is refused on
+  // /v1.0 (its v1.0 update schema) and taken on /beta.
+  const std::string item = "/logCollectionRequests/" + std::string(kAdeleCurrent);
+  Json refused = patch(devices + "/" + kAdele + item, {{"size", 1.5}}, 400);
+  EXPECT_NE(error_message(refused).find("v1.0/deviceLogCollectionResponseUpdateRequest"),
+            std::string::npos)
+      << refused;
+  EXPECT_NE(error_message(refused).find("size"), std::string::npos) << refused;
+  EXPECT_EQ(patch(kDevices + "/" + kAdele + item, {{"size", 1.5}}, 200)["size"], 1.5);
+  Json read = get(devices + "/" + kAdele + item);
+  EXPECT_FALSE(read.contains("size"));
+  EXPECT_TRUE(test_schemas().check("v1.0/deviceLogCollectionResponse", read, false).empty());
+}
+
+// $select, $filter and $orderby on /v1.0 take the v1.0 types' properties and enum members.
+TEST_F(LogCollectionHttpTest, V1QueriesTakeTheV1Vocabulary) {
+  const std::string devices = "/v1.0/deviceManagement/managedDevices";
+  // ownerType (beta) is managedDeviceOwnerType on v1.0.
+  EXPECT_NE(error_message(get(devices + "?$filter=ownerType%20eq%20'company'", 400))
+                .find("could not find a property named 'ownerType' on type "
+                      "'microsoft.graph.managedDevice'"),
+            std::string::npos);
+  EXPECT_EQ(get(kDevices + "?$filter=ownerType%20eq%20'company'")["value"].size(),
+            get(kDevices + "?$filter=ownerType%20eq%20'company'&$select=id")["value"].size());
+  EXPECT_NE(error_message(get(devices + "?$orderby=chassisType%20desc", 400))
+                .find("Invalid $orderby: could not find a property named 'chassisType'"),
+            std::string::npos);
+  EXPECT_NE(error_message(get(devices + "?$select=id,chassisType", 400))
+                .find("could not find a property named 'chassisType'"),
+            std::string::npos);
+  // google is a managementAgentType member on beta only.
+  EXPECT_NE(error_message(get(devices + "?$filter=managementAgent%20eq%20'google'", 400))
+                .find("'google' is not a member of microsoft.graph.managementAgentType"),
+            std::string::npos);
+  get(kDevices + "?$filter=managementAgent%20eq%20'google'");
+  // v1.0's own properties and members filter as on beta.
+  const std::string mdm =
+      "?$filter=managementAgent%20eq%20'mdm'%20and%20operatingSystem%20eq%20'Windows'";
+  EXPECT_EQ(get(devices + mdm)["value"].size(), get(kDevices + mdm)["value"].size());
 }
 
 }  // namespace

@@ -146,6 +146,11 @@ class FilterParser {
       fail("function '" + node->path + "' is not supported; only 'eq' comparisons are.");
       return nullptr;
     }
+    if (std::string head = node->path.substr(0, node->path.find('/'));
+        !spec_.properties.empty() && !contains(spec_.properties, head)) {
+      fail("could not find a property named '" + head + "' on type '" + spec_.type_name + "'.");
+      return nullptr;
+    }
     if (!contains(spec_.filterable, node->path)) {
       fail("property '" + node->path + "' cannot be filtered on " + spec_.type_name +
            "; filterable: " + (spec_.filterable.empty() ? "none" : join(spec_.filterable)) + ".");
@@ -225,8 +230,14 @@ class FilterParser {
   // unknownFutureValue is a 400 and `eq unknownFutureValue` matches those members; with it,
   // every member stands for itself.
   void apply_evolvable_rule(FilterNode& node, const EnumProperty& e) {
-    if (include_unknown_) return;
     const std::string& v = *node.value;
+    if (!e.members.empty() && std::none_of(e.members.begin(), e.members.end(),
+                                           [&](const std::string& m) { return iequals(v, m); })) {
+      fail("'" + v + "' is not a member of microsoft.graph." + e.type +
+           " (its members: " + join(e.members) + ").");
+      return;
+    }
+    if (include_unknown_) return;
     if (iequals(v, "unknownFutureValue")) {
       node.also = e.evolvable;
       return;

@@ -24,6 +24,8 @@ struct EnumProperty {
   std::string path;                    // "deviceType"
   std::string type;                    // "teamworkDeviceType" (namespace left out)
   std::vector<std::string> evolvable;  // members after unknownFutureValue ("sipAnalog")
+  // Every member (any case); a literal naming none is a 400. Empty: any literal is compared.
+  std::vector<std::string> members = {};
 };
 
 // What one collection (or single entity) accepts.

@@ -59,6 +59,22 @@ TEST(FilterTest, AndOrAndParentheses) {
             (V{"1", "2"}));
 }
 
+TEST(FilterTest, AnEnumLiteralNamesAMemberWhenTheMembersAreKnown) {
+  Spec spec = device_spec();
+  spec.enums[0].members = {"unknown", "ipPhone", "unknownFutureValue", "sipAnalog"};
+  auto msg = [&](const std::string& f) {
+    auto r = parse_filter(f, spec, true);
+    return r.ok() ? std::string("<ok>") : r.error().message;
+  };
+  EXPECT_EQ(msg("deviceType eq 'IPPHONE'"), "<ok>");  // any case, as the evolvable rule
+  EXPECT_EQ(msg("deviceType eq microsoft.graph.teamworkDeviceType'sipAnalog'"), "<ok>");
+  EXPECT_NE(msg("deviceType eq 'surfaceHub'")
+                .find("'surfaceHub' is not a member of microsoft.graph.teamworkDeviceType"),
+            std::string::npos);
+  spec.enums[0].members.clear();  // unknown members: the literal is compared as text
+  EXPECT_EQ(msg("deviceType eq 'surfaceHub'"), "<ok>");
+}
+
 TEST(FilterTest, UnsupportedFormsSayWhatIsWrong) {
   auto msg = [](const std::string& f) {
     auto r = parse_filter(f, device_spec());
@@ -66,7 +82,11 @@ TEST(FilterTest, UnsupportedFormsSayWhatIsWrong) {
   };
   EXPECT_NE(msg("deviceType ne 'ipPhone'").find("operator 'ne' is not supported"),
             std::string::npos);
-  EXPECT_NE(msg("notes eq 'x'").find("property 'notes' cannot be filtered"), std::string::npos);
+  EXPECT_NE(msg("id eq 'x'").find("property 'id' cannot be filtered"), std::string::npos);
+  EXPECT_NE(msg("notes eq 'x'")
+                .find("could not find a property named 'notes' on type "
+                      "'microsoft.graph.teamworkDevice'"),
+            std::string::npos);
   EXPECT_NE(msg("startswith(deviceType,'t')").find("function 'startswith' is not supported"),
             std::string::npos);
   EXPECT_NE(msg("deviceType eq 'x").find("unterminated string"), std::string::npos);

@@ -1,6 +1,7 @@
 #include "validate/schema_registry.h"
 
 #include <filesystem>
+#include <set>
 
 #include "core/files.h"
 #include "core/json_body.h"
@@ -10,23 +11,57 @@
 namespace graphmock {
 namespace {
 
-// The first "$ref" of `node` that names a file not in `files` ("" if none).
-std::string missing_ref(const Json& node, const std::map<std::string, Json, std::less<>>& files) {
+using Documents = std::map<std::string, Json, std::less<>>;
+
+// "v1.0/" for "v1.0/managedDevice.json", "" for a file of the folder itself.
+std::string folder_of(std::string_view file) {
+  auto slash = file.rfind('/');
+  return std::string(slash == std::string_view::npos ? "" : file.substr(0, slash + 1));
+}
+
+// The first "$ref" of `node` (in a file of `folder`) that names no file of that folder ("" if
+// none).
+std::string missing_ref(const Json& node, const std::string& folder, const Documents& files) {
   if (node.is_array()) {
     for (const auto& item : node)
-      if (auto m = missing_ref(item, files); !m.empty()) return m;
+      if (auto m = missing_ref(item, folder, files); !m.empty()) return m;
   } else if (node.is_object()) {
     for (const auto& [key, value] : node.items()) {
       if (key == "$ref" && value.is_string()) {
         std::string target = value.get<std::string>().substr(0, value.get<std::string>().find('#'));
-        if (!target.empty() && !files.count(target.substr(target.rfind('/') + 1)))
+        if (!target.empty() && !files.count(folder + target.substr(target.rfind('/') + 1)))
           return value.get<std::string>();
-      } else if (auto m = missing_ref(value, files); !m.empty()) {
+      } else if (auto m = missing_ref(value, folder, files); !m.empty()) {
         return m;
       }
     }
   }
   return "";
+}
+
+// The *.json files of `dir` into `raw`, by `prefix` + file name; false with `error` when one
+// cannot be read or is not JSON.
+bool read_folder(const std::filesystem::path& dir, const std::string& prefix, Documents& raw,
+                 std::string& error) {
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() != ".json" || !entry.is_regular_file()) continue;
+    auto text = read_file(entry.path().string());
+    if (!text) {
+      error = entry.path().string() + ": cannot read";
+      return false;
+    }
+    std::string file = prefix + entry.path().filename().string();
+    auto parsed = parse_json_document(*text, entry.path().string());
+    if (!parsed) {
+      error = parsed.error().message;
+      return false;
+    }
+    raw[file] = std::move(*parsed);
+    // Relative $refs resolve against the file's name (valijson would loop on
+    // a root "$ref" without a base).
+    if (raw[file].is_object() && !raw[file].contains("$id")) raw[file]["$id"] = file;
+  }
+  return true;
 }
 
 }  // namespace
@@ -46,34 +81,26 @@ std::unique_ptr<SchemaRegistry> SchemaRegistry::read(const std::string& dir, std
     error = dir + ": schema folder not found";
     return nullptr;
   }
-  std::map<std::string, Json, std::less<>> raw;  // by file name
+  Documents raw;  // by file name, "<folder>/<file>" for a subfolder's ("v1.0/managedDevice.json")
+  std::set<std::string, std::less<>> folders;
+  if (!read_folder(dir, "", raw, error)) return nullptr;
   for (const auto& entry : fs::directory_iterator(dir)) {
-    if (entry.path().extension() != ".json") continue;
-    auto text = read_file(entry.path().string());
-    if (!text) {
-      error = entry.path().string() + ": cannot read";
+    if (!entry.is_directory()) continue;
+    folders.insert(entry.path().filename().string());
+    if (!read_folder(entry.path(), entry.path().filename().string() + "/", raw, error))
       return nullptr;
-    }
-    std::string file = entry.path().filename().string();
-    auto parsed = parse_json_document(*text, entry.path().string());
-    if (!parsed) {
-      error = parsed.error().message;
-      return nullptr;
-    }
-    raw[file] = std::move(*parsed);
-    // Relative $refs resolve against the file's name (valijson would loop on
-    // a root "$ref" without a base).
-    if (raw[file].is_object() && !raw[file].contains("$id")) raw[file]["$id"] = file;
   }
-  // A $ref to another file must name one of the folder's: what compiling it
+  // A $ref to another file must name one of its folder's: what compiling it
   // on first use would find out, said at start-up.
   for (const auto& [file, doc] : raw)
-    if (auto missing = missing_ref(doc, raw); !missing.empty()) {
-      error = (fs::path(dir) / file).string() + ": $ref '" + missing + "' names no file of " + dir;
+    if (auto missing = missing_ref(doc, folder_of(file), raw); !missing.empty()) {
+      error = (fs::path(dir) / file).string() + ": $ref '" + missing + "' names no file of " +
+              (fs::path(dir) / folder_of(file)).string();
       return nullptr;
     }
   auto registry = std::unique_ptr<SchemaRegistry>(new SchemaRegistry);
   registry->dir_ = dir;
+  registry->folders_ = std::move(folders);
   registry->documents_ = std::move(raw);
   std::string all;
   for (const auto& [file, doc] : registry->documents_) all += file + '\n' + doc.dump() + '\n';
@@ -100,9 +127,16 @@ std::string SchemaRegistry::compile_each() const {
 const CompiledSchema* SchemaRegistry::compiled(const Entry& entry, bool partial) const {
   std::call_once(entry.once[partial], [&] {
     // $refs name sibling files; valijson hands over the reference resolved
-    // against the referring file's $id, so only the last segment matters.
+    // against the referring file's $id, so only the last segment matters, and the one before
+    // it for a file of the v1.0 folder ("v1.0/identity.json", maybe after more segments).
     SchemaResolver resolve = [this](const std::string& uri) -> const Json* {
-      auto doc = documents_.find(uri.substr(uri.rfind('/') + 1));
+      auto last = uri.rfind('/');
+      if (last != std::string::npos && last > 0) {
+        auto before = uri.rfind('/', last - 1);
+        auto doc = documents_.find(uri.substr(before == std::string::npos ? 0 : before + 1));
+        if (doc != documents_.end()) return &doc->second;
+      }
+      auto doc = documents_.find(uri.substr(last == std::string::npos ? 0 : last + 1));
       return doc == documents_.end() ? nullptr : &doc->second;
     };
     entry.compiled[partial] = CompiledSchema::compile(*entry.document, resolve,
@@ -111,17 +145,29 @@ const CompiledSchema* SchemaRegistry::compiled(const Entry& entry, bool partial)
   return entry.compiled[partial].get();
 }
 
+SchemaRegistry::Found SchemaRegistry::find(std::string_view schema, bool partial) const {
+  auto it = schemas_.find(schema);
+  if (auto slash = schema.find('/'); it == schemas_.end() && slash != std::string_view::npos) {
+    it = schemas_.find(schema.substr(slash + 1));  // a subfolder lies over the top folder
+    // Without the folder at all, the top folder's schema stands for another version's shape,
+    // which may lack what it requires.
+    partial = partial || !folders_.contains(schema.substr(0, slash));
+  }
+  return {it == schemas_.end() ? nullptr : it->second.get(), partial};
+}
+
 void SchemaRegistry::prepare(const std::string& schema, bool partial) const {
-  if (auto it = schemas_.find(schema); it != schemas_.end()) compiled(*it->second, partial);
+  if (Found found = find(schema, partial); found.entry) compiled(*found.entry, found.partial);
 }
 
 std::vector<Violation> SchemaRegistry::check(const std::string& schema, const Json& body,
                                              bool partial) const {
-  auto it = schemas_.find(schema);
-  if (it == schemas_.end()) return {{"", "unknown schema '" + schema + "'"}};
-  const CompiledSchema* compiled_schema = compiled(*it->second, partial);
+  const auto [entry, as_partial] = find(schema, partial);
+  if (!entry) return {{"", "unknown schema '" + schema + "'"}};
+  partial = as_partial;
+  const CompiledSchema* compiled_schema = compiled(*entry, partial);
   if (!compiled_schema)
-    return {{"", "schema '" + schema + "' cannot be compiled: " + it->second->error[partial]}};
+    return {{"", "schema '" + schema + "' cannot be compiled: " + entry->error[partial]}};
   return compiled_schema->check(body);
 }
 

@@ -4,12 +4,19 @@
 // A schema's name is its file name without ".json" ("teamworkDevice",
 // "fixtures.managedDevices", "scenario"); relative $refs between the files
 // ("identitySet.json") resolve inside the same folder.
+// A subfolder holds the schemas of one API version ("v1.0/managedDevice" is
+// v1.0/managedDevice.json), laid over the top folder: a name "<folder>/<name>"
+// the subfolder lacks is the top folder's "<name>" (a body both versions share,
+// such as "v1.0/emptyRequest"); in a folder with no such subfolder at all (a
+// recording's copy of the schemas), it is the top folder's checked without its
+// required properties, which another version may lack.
 // check() is safe from any number of threads.
 #pragma once
 
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -41,7 +48,7 @@ class SchemaRegistry : public BodyValidator {
   // first request does not wait for it. Safe beside check(): a check that comes first compiles.
   void prepare(const std::string& schema, bool partial) const;
 
-  bool has(const std::string& schema) const { return schemas_.count(schema) > 0; }
+  bool has(const std::string& schema) const { return find(schema).entry != nullptr; }
   // SHA-256 of every schema (names and documents): what a fixture set passed.
   const std::string& digest() const { return digest_; }
   std::vector<std::string> names() const;
@@ -56,11 +63,19 @@ class SchemaRegistry : public BodyValidator {
   };
   // The entry's form for `partial`, compiled once; null when it cannot be (entry.error says why).
   const CompiledSchema* compiled(const Entry& entry, bool partial) const;
+  // The entry of `schema`, or of the top folder's for a "<folder>/<name>" the folder lacks (null
+  // when there is none), and whether it is checked partially: `partial`, or the folder is absent.
+  struct Found {
+    const Entry* entry;
+    bool partial;
+  };
+  Found find(std::string_view schema, bool partial = false) const;
 
   std::map<std::string, Json, std::less<>> documents_;  // by file name
   std::map<std::string, std::unique_ptr<Entry>, std::less<>> schemas_;
   std::string digest_;
   std::string dir_;
+  std::set<std::string, std::less<>> folders_;  // the subfolders read ("v1.0")
 };
 
 // "<file>: <pointer>: <reason>", the form start-up and `graph-mock check`

@@ -53,14 +53,62 @@ Json read_json(const fs::path& file) {
 }
 
 TEST(SchemaRegistryTest, LoadsEverySchemaFile) {
-  size_t files = 0;
-  for (const auto& e : fs::directory_iterator(GRAPHMOCK_TEST_SCHEMAS))
+  size_t files = 0;  // the folder's and its v1.0/'s
+  for (const auto& e : fs::recursive_directory_iterator(GRAPHMOCK_TEST_SCHEMAS))
     files += e.path().extension() == ".json";
   EXPECT_EQ(registry().names().size(), files);
   for (const char* name :
        {"teamworkDevice", "updateSoftwareRequest", "graphError", "collection", "scenario",
-        "fixtures.teamworkDevices", "deviceLogCollectionResponse", "faultRule"})
+        "fixtures.teamworkDevices", "deviceLogCollectionResponse", "faultRule",
+        "v1.0/managedDevice", "v1.0/deviceLogCollectionResponseUpdateRequest"})
     EXPECT_TRUE(registry().has(name)) << name;
+}
+
+// A version's folder (schemas/v1.0/) lies over the top one: its files' $refs name its own files,
+// and a name it lacks is the top folder's.
+TEST(SchemaRegistryTest, AVersionFolderLiesOverTheTopFolder) {
+  // v1.0's managedDevice: its enums are v1.0's (v1.0/managementAgentType.json lacks beta's
+  // google), reached through v1.0/'s own $refs.
+  Json device = {{"id", "d"}, {"managementAgent", "google"}};
+  auto v1 = registry().check("v1.0/managedDevice", device, true);
+  ASSERT_EQ(v1.size(), 1u) << describe(v1);
+  EXPECT_EQ(v1[0].pointer, "/managementAgent");
+  EXPECT_EQ(v1[0].reason.rfind("'google' is not one of eas, mdm", 0), 0u) << v1[0].reason;
+  EXPECT_TRUE(registry().check("managedDevice", device, true).empty());
+  // A property only beta has is unknown there.
+  device = {{"id", "d"}, {"chassisType", "desktop"}};
+  EXPECT_FALSE(registry().check("v1.0/managedDevice", device, true).empty());
+  EXPECT_TRUE(registry().check("managedDevice", device, true).empty());
+  // A body both versions share is the top folder's.
+  EXPECT_TRUE(registry().has("v1.0/emptyRequest"));
+  EXPECT_FALSE(registry().check("v1.0/emptyRequest", {{"a", 1}}, false).empty());
+  EXPECT_TRUE(registry().check("v1.0/emptyRequest", Json::object(), false).empty());
+  EXPECT_FALSE(registry().has("v1.0/nothing"));
+
+  // ...checked in full (what the shared body requires is required on v1.0 too).
+  EXPECT_FALSE(registry().check("v1.0/batchRequest", Json::object(), false).empty());
+
+  // A folder without v1.0/ (a recording's copy of the schemas): the beta schema stands for v1.0's
+  // shape, without its required properties (v1.0's managedDevice lacks some beta requires).
+  fs::path dir = copy_dir(GRAPHMOCK_TEST_SCHEMAS, "unversioned");
+  fs::remove_all(dir / "v1.0");
+  std::string error;
+  auto unversioned = SchemaRegistry::load(dir.string(), error);
+  ASSERT_TRUE(unversioned) << error;
+  EXPECT_TRUE(unversioned->check("v1.0/managedDevice", {{"id", "d"}}, false).empty());
+  EXPECT_FALSE(unversioned->check("managedDevice", {{"id", "d"}}, false).empty());
+  EXPECT_FALSE(
+      unversioned->check("v1.0/managedDevice", {{"id", "d"}, {"bogus", 1}}, false).empty());
+  fs::remove_all(dir);
+
+  // A $ref in the version folder must name a file of that folder, even one the top folder has.
+  dir = copy_dir(GRAPHMOCK_TEST_SCHEMAS, "versioned");
+  write_json(dir / "v1.0" / "leaning.json", {{"properties", {{"a", {{"$ref", "identity.json"}}}}}});
+  EXPECT_FALSE(SchemaRegistry::load(dir.string(), error));
+  EXPECT_NE(error.find("v1.0/leaning.json: $ref 'identity.json' names no file of"),
+            std::string::npos)
+      << error;
+  fs::remove_all(dir);
 }
 
 TEST(SchemaRegistryTest, EveryDefaultFixtureFileIsValid) {
