@@ -404,6 +404,11 @@ TEST_F(RecordTest, KeepsEntitiesWithWhatTheSchemasDoNotKnow) {
   auto all = http->Get("/beta/teamwork/devices");
   ASSERT_TRUE(all);
   EXPECT_EQ(Json::parse(all->body)["value"].size(), 2u);
+  // The version folders come along: /v1.0 answers are checked in v1.0's shapes.
+  EXPECT_TRUE(fs::is_regular_file(rec / "schemas" / "v1.0" / "managedDevice.json"));
+  auto v1 = http->Get("/v1.0/deviceManagement/managedDevices");
+  ASSERT_TRUE(v1);
+  EXPECT_EQ(v1->status, 200) << v1->body;
 }
 
 // A token the upstream echoes (a header, a body field, an error message), a

@@ -327,9 +327,10 @@ Result<RecordingSummary> write_recording(const Json& har, const RecordingOptions
   if (!extensions.empty()) {
     auto schemas_texts = extensions.texts();
     if (!schemas_texts) return schemas_texts.error();
-    fs::create_directories(out / "schemas", ec);
-    for (const auto& [file, text] : *schemas_texts)
+    for (const auto& [file, text] : *schemas_texts) {
+      fs::create_directories((out / "schemas" / file).parent_path(), ec);
       if (auto w = write_text(out / "schemas" / file, text); !w) return w.error();
+    }
     summary.schemas_dir = (out / "schemas").string();
   }
   if (auto w = write_text(out / "capture.har", text_of(clean, 1)); !w) return w.error();

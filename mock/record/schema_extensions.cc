@@ -120,9 +120,12 @@ bool SchemaExtensions::declare(const std::string& schema, const Json& document_j
 Result<std::map<std::string, std::string>> SchemaExtensions::texts() const {
   std::map<std::string, std::string> out;
   std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(dir_, ec)) {
-    if (entry.path().extension() != ".json") continue;
-    const std::string file = entry.path().filename().string();
+  // The version folders too ("v1.0/managedDevice.json"): a recording served with its schemas
+  // checks /v1.0 in v1.0's shapes as the mock's own schemas do.
+  for (fs::recursive_directory_iterator it(dir_, ec), end; !ec && it != end; it.increment(ec)) {
+    const fs::directory_entry& entry = *it;
+    if (!entry.is_regular_file() || entry.path().extension() != ".json") continue;
+    const std::string file = entry.path().lexically_relative(dir_).generic_string();
     if (changed_.count(file)) {
       out[file] = docs_.at(file).dump(2) + "\n";
     } else {

@@ -8,8 +8,8 @@
 // v1.0/managedDevice.json), laid over the top folder: a name "<folder>/<name>"
 // the subfolder lacks is the top folder's "<name>" (a body both versions share,
 // such as "v1.0/emptyRequest"); in a folder with no such subfolder at all (a
-// recording's copy of the schemas), it is the top folder's checked without its
-// required properties, which another version may lack.
+// --schemas folder written before there were version folders), it is the top
+// folder's checked without its required properties, which another version may lack.
 // check() is safe from any number of threads.
 #pragma once
 
