@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "core/json_body.h"
+#include "families/families.h"
 #include "fuzz/fuzz_support.h"
 #include "record/fixture_builder.h"
 #include "record/recording.h"
@@ -41,7 +42,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   if (auto har = parse_json_document(text, "fuzz.har"))
     if (auto cleaned = clean_har(*har, options, routes))
-      if (auto exchanges = read_har(cleaned->har)) (void)build_fixtures(*exchanges, routes, files);
+      if (auto exchanges = read_har(cleaned->har))
+        (void)build_fixtures(*exchanges, routes, files, builtin_manifests());
 
   const size_t newline = text.find('\n');
   const std::string token(text.substr(0, newline));
