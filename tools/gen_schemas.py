@@ -451,10 +451,11 @@ def revisions(element, outside=()):
 class Manifest:
     """mock/<family>/manifest.json: what Graph's metadata says about one family."""
 
-    def __init__(self, model, family, settings=None):
+    def __init__(self, model, family, settings=None, version="beta"):
         self.model = model
         self.family = family
         self.settings = settings
+        self.version = version
         self.types = {}
         self.enums = {}
 
@@ -516,6 +517,12 @@ class Manifest:
         if navigation:
             entry["navigation"] = navigation
         found = revisions(element, self.model.annotations.get(name, ()))
+        # A deprecation the docs' pages announce and the metadata lacks, marked "documented":
+        # served only under that variant (--revisions documented).
+        found += [{"kind": r.get("Kind"), "date": r.get("Date"), "removalDate": r.get("RemovalDate"),
+                   "description": r.get("Description"), "documented": r.get("Page")}
+                  for r in self.family.findall("Revision")
+                  if r.get("Type") == name and r.get("Version") == self.version]
         if found:
             entry["revisions"] = found
         for p in properties:
@@ -570,7 +577,7 @@ class Manifest:
         paths = []
         # The types of the family's v1.0 paths, as the v1.0 metadata has them (they may differ
         # from beta's: fewer properties, other enum members).
-        v1 = Manifest(self.model.v1, self.family)
+        v1 = Manifest(self.model.v1, self.family, version="v1.0")
         for p in self.family.findall("Path"):
             path = {"version": p.get("Version"), "template": p.get("Template")}
             if p.get("Type"):

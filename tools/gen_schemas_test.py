@@ -163,9 +163,24 @@ class GenSchemasTest(unittest.TestCase):
                     '<PropertyValue Property="RemovalDate" Date="2027-03-01" />'
                     '</Record></Collection></Annotation></Annotations>')
         self.assertEqual(run("--metadata", self.metadata, "--out", self.schemas).returncode, 0)
+        revisions = self.manifest("teamwork")["types"]["teamworkDevice"]["revisions"]
+        self.assertEqual(revisions[0], {"date": "2026-03-01", "version": "2026-03/TeamworkDevices",
+                                        "kind": "Deprecated", "removalDate": "2027-03-01"})
+        # Then the one only the docs' pages announce (a Revision of documented-additions.xml).
+        self.assertEqual([r.get("documented") for r in revisions[1:]],
+                         ["api-reference/beta/resources/teamworkdevice.md"])
+
+    def test_a_deprecation_only_the_pages_announce_is_marked_documented(self):
+        self.assertEqual(run("--metadata", self.metadata, "--out", self.schemas).returncode, 0)
         self.assertEqual(self.manifest("teamwork")["types"]["teamworkDevice"]["revisions"],
-                         [{"date": "2026-03-01", "version": "2026-03/TeamworkDevices",
-                           "kind": "Deprecated", "removalDate": "2027-03-01"}])
+                         [{"kind": "Deprecated", "date": "2025-11-30", "removalDate": "2025-11-30",
+                           "description": "The Microsoft Graph beta APIs related to device "
+                           "management under the teamworkDevice resource type will be deprecated "
+                           "by November 2025 and will no longer be supported after that date.",
+                           "documented": "api-reference/beta/resources/teamworkdevice.md"}])
+        self.edit("documented-additions.xml", '<Revision Version="beta"', '<Revision Version="v1.0"')
+        self.assertEqual(run("--metadata", self.metadata, "--out", self.schemas).returncode, 0)
+        self.assertNotIn("revisions", self.manifest("teamwork")["types"]["teamworkDevice"])
 
     def test_v1_paths_take_their_shapes_from_the_v1_metadata(self):
         v1 = self.manifest("logcollection")["versions"]["v1.0"]

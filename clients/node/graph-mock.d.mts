@@ -64,6 +64,8 @@ export interface ServeOptions {
   keepAliveTimeout?: number;
   retainOperations?: number;
   retainSeconds?: number;
+  /** Deprecation headers: the metadata's, or also those the docs' pages announce (docs/behaviour.md). */
+  revisions?: "metadata" | "documented";
   /** Graph's per-service throttling limits (docs/throttling.md). */
   throttling?: "off" | "graph";
   /** Reload the fixture set and scenario when their files change (docs/command-line.md). */

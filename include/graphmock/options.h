@@ -21,6 +21,9 @@ enum class AuthMode { kOff, kBearer, kScopes };
 enum class ValidateMode { kOff, kWarn, kStrict };
 // --throttling: off, or Graph's documented service limits per app and tenant (docs/throttling.md).
 enum class ThrottlingMode { kOff, kGraph };
+// --revisions: the deprecations the metadata's Revisions records carry (Deprecation, Sunset and
+// Link headers) | those too that only the docs' pages announce (docs/behaviour.md).
+enum class RevisionsMode { kMetadata, kDocumented };
 // --log: one line per request on stderr.
 enum class LogFormat { kText, kJson, kOff };
 
@@ -44,6 +47,8 @@ struct ServerOptions {
   ValidateMode validate = ValidateMode::kStrict;
   // --throttling; unset: on when the scenario has a "throttling" field, else off.
   std::optional<ThrottlingMode> throttling;
+  // --revisions; unset: the scenario's "revisions", else metadata.
+  std::optional<RevisionsMode> revisions;
   LogFormat log = LogFormat::kText;
   std::string journal_file;
   // --journal-secrets keep: the journal (GET /_mock/requests, the dashboard, journal_file) keeps

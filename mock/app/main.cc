@@ -255,6 +255,15 @@ int main(int argc, char** argv) {
                        "(docs/throttling.md) | off; beats the scenario's throttling field")
           ->check(CLI::IsMember({"off", "graph"}))
           ->capture_default_str();
+  std::string revisions = "metadata";
+  auto* revisions_opt =
+      serve_cmd
+          ->add_option("--revisions", revisions,
+                       "Deprecation, Sunset and Link headers: metadata (its Revisions records) | "
+                       "documented (also the deprecations only the docs' pages announce); beats "
+                       "the scenario's revisions field")
+          ->check(CLI::IsMember({"metadata", "documented"}))
+          ->capture_default_str();
   serve_cmd
       ->add_option("--validate", validate,
                    "Schema checks of request and response bodies: off | warn | strict")
@@ -502,6 +511,9 @@ int main(int argc, char** argv) {
     if (fixture_set_opt->count()) o.fixture_set = fixture_set;
     if (retain_operations_opt->count()) o.retain_operations = retain_operations;
     if (retain_seconds_opt->count()) o.retain_seconds = retain_seconds;
+    if (revisions_opt->count())
+      o.revisions = revisions == "documented" ? graphmock::RevisionsMode::kDocumented
+                                              : graphmock::RevisionsMode::kMetadata;
     if (throttling_opt->count())
       o.throttling = throttling == "graph" ? graphmock::ThrottlingMode::kGraph
                                            : graphmock::ThrottlingMode::kOff;

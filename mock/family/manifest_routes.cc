@@ -211,12 +211,14 @@ std::string http_date(const std::string& date) {
 }
 
 // The Deprecation, Sunset and Link headers of the Deprecated revisions of `element` (a type or
-// navigation property entry of a manifest), named `name`; empty when it has none.
-HeaderList deprecation_headers(const Json& element, const std::string& name) {
+// navigation property entry of a manifest), named `name`; empty when it has none. Those only the
+// docs' pages announce ("documented") count when `documented` says so.
+HeaderList deprecation_headers(const Json& element, const std::string& name, bool documented) {
   HeaderList out;
   std::string links;
   for (const Json& r : element.value("revisions", Json::array())) {
     if (r.value("kind", "") != "Deprecated" || !r.contains("date")) continue;
+    if (r.contains("documented") && !documented) continue;
     const std::string date = r.at("date");
     if (out.empty()) {
       out.emplace_back("Deprecation", http_date(date));
@@ -235,17 +237,19 @@ HeaderList deprecation_headers(const Json& element, const std::string& name) {
 
 // The deprecation headers of a path: of its type, and of the navigation property its last
 // segment names (on any type of the family).
-HeaderList path_deprecation(const Json& types, const Json& path) {
+HeaderList path_deprecation(const Json& types, const Json& path, bool documented) {
   if (path.contains("type")) {
     const std::string type = path.at("type");
-    if (auto found = deprecation_headers(types.at(type), type); !found.empty()) return found;
+    if (auto found = deprecation_headers(types.at(type), type, documented); !found.empty())
+      return found;
   }
   auto segs = split_path(path.at("template").get<std::string>());
   if (segs.empty()) return {};
   for (const auto& [name, type] : types.items())
     for (const Json& nav : type.value("navigation", Json::array()))
       if (nav.at("name") == segs.back())
-        if (auto found = deprecation_headers(nav, segs.back()); !found.empty()) return found;
+        if (auto found = deprecation_headers(nav, segs.back(), documented); !found.empty())
+          return found;
   return {};
 }
 
@@ -293,9 +297,16 @@ void serve_other_versions(GraphRouter& router, const FamilyManifest& manifest) {
   for (auto& a : aliases) router.add(std::move(a.info), std::move(a.handler));
 }
 
-void add_deprecation_headers(GraphRouter& router, const FamilyManifest& manifest) {
+// A path's headers: from the metadata alone, and with the docs' announcements too.
+struct Deprecated {
+  std::vector<std::string> prefix;
+  HeaderList metadata, documented;
+};
+
+void add_deprecation_headers(GraphRouter& router, const FamilyManifest& manifest,
+                             const std::atomic<bool>& documented) {
   const Json& m = manifest.json();
-  std::vector<std::pair<std::vector<std::string>, HeaderList>> deprecated;  // path prefix, headers
+  std::vector<Deprecated> deprecated;
   for (const Json& path : m.at("paths")) {
     const std::string version = path.at("version");
     // The types as the path's version has them; a version with no typed path (v1.0's $batch) has
@@ -304,17 +315,19 @@ void add_deprecation_headers(GraphRouter& router, const FamilyManifest& manifest
     const Json::json_pointer at_version = "/versions"_json_pointer / version / "types";
     const Json& types =
         version == kBeta ? m.at("types") : (m.contains(at_version) ? m.at(at_version) : kNone);
-    if (HeaderList headers = path_deprecation(types, path); !headers.empty())
-      deprecated.emplace_back(versioned_shape(version, path.at("template")), std::move(headers));
+    Deprecated d{versioned_shape(version, path.at("template")),
+                 path_deprecation(types, path, false), path_deprecation(types, path, true)};
+    if (!d.documented.empty()) deprecated.push_back(std::move(d));
   }
   if (deprecated.empty()) return;
   // Every route under such a path touches the element (its actions, its navigation properties).
   router.for_each([&](RouteInfo& info, Handler& handler) {
     auto shape = shape_of(info.pattern);
     auto found = std::find_if(deprecated.begin(), deprecated.end(),
-                              [&](const auto& d) { return starts_with(shape, d.first); });
+                              [&](const auto& d) { return starts_with(shape, d.prefix); });
     if (found == deprecated.end()) return;
-    handler = [inner = std::move(handler), headers = found->second](const Context& ctx) {
+    handler = [inner = std::move(handler), d = *found, &documented](const Context& ctx) {
+      const HeaderList& headers = documented.load() ? d.documented : d.metadata;
       Result<Reply> reply = inner(ctx);
       if (reply) {
         for (const auto& [name, value] : headers) reply->headers.emplace(name, value);
@@ -329,9 +342,10 @@ void add_deprecation_headers(GraphRouter& router, const FamilyManifest& manifest
 
 }  // namespace
 
-void apply_manifest(GraphRouter& router, const FamilyManifest& manifest) {
+void apply_manifest(GraphRouter& router, const FamilyManifest& manifest,
+                    const std::atomic<bool>& documented) {
   serve_other_versions(router, manifest);
-  add_deprecation_headers(router, manifest);
+  add_deprecation_headers(router, manifest, documented);
 }
 
 }  // namespace graphmock

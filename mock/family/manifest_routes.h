@@ -5,6 +5,8 @@
 // start-up, after its register_routes.
 #pragma once
 
+#include <atomic>
+
 #include "family/manifest.h"
 #include "pipeline/pipeline.h"
 
@@ -16,6 +18,9 @@ namespace graphmock {
 // its type has in that version's metadata (the manifest's `versions`). A route under a path
 // whose type or navigation property carries a Deprecated revision answers (success or error)
 // with Deprecation, Sunset and Link headers (docs/behaviour.md, "Deprecated elements").
-void apply_manifest(GraphRouter& router, const FamilyManifest& manifest);
+// `documented`: whether the deprecations only the docs' pages announce (revisions marked
+// "documented") are sent too; read at each request, so a scenario load switches it.
+void apply_manifest(GraphRouter& router, const FamilyManifest& manifest,
+                    const std::atomic<bool>& documented);
 
 }  // namespace graphmock

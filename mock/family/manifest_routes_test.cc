@@ -33,7 +33,9 @@ const char* kManifest = R"({
       {"name": "id", "type": "Edm.String"}, {"name": "name", "type": "Edm.String"},
       {"name": "betaOnly", "type": "Edm.Int32"}, {"name": "state", "type": "widgetState"},
       {"name": "kind", "type": "widgetKind"}, {"name": "size", "type": "widgetSize"},
-      {"name": "features", "type": "widgetFeatures"}]}
+      {"name": "features", "type": "widgetFeatures"}],
+               "revisions": [{"date": "2025-11-30", "kind": "Deprecated",
+                              "removalDate": "2025-11-30", "documented": "widget.md"}]}
   },
   "enums": {
     "widgetState": {"flags": false, "members": ["on", "off", "blinking"], "evolvable": []},
@@ -66,6 +68,7 @@ const char* kManifest = R"({
 struct Fixture {
   FamilyManifest manifest{kManifest};
   GraphRouter router;
+  std::atomic<bool> documented{false};
 
   Fixture() {
     for (const char* pattern : {"/beta/gadgets", "/beta/gadgets/{gadgetId}",
@@ -92,7 +95,7 @@ struct Fixture {
                                     {{"value", Json::array({{{"id", "a"}, {"state", "on"}},
                                                             {{"id", "b"}, {"state", "off"}}})}});
                });
-    apply_manifest(router, manifest);
+    apply_manifest(router, manifest, documented);
   }
 
   Result<Reply> get(const std::string& path, QueryParams query = {}, Headers headers = {}) {
@@ -134,6 +137,30 @@ TEST(ManifestRoutesTest, ADeprecatedElementsRoutesAnswerDeprecationSunsetAndLink
   ASSERT_TRUE(widget);
   EXPECT_EQ(widget->headers.count("Deprecation"), 0u);
   EXPECT_EQ(widget->body["betaOnly"], 1);
+}
+
+// A deprecation only the docs' pages announce ("documented") is sent only while the setting says
+// so, read at each request; the metadata's are sent either way.
+TEST(ManifestRoutesTest, ADocumentedDeprecationIsSentOnlyUnderItsVariant) {
+  Fixture f;
+  for (bool documented : {false, true, false}) {
+    f.documented = documented;
+    auto widget = f.get("/beta/widgets/w");
+    ASSERT_TRUE(widget);
+    EXPECT_EQ(header(widget->headers, "Deprecation"),
+              documented ? "Sun, 30 Nov 2025 23:59:59 GMT" : "");
+    EXPECT_EQ(header(widget->headers, "Sunset"), documented ? "Sun, 30 Nov 2025 23:59:59 GMT" : "");
+    EXPECT_EQ(header(widget->headers, "Link"),
+              documented ? "https://docs.microsoft.com/en-us/graph/changelog#2025-11-30_widget ; "
+                           "rel=\"deprecation\"; type=\"text/html\"; title=\"widget\""
+                         : "");
+    auto gadget = f.get("/beta/gadgets/g1");
+    ASSERT_TRUE(gadget);
+    EXPECT_EQ(header(gadget->headers, "Deprecation"), "Mon, 30 Mar 2026 23:59:59 GMT");
+    auto v1 = f.get("/v1.0/widgets/w");  // v1.0's widget carries no revision
+    ASSERT_TRUE(v1);
+    EXPECT_EQ(v1->headers.count("Deprecation"), 0u);
+  }
 }
 
 TEST(ManifestRoutesTest, AV1PathIsTheBetaRouteInTheV1Shape) {

@@ -96,7 +96,7 @@ ServerImpl::ServerImpl(ServerOptions opts) : options_(std::move(opts)) {
   families_ = make_builtin_families(FamilyEnv{options_, *pipeline_, clock_->now()});
   for (auto& family : families_) {
     family->register_routes(pipeline_->graph_routes());
-    apply_manifest(pipeline_->graph_routes(), family->manifest());
+    apply_manifest(pipeline_->graph_routes(), family->manifest(), documented_revisions_);
   }
   register_admin_routes(pipeline_->admin_routes(), *this);
   register_ui_routes(pipeline_->admin_routes(), events_);
@@ -149,6 +149,11 @@ Status ServerImpl::apply(Scenario scenario) {
   // Flags beat files: an explicit --seed outranks the scenario's.
   seed_ = options_.seed.value_or(scenario.seed.value_or(kDefaultSeed));
   scenario_ = std::move(scenario);
+  // Flags beat files: --revisions outranks the scenario's field.
+  documented_revisions_ =
+      options_.revisions.value_or(scenario_.document.value("revisions", "") == "documented"
+                                      ? RevisionsMode::kDocumented
+                                      : RevisionsMode::kMetadata) == RevisionsMode::kDocumented;
   for (auto& family : families_) family->configure(scenario_.document);
   faults_->configure(seed_.load(), scenario_.faults, scenario_.sequences);
   throttle_->configure(std::move(*throttling));

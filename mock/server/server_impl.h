@@ -115,6 +115,8 @@ class ServerImpl final : public MockControl {
   std::atomic<uint64_t> seed_{kDefaultSeed};  // --seed, else the scenario's, else 1
   std::thread prepare_;  // compiles the routes' response schemas after start(); stop() joins it
   std::atomic<bool> stopping_{false};
+  // The routes send the deprecations only the docs' pages announce too (--revisions documented).
+  std::atomic<bool> documented_revisions_{false};
 
   mutable std::mutex control_mu_;  // serialises reset and scenario loads; guards the ones below
   Scenario scenario_;              // the loaded one (name "" = none); reset returns to it

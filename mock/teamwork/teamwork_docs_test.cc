@@ -314,3 +314,39 @@ TEST_F(TeamworkFlagBeatsScenarioTest, AFlagGivenOverridesTheScenario) {
 
 }  // namespace
 }  // namespace graphmock
+
+namespace graphmock {
+namespace {
+
+// Every teamworkDevice page announces the beta device-management APIs' deprecation (November
+// 2025); the metadata carries no Revisions record for them. So by default no header, and under
+// --revisions documented (or the docs-variants scenario) Graph's three deprecation headers on
+// every Teams device route, errors included; the flag beats the scenario.
+TEST(TeamworkDeprecationTest, ThePagesAnnouncementIsSentOnlyUnderTheDocumentedVariant) {
+  auto deprecation = [](ServerOptions o, const std::string& path) {
+    StartedServer mock(std::move(o));
+    auto r = mock.client()->Get(path);
+    EXPECT_TRUE(r);
+    return r ? std::vector<std::string>{r->get_header_value("Deprecation"),
+                                        r->get_header_value("Sunset"), r->get_header_value("Link")}
+             : std::vector<std::string>{};
+  };
+  const std::vector<std::string> none = {"", "", ""};
+  const std::vector<std::string> announced = {
+      "Sun, 30 Nov 2025 23:59:59 GMT", "Sun, 30 Nov 2025 23:59:59 GMT",
+      "https://docs.microsoft.com/en-us/graph/changelog#2025-11-30_teamworkDevice ; "
+      "rel=\"deprecation\"; type=\"text/html\"; title=\"teamworkDevice\""};
+  EXPECT_EQ(deprecation(test_options(), kDevices), none);
+  ServerOptions documented = test_options();
+  documented.revisions = RevisionsMode::kDocumented;
+  EXPECT_EQ(deprecation(documented, kDevices), announced);
+  EXPECT_EQ(deprecation(documented, kDevices + "/no-such-device/health"), announced);
+  EXPECT_EQ(deprecation(documented, "/beta/teamwork"), none);  // the singleton is not deprecated
+  ServerOptions scenario = with([](ServerOptions& o) { o.scenario = "docs-variants"; });
+  EXPECT_EQ(deprecation(scenario, kDevices), announced);
+  scenario.revisions = RevisionsMode::kMetadata;
+  EXPECT_EQ(deprecation(scenario, kDevices), none);
+}
+
+}  // namespace
+}  // namespace graphmock
