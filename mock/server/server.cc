@@ -150,10 +150,9 @@ Status ServerImpl::apply(Scenario scenario) {
   seed_ = options_.seed.value_or(scenario.seed.value_or(kDefaultSeed));
   scenario_ = std::move(scenario);
   // Flags beat files: --revisions outranks the scenario's field.
-  documented_revisions_ =
-      options_.revisions.value_or(scenario_.document.value("revisions", "") == "documented"
-                                      ? RevisionsMode::kDocumented
-                                      : RevisionsMode::kMetadata) == RevisionsMode::kDocumented;
+  documented_revisions_ = options_.revisions
+                              ? *options_.revisions == RevisionsMode::kDocumented
+                              : scenario_.document.value("revisions", "") == "documented";
   for (auto& family : families_) family->configure(scenario_.document);
   faults_->configure(seed_.load(), scenario_.faults, scenario_.sequences);
   throttle_->configure(std::move(*throttling));
